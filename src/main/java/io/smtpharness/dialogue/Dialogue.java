@@ -1,0 +1,39 @@
+package io.smtpharness.dialogue;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One case: a named sequence of steps run on a fresh connection, after the greeting.
+ *
+ * @param suite  the suite it belongs to
+ * @param id     unique within the suite
+ * @param title  one line for humans
+ * @param rules  rule IDs the case checks; the first is the default for its expect steps
+ * @param tags   free tags for {@code --tags} selection
+ * @param level  optional override of what a script mismatch costs ({@code MUST} → failed,
+ *               {@code SHOULD} → warning); empty: the level of the rule cited
+ * @param steps  what to do after the greeting
+ * @param origin {@code file:line} of the case, or a description for generated dialogues
+ */
+public record Dialogue(String suite, String id, String title, List<String> rules, List<String> tags,
+                       Optional<String> level, List<Step> steps, String origin) {
+
+    public Dialogue {
+        Objects.requireNonNull(suite, "suite == null");
+        Objects.requireNonNull(id, "id == null");
+        Objects.requireNonNull(title, "title == null");
+        rules = List.copyOf(rules);
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(level, "level == null");
+        steps = List.copyOf(steps);
+        Objects.requireNonNull(origin, "origin == null");
+    }
+
+    /** True when running it may complete a message delivery (it sends message content). */
+    public boolean deliversMessage() {
+        return steps.stream().anyMatch(s -> s instanceof Step.SendData
+                || s instanceof Step.SendRaw && ((Step.SendRaw) s).text().contains("\r\n.\r\n"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.smtpharness.result;
+
+import io.smtpharness.transcript.TranscriptEvent;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one case with everything a report needs: identity, cited rules, status, the
+ * findings behind it, timing and the full transcript.
+ *
+ * @param suite      the suite name
+ * @param id         the case id, unique within its suite
+ * @param title      one line for humans
+ * @param rules      rule IDs the case is written to check
+ * @param tags       free tags from the suite file
+ * @param status     the verdict
+ * @param message    one line: the worst finding, the skip reason or the error
+ * @param findings   every judgement made, notes included
+ * @param durationMs wall time of the case
+ * @param transcript every octet both ways, escaped
+ */
+public record CaseResult(String suite, String id, String title, List<String> rules, List<String> tags,
+                         Status status, String message, List<Finding> findings, long durationMs,
+                         List<TranscriptEvent> transcript) {
+
+    public CaseResult {
+        Objects.requireNonNull(suite, "suite == null");
+        Objects.requireNonNull(id, "id == null");
+        Objects.requireNonNull(title, "title == null");
+        rules = List.copyOf(rules);
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(status, "status == null");
+        Objects.requireNonNull(message, "message == null");
+        findings = List.copyOf(findings);
+        transcript = List.copyOf(transcript);
+    }
+
+    /** The status that findings alone imply: the worst severity. */
+    public static Status statusOf(List<Finding> findings) {
+        return findings.stream().map(f -> f.severity().toStatus())
+                .max(Comparator.naturalOrder()).orElse(Status.PASSED);
+    }
+
+    /** {@code suite/id}, unique within a run. */
+    public String qualifiedId() {
+        return suite + "/" + id;
+    }
+}

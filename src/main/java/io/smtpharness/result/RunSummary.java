@@ -1,0 +1,44 @@
+package io.smtpharness.result;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A finished run: what was tested, when, for how long, and every case result in a stable order.
+ *
+ * @param tool      the tool name
+ * @param version   the tool version
+ * @param target    how the target was reached, e.g. {@code 127.0.0.1:2525} or {@code embedded 127.0.0.1:40123}
+ * @param startedAt when the run started
+ * @param durationMs wall time of the whole run
+ * @param cases     results, ordered by suite then case as loaded
+ */
+public record RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
+                         List<CaseResult> cases) {
+
+    public RunSummary {
+        Objects.requireNonNull(tool, "tool == null");
+        Objects.requireNonNull(version, "version == null");
+        Objects.requireNonNull(target, "target == null");
+        Objects.requireNonNull(startedAt, "startedAt == null");
+        cases = List.copyOf(cases);
+    }
+
+    /** How many cases ended in each status; every status is present, zero if unused. */
+    public Map<Status, Integer> counts() {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0);
+        }
+        cases.forEach(c -> counts.merge(c.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** True when some case failed. */
+    public boolean hasFailures() {
+        return cases.stream().anyMatch(c -> c.status() == Status.FAILED);
+    }
+}

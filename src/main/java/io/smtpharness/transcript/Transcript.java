@@ -1,0 +1,70 @@
+package io.smtpharness.transcript;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An append-only, thread-safe record of one dialogue: every octet sent and received, with
+ * millisecond offsets from its creation, plus the harness's notes. Events are escaped when added,
+ * so no raw bytes are kept.
+ *
+ * <p>Bounded: after {@link #MAX_EVENTS} events further ones are counted but not stored, so a
+ * hostile server that floods lines cannot exhaust memory through the transcript.
+ */
+public final class Transcript {
+
+    /** Most events stored; a normal dialogue has a few dozen. */
+    public static final int MAX_EVENTS = 5_000;
+    /** Longest text kept per event; the rest is summarised. */
+    public static final int MAX_EVENT_TEXT = 4_096;
+
+    private final long startNanos = System.nanoTime();
+    private final List<TranscriptEvent> events = new ArrayList<>();
+    private long dropped;
+
+    /** Records octets sent by the client. */
+    public void client(byte[] bytes) {
+        add(Direction.C, Escaping.escape(bytes));
+    }
+
+    /** Records a secret the client sent, without its content (AUTH credentials). */
+    public void clientSecret(int length, String what) {
+        add(Direction.C, "<" + what + ": " + length + " octets redacted>");
+    }
+
+    /** Records octets received from the server, given as ISO-8859-1 chars. */
+    public void server(String octets) {
+        add(Direction.S, Escaping.escapeOctets(octets));
+    }
+
+    /** Records a plain-text note of the harness (connect, close, timeout, verdict reasons). */
+    public void note(String text) {
+        add(Direction.NOTE, text);
+    }
+
+    /** A copy of the events so far. */
+    public synchronized List<TranscriptEvent> events() {
+        List<TranscriptEvent> copy = new ArrayList<>(events);
+        if (dropped > 0) {
+            copy.add(new TranscriptEvent(elapsedMs(), Direction.NOTE,
+                    dropped + " further events not kept (transcript cap " + MAX_EVENTS + ")"));
+        }
+        return List.copyOf(copy);
+    }
+
+    /** Milliseconds since the transcript started. */
+    public long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private synchronized void add(Direction direction, String text) {
+        if (events.size() >= MAX_EVENTS) {
+            dropped++;
+            return;
+        }
+        String kept = text.length() > MAX_EVENT_TEXT
+                ? text.substring(0, MAX_EVENT_TEXT) + "... (" + text.length() + " chars in all)"
+                : text;
+        events.add(new TranscriptEvent(elapsedMs(), direction, kept));
+    }
+}
