@@ -1,0 +1,45 @@
+package io.smtpharness.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits of one client connection.
+ *
+ * @param connectTimeout  how long a TCP connect may take
+ * @param replyTimeout    deadline for a whole reply (all its lines), not an idle timeout, so a
+ *                        server that drips one byte a second cannot stretch it
+ * @param maxLineOctets   hard cap per received line; the rest of a longer line is discarded unread
+ * @param maxReplyLines   hard cap on lines per reply
+ * @param maxQueuedReplies replies received but not yet read before the client hangs up on a flood
+ */
+public record ClientOptions(Duration connectTimeout, Duration replyTimeout, int maxLineOctets,
+                            int maxReplyLines, int maxQueuedReplies) {
+
+    public ClientOptions {
+        Objects.requireNonNull(connectTimeout, "connectTimeout == null");
+        Objects.requireNonNull(replyTimeout, "replyTimeout == null");
+        if (maxLineOctets < 512 || maxReplyLines < 1 || maxQueuedReplies < 1) {
+            throw new IllegalArgumentException("caps too small: " + maxLineOctets + "/" + maxReplyLines
+                    + "/" + maxQueuedReplies);
+        }
+    }
+
+    /**
+     * Defaults for interactive and CI use. RFC 5321 §4.5.3.2 lets a server take minutes; a
+     * conformance run wants answers in seconds, and {@code --timeout} raises the limit.
+     */
+    public static ClientOptions defaults() {
+        return new ClientOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), 16 * 1024, 1_000, 256);
+    }
+
+    /** A copy with another reply timeout. */
+    public ClientOptions withReplyTimeout(Duration timeout) {
+        return new ClientOptions(connectTimeout, timeout, maxLineOctets, maxReplyLines, maxQueuedReplies);
+    }
+
+    /** A copy with another connect timeout. */
+    public ClientOptions withConnectTimeout(Duration timeout) {
+        return new ClientOptions(timeout, replyTimeout, maxLineOctets, maxReplyLines, maxQueuedReplies);
+    }
+}

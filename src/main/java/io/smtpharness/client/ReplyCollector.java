@@ -1,0 +1,68 @@
+package io.smtpharness.client;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.smtpharness.protocol.ReplyLine;
+import io.smtpharness.protocol.ReplyParser;
+import io.smtpharness.transcript.Transcript;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Runs on the event loop: records every framed line in the transcript, assembles replies and
+ * hands them to the reading thread through a queue. The end of the connection is queued as a
+ * {@link Received.Closed} after the last reply, so a reader sees replies and close in order.
+ */
+final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
+
+    private final ReplyParser parser;
+    private final Transcript transcript;
+    private final BlockingQueue<Received> queue;
+    private final int maxQueuedReplies;
+    private volatile int partialLines;
+    private String closeReason = "closed by the server";
+
+    ReplyCollector(ClientOptions options, Transcript transcript, BlockingQueue<Received> queue) {
+        this.parser = new ReplyParser(options.maxReplyLines());
+        this.transcript = transcript;
+        this.queue = queue;
+        this.maxQueuedReplies = options.maxQueuedReplies();
+    }
+
+    /** Lines of a reply that has begun but not ended. */
+    int partialLines() {
+        return partialLines;
+    }
+
+    /** Marks the coming close as ours, so the transcript does not blame the server. */
+    void closingByClient(String reason) {
+        closeReason = reason;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ReplyLine line) {
+        transcript.server(line.content() + line.delimiter() + (line.truncated() ? "[... line cut at cap]" : ""));
+        parser.accept(line).ifPresentOrElse(reply -> {
+            partialLines = 0;
+            if (queue.size() >= maxQueuedReplies) {
+                closeReason = "closed by the harness: more than " + maxQueuedReplies + " unread replies (flood)";
+                ctx.close();
+                return;
+            }
+            queue.add(new Received.Got(reply));
+        }, () -> partialLines++);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        parser.finishPartial().ifPresent(reply -> queue.add(new Received.Got(reply)));
+        transcript.note(closeReason);
+        queue.add(new Received.Closed(closeReason));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeReason = "connection failed: " + cause.getMessage();
+        ctx.close();
+    }
+}

@@ -1,0 +1,267 @@
+package io.smtpharness.dialogue;
+
+import io.smtpharness.client.Received;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.SmtpConnection;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.protocol.Command;
+import io.smtpharness.protocol.Reply;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import io.smtpharness.rules.ClientStream;
+import io.smtpharness.rules.Exchange;
+import io.smtpharness.rules.Level;
+import io.smtpharness.rules.Oracles;
+import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.rules.Sent;
+import io.smtpharness.rules.SessionModel;
+import io.smtpharness.rules.SessionState;
+import io.smtpharness.transcript.Transcript;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
+ * QUIT, and judges every reply with the standard oracles as it goes. The session model advances
+ * only on replies; the {@link ClientStream} says which replies the sent octets are owed.
+ */
+final class DialogueExecution {
+
+    private final Dialogue dialogue;
+    private final SmtpClient client;
+    private final InetSocketAddress target;
+    private final RunnerOptions options;
+    private final Transcript transcript = new Transcript();
+    private final List<Finding> findings = new ArrayList<>();
+    private final Deque<Sent> pending = new ArrayDeque<>();
+    private final ClientStream stream = new ClientStream();
+    private SessionModel model = SessionModel.connected();
+    private SmtpConnection connection;
+    private String error;
+    private boolean ended;
+
+    DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
+        this.dialogue = dialogue;
+        this.client = client;
+        this.target = target;
+        this.options = options;
+    }
+
+    Transcript transcript() {
+        return transcript;
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+
+    /** Why the harness could not judge the case, or null. */
+    String error() {
+        return error;
+    }
+
+    void run() {
+        long deadline = System.nanoTime() + options.caseTimeout().toNanos();
+        try {
+            connection = client.connect(target, transcript);
+        } catch (TargetUnreachableException e) {
+            error = e.getMessage();
+            return;
+        }
+        try {
+            pending.add(Sent.GREETING);
+            readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
+            for (Step step : dialogue.steps()) {
+                if (ended) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("case deadline of " + options.caseTimeout().toSeconds() + " s passed before " + step.origin());
+                    break;
+                }
+                perform(step);
+            }
+            if (!ended) {
+                finish();
+            }
+        } finally {
+            connection.close();
+        }
+    }
+
+    private void perform(Step step) {
+        if (step instanceof Step.Send) {
+            Command command = ((Step.Send) step).command(options.variables());
+            send(command.toWire());
+        } else if (step instanceof Step.SendRaw) {
+            send(((Step.SendRaw) step).bytes(options.variables()));
+        } else if (step instanceof Step.SendData) {
+            sendData((Step.SendData) step);
+        } else if (step instanceof Step.Expect) {
+            Step.Expect expect = (Step.Expect) step;
+            readOne(expect.ruleId(), expect.matcher(), expect.origin());
+        } else if (step instanceof Step.ExpectNoReply) {
+            expectNoReply((Step.ExpectNoReply) step);
+        } else if (step instanceof Step.ExpectClose) {
+            Step.ExpectClose close = (Step.ExpectClose) step;
+            awaitClose(close.within(), rule(close.ruleId()), close.origin());
+        } else if (step instanceof Step.Pause) {
+            pause(((Step.Pause) step).duration());
+        } else if (step instanceof Step.Close) {
+            connection.close();
+            model = model.closed();
+            ended = true;
+        }
+    }
+
+    private void send(byte[] octets) {
+        pending.addAll(stream.feed(octets));
+        if (!connection.sendRaw(octets)) {
+            transcript.note("not sent: the connection is closed");
+        }
+    }
+
+    private void sendData(Step.SendData step) {
+        if (!model.inData()) {
+            transcript.note("message content not sent: the server did not accept DATA (" + step.origin() + ")");
+            ended = true;
+            finish();
+            return;
+        }
+        send(SmtpConnection.encodeMessage(options.variables().expand(step.content())));
+    }
+
+    /** Reads the next reply, judges it, and checks it against the script's matcher. */
+    private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
+        Received received = connection.readReply();
+        if (received instanceof Received.Got) {
+            Reply reply = ((Received.Got) received).reply();
+            judge(pending.poll(), reply);
+            if (!matcher.matches(reply.code())) {
+                String id = rule(ruleId);
+                findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
+                        + ", got \"" + reply.summary() + "\""));
+            }
+        } else if (received instanceof Received.TimedOut) {
+            Sent waiting = pending.peek();
+            fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
+                    + ((Received.TimedOut) received).waitedMs() + " ms (" + origin + ")");
+        } else {
+            serverClosed();
+        }
+    }
+
+    private void expectNoReply(Step.ExpectNoReply step) {
+        Received received = connection.readReply(step.within());
+        if (received instanceof Received.Got) {
+            Reply reply = ((Received.Got) received).reply();
+            String id = rule(step.ruleId());
+            findings.add(new Finding(id, mismatchSeverity(id), "a reply arrived where none may (" + step.origin()
+                    + "): \"" + reply.summary() + "\" in state " + model.state()));
+            // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
+            Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
+                    .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).forEach(findings::add);
+            if (model.inData()) {
+                model = model.after(Sent.END_OF_DATA, reply);
+            }
+            stream.resync();
+        } else if (received instanceof Received.Closed) {
+            serverClosed();
+        }
+    }
+
+    /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
+    private void awaitClose(Duration within, String ruleId, String origin) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Received received = connection.readReply(Duration.ofNanos(Math.max(left, 0)));
+            if (received instanceof Received.Closed) {
+                model = model.closed();
+                ended = true;
+                return;
+            }
+            if (received instanceof Received.TimedOut) {
+                findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "the server did not close the connection within "
+                        + within.toMillis() + " ms (" + origin + ")"));
+                return;
+            }
+            judge(pending.poll(), ((Received.Got) received).reply());
+        }
+    }
+
+    /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
+    private void finish() {
+        while (!pending.isEmpty() && !ended && error == null) {
+            readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
+        }
+        if (ended || error != null || !connection.isOpen() || model.state() == SessionState.CLOSED) {
+            return;
+        }
+        Received early = connection.readReply(Duration.ZERO);
+        if (early instanceof Received.Got) {
+            judge(null, ((Received.Got) early).reply());
+        }
+        if (model.inData() || !connection.isOpen()) {
+            return;
+        }
+        send(new Command("QUIT", "").toWire());
+        readOne(Optional.empty(), ReplyMatcher.ANY, "closing QUIT");
+        if (model.state() == SessionState.CLOSED && !ended) {
+            awaitClose(options.closeWait(), "5321-4.1.1.10-QUIT-221", "after 221 to QUIT");
+        }
+        ended = true;
+    }
+
+    private void judge(Sent sent, Reply reply) {
+        findings.addAll(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)));
+        if (sent != null) {
+            model = model.after(sent, reply);
+            if (model.inData() && !stream.inData()) {
+                stream.startData();
+            }
+        }
+    }
+
+    private void serverClosed() {
+        if (!ended) {
+            findings.addAll(Oracles.judgeClose(model, Optional.ofNullable(pending.peek())));
+        }
+        model = model.closed();
+        ended = true;
+    }
+
+    private void fail(String why) {
+        error = why;
+        transcript.note("harness error: " + why);
+        ended = true;
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String rule(Optional<String> ruleId) {
+        return ruleId.orElse(dialogue.rules().isEmpty() ? "5321-4.2-ONE-REPLY" : dialogue.rules().get(0));
+    }
+
+    /** A script's expectation costs what the case's level, or else the cited rule's level, says. */
+    private Severity mismatchSeverity(String ruleId) {
+        Level level = dialogue.level().map(Level::parse)
+                .orElseGet(() -> RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST));
+        switch (level) {
+            case MUST: case DEF: return Severity.FAILED;
+            case SHOULD: case GRAY: return Severity.WARNING;
+            default: return Severity.NOTE;
+        }
+    }
+}

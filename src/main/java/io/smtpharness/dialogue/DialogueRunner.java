@@ -1,0 +1,59 @@
+package io.smtpharness.dialogue;
+
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Status;
+import io.smtpharness.transcript.Transcript;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs dialogues against one target, each on a fresh connection, and turns each into a
+ * {@link CaseResult}. Thread-safe: cases may run concurrently.
+ */
+public final class DialogueRunner {
+
+    private final SmtpClient client;
+    private final InetSocketAddress target;
+    private final RunnerOptions options;
+
+    public DialogueRunner(SmtpClient client, InetSocketAddress target, RunnerOptions options) {
+        this.client = Objects.requireNonNull(client, "client == null");
+        this.target = Objects.requireNonNull(target, "target == null");
+        this.options = Objects.requireNonNull(options, "options == null");
+    }
+
+    /** Runs one dialogue and judges every reply it gets. */
+    public CaseResult run(Dialogue dialogue) {
+        long start = System.nanoTime();
+        if (dialogue.deliversMessage() && !options.allowDelivery() && !isLoopback()) {
+            Transcript transcript = new Transcript();
+            transcript.note("not run: it would deliver a message to " + target);
+            return result(dialogue, Status.SKIPPED, "would deliver a message to a non-loopback target; "
+                    + "pass --allow-delivery to run it", List.of(), start, transcript);
+        }
+        DialogueExecution execution = new DialogueExecution(dialogue, client, target, options);
+        execution.run();
+        Status status = execution.error() != null ? Status.ERROR : CaseResult.statusOf(execution.findings());
+        String message = execution.error() != null ? execution.error() : summarize(execution.findings(), status);
+        return result(dialogue, status, message, execution.findings(), start, execution.transcript());
+    }
+
+    private boolean isLoopback() {
+        return target.getAddress() != null && target.getAddress().isLoopbackAddress();
+    }
+
+    private static String summarize(List<Finding> findings, Status status) {
+        return findings.stream().filter(f -> f.severity().toStatus() == status).findFirst()
+                .map(Finding::toString).orElse("");
+    }
+
+    private static CaseResult result(Dialogue d, Status status, String message, List<Finding> findings,
+                                     long startNanos, Transcript transcript) {
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        return new CaseResult(d.suite(), d.id(), d.title(), d.rules(), d.tags(), status, message, findings, ms,
+                transcript.events());
+    }
+}

@@ -1,0 +1,82 @@
+package io.smtpharness.dialogue;
+
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.RunListener;
+import io.smtpharness.result.RunSummary;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a list of dialogues against one target with at most {@code maxConnections} at once (so a
+ * run cannot become a denial of service), tells listeners as cases finish, and returns the summary
+ * with results in the order the dialogues were given.
+ */
+public final class RunExecutor {
+
+    private final SmtpClient client;
+    private final RunnerOptions options;
+    private final int maxConnections;
+    private final List<RunListener> listeners;
+
+    public RunExecutor(SmtpClient client, RunnerOptions options, int maxConnections, List<RunListener> listeners) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections < 1: " + maxConnections);
+        }
+        this.client = client;
+        this.options = options;
+        this.maxConnections = maxConnections;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Runs every dialogue; {@code targetLabel} is how reports name the target. */
+    public RunSummary run(List<Dialogue> dialogues, InetSocketAddress target, String targetLabel, String version) {
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        listeners.forEach(l -> l.runStarted(targetLabel));
+        DialogueRunner runner = new DialogueRunner(client, target, options);
+        ExecutorService pool = Executors.newFixedThreadPool(maxConnections, r -> {
+            Thread t = new Thread(r, "smtp-case");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CaseResult>> futures = new ArrayList<>();
+            for (Dialogue dialogue : dialogues) {
+                futures.add(pool.submit(() -> {
+                    CaseResult result = runner.run(dialogue);
+                    listeners.forEach(l -> l.caseFinished(result));
+                    return result;
+                }));
+            }
+            List<CaseResult> results = new ArrayList<>();
+            for (Future<CaseResult> future : futures) {
+                results.add(await(future));
+            }
+            RunSummary summary = new RunSummary("smtp-harness", version, targetLabel, startedAt,
+                    (System.nanoTime() - start) / 1_000_000, results);
+            listeners.forEach(l -> l.runFinished(summary));
+            return summary;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static CaseResult await(Future<CaseResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("run interrupted", e);
+        } catch (ExecutionException e) {
+            // a harness bug, not server behaviour: surface it rather than hide it in a verdict
+            throw new IllegalStateException("a case crashed the harness", e.getCause());
+        }
+    }
+}

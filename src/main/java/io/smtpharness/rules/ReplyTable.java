@@ -1,0 +1,79 @@
+package io.smtpharness.rules;
+
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command → allowed reply codes table of RFC 5321 §4.3.2 (RFC-RULES.md §1.15), as an oracle.
+ * A code in the command's row (or 500, 501, 421, which any command may get) passes; another code
+ * of a class the row uses is a warning (§4.3.1, SHOULD); a class the row never uses fails, citing
+ * the row (a 3yz outside DATA cites §4.2.1). RSET, NOOP and QUIT have one right answer each, so
+ * {@link StateTable} alone judges them.
+ */
+public final class ReplyTable implements Oracle {
+
+    private static final Set<Integer> ANY_COMMAND = Set.of(500, 501, 421);
+    private static final Map<CommandKind, Row> ROWS = new EnumMap<>(CommandKind.class);
+
+    static {
+        row(CommandKind.GREETING, "5321-4.3.2-CONNECT-CODES", 220, 554);
+        row(CommandKind.EHLO, "5321-4.3.2-EHLO-CODES", 250, 504, 550, 502);
+        row(CommandKind.HELO, "5321-4.3.2-EHLO-CODES", 250, 504, 550, 502);
+        row(CommandKind.MAIL, "5321-4.3.2-MAIL-CODES", 250, 552, 451, 452, 550, 553, 503, 455, 555);
+        row(CommandKind.RCPT, "5321-4.3.2-RCPT-CODES", 250, 251, 550, 551, 552, 553, 450, 451, 452, 503, 455, 555);
+        row(CommandKind.DATA, "5321-4.3.2-DATA-CODES", 354, 503, 554);
+        row(CommandKind.END_OF_DATA, "5321-4.3.2-EOD-CODES", 250, 552, 554, 451, 452, 450, 550);
+        row(CommandKind.VRFY, "5321-4.3.2-VRFY-CODES", 250, 251, 252, 550, 551, 553, 502, 504);
+        row(CommandKind.EXPN, "5321-4.3.2-EXPN-CODES", 250, 252, 550, 500, 502, 504);
+        row(CommandKind.HELP, "5321-4.3.2-HELP-CODES", 211, 214, 502, 504);
+    }
+
+    private record Row(String ruleId, Set<Integer> codes) {
+        boolean hasClass(int codeClass) {
+            return codes.stream().anyMatch(c -> c / 100 == codeClass);
+        }
+    }
+
+    private static void row(CommandKind kind, String ruleId, Integer... codes) {
+        ROWS.put(kind, new Row(ruleId, Set.of(codes)));
+    }
+
+    /** The codes the table lists for {@code kind} (empty for extension and unknown verbs). */
+    public static Set<Integer> codesFor(CommandKind kind) {
+        Row row = ROWS.get(kind);
+        return row == null ? Set.of() : row.codes();
+    }
+
+    @Override
+    public void judge(Exchange exchange, List<Finding> out) {
+        if (exchange.sent().isEmpty()) {
+            return;
+        }
+        CommandKind kind = exchange.sent().get().kind();
+        int code = exchange.reply().code();
+        if (code / 100 == 3 && kind != CommandKind.DATA && kind != CommandKind.EXTENSION) {
+            out.add(new Finding("5321-4.2.1-3YZ-INTERMEDIATE", Severity.FAILED,
+                    exchange.describe() + ": 3yz means 'send more', which this command has no use for"));
+            return;
+        }
+        Row row = ROWS.get(kind);
+        if (row == null || code < 0 || row.codes().contains(code) || ANY_COMMAND.contains(code)) {
+            return;
+        }
+        if (row.hasClass(code / 100)) {
+            out.add(new Finding("5321-4.3.1-TABLE", Severity.WARNING,
+                    exchange.describe() + ": " + code + " is not among " + sorted(row) + " (§4.3.2)"));
+        } else {
+            out.add(new Finding(row.ruleId(), Severity.FAILED,
+                    exchange.describe() + ": a " + code / 100 + "yz reply is never one of " + sorted(row)));
+        }
+    }
+
+    private static String sorted(Row row) {
+        return row.codes().stream().sorted().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+}

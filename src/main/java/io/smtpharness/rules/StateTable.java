@@ -1,0 +1,135 @@
+package io.smtpharness.rules;
+
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import java.util.List;
+
+/**
+ * The session state table of RFC 5321 §4.1.4 (RFC-RULES.md §1.16): what each command must get in
+ * each state. Cites the named rule of each cell; the cell itself ({@code STATE:COMMAND}) is in the
+ * message. The reply-code table and the syntax oracle judge everything else.
+ */
+public final class StateTable implements Oracle {
+
+    @Override
+    public void judge(Exchange exchange, List<Finding> out) {
+        if (exchange.sent().isEmpty() || exchange.reply().code() < 0 || exchange.reply().code() == 421) {
+            return;
+        }
+        Sent sent = exchange.sent().get();
+        Cell cell = new Cell(exchange, sent, out);
+        switch (sent.kind()) {
+            case MAIL: mail(cell); break;
+            case RCPT: rcpt(cell); break;
+            case DATA: data(cell); break;
+            case RSET: mustGet(cell, 250, "5321-4.1.1.5-RSET-250"); break;
+            case NOOP: mustGet(cell, 250, "5321-4.1.1.9-NOOP-250"); break;
+            case QUIT: mustGet(cell, 221, "5321-4.1.1.10-QUIT-221"); break;
+            case HELP: case VRFY: case EXPN: nonMail(cell); break;
+            case UNKNOWN: unknown(cell); break;
+            default: break;
+        }
+    }
+
+    /** One reply being judged, with the helpers every cell uses. */
+    private static final class Cell {
+        final Exchange exchange;
+        final Sent sent;
+        final SessionState state;
+        final int code;
+        final List<Finding> out;
+
+        Cell(Exchange exchange, Sent sent, List<Finding> out) {
+            this.exchange = exchange;
+            this.sent = sent;
+            this.state = exchange.before().state();
+            this.code = exchange.reply().code();
+            this.out = out;
+        }
+
+        boolean in(SessionState... states) {
+            return List.of(states).contains(state);
+        }
+
+        void add(String ruleId, Severity severity, String expectation) {
+            out.add(new Finding(ruleId, severity, exchange.describe() + "; expected " + expectation
+                    + " (state cell " + state + ":" + sent.kind() + ")"));
+        }
+    }
+
+    private static void mail(Cell c) {
+        if (c.code / 100 != 2) {
+            return;
+        }
+        if (c.in(SessionState.CONNECTED)) {
+            c.add("G-04", Severity.WARNING, "503 before HELO/EHLO (5321-4.1.4-EHLO-BEFORE-MAIL)");
+        } else if (c.in(SessionState.MAIL, SessionState.RCPT)) {
+            c.add("G-16", Severity.WARNING, "503 for MAIL inside an open transaction (5321-4.1.4-NESTED-MAIL)");
+        }
+    }
+
+    private static void rcpt(Cell c) {
+        if (!c.in(SessionState.CONNECTED, SessionState.GREETED)) {
+            return;
+        }
+        if (c.code / 100 == 2 || c.code / 100 == 3) {
+            c.add("5321-3.3-RCPT-NEEDS-MAIL", Severity.FAILED, "503: no MAIL was accepted");
+        } else if (c.code != 503 && c.code != 500 && c.code != 501) {
+            c.add("5321-3.3-RCPT-NEEDS-MAIL", Severity.WARNING, "503: no MAIL was accepted");
+        }
+    }
+
+    private static void data(Cell c) {
+        if (!c.in(SessionState.CONNECTED, SessionState.GREETED, SessionState.MAIL)) {
+            return;
+        }
+        if (c.code / 100 == 2 || c.code / 100 == 3) {
+            c.add("5321-3.3-DATA-NO-RCPT", Severity.FAILED, "503 or 554: no recipient was accepted");
+        } else if (c.code != 503 && c.code != 554 && c.code != 500 && c.code != 501) {
+            c.add("5321-4.1.4-OUT-OF-ORDER-503", Severity.WARNING, "503 or 554: no recipient was accepted");
+        }
+    }
+
+    /** RSET, NOOP and QUIT have exactly one right answer in every state. */
+    private static void mustGet(Cell c, int expected, String ruleId) {
+        if (c.code == expected) {
+            if (c.sent.hasArgument() && c.sent.kind() != CommandKind.NOOP) {
+                c.add("5321-4.1.1-NOARG-CMDS", Severity.NOTE, "501 for an argument (accepted instead)");
+            }
+            return;
+        }
+        if (c.in(SessionState.CONNECTED) && c.code == 503 && c.sent.kind() != CommandKind.QUIT) {
+            c.add("5321-4.1.4-NONMAIL-NO-EHLO", Severity.WARNING, expected + ": it needs no HELO/EHLO first");
+        } else if (c.sent.hasArgument() && c.code == 501) {
+            if (c.sent.kind() == CommandKind.NOOP) {
+                c.add("G-17", Severity.WARNING, "250: NOOP's argument should be ignored (5321-4.1.1.9-NOOP-250)");
+            }
+        } else if (c.code == 500) {
+            c.add("5321-4.3.2-REQUIRED-NOT-500", Severity.FAILED, expected + ": " + c.sent.kind()
+                    + " is a required command");
+        } else {
+            c.add(ruleId, Severity.FAILED, String.valueOf(expected));
+        }
+    }
+
+    private static void nonMail(Cell c) {
+        if (c.in(SessionState.CONNECTED) && c.code == 503) {
+            c.add("5321-4.1.4-NONMAIL-NO-EHLO", Severity.WARNING, "no 503: it needs no HELO/EHLO first");
+        } else if (c.sent.kind() == CommandKind.HELP && (c.code == 500 || c.code == 502)) {
+            c.add("5321-4.1.1.8-HELP", Severity.WARNING, "211 or 214: servers should support HELP");
+        } else if (c.sent.kind() == CommandKind.VRFY && (c.code == 500 || c.code == 502)) {
+            c.add("G-05", Severity.WARNING, "252 when VRFY is disabled (5321-3.5.2-SUPPORT, 5321-7.3-DISABLED-252)");
+        }
+    }
+
+    private static void unknown(Cell c) {
+        if (c.code == 500) {
+            return;
+        }
+        if (c.code == 502) {
+            c.add("5321-4.2.4-502-VS-500", Severity.WARNING, "500: the verb is not recognised, not just unimplemented");
+        } else {
+            c.add("5321-3.8-UNKNOWN-IS-500", Severity.WARNING, "500 for a verb no RFC defines");
+        }
+    }
+}

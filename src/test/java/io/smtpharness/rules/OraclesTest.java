@@ -1,0 +1,167 @@
+package io.smtpharness.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.protocol.Command;
+import io.smtpharness.protocol.Reply;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class OraclesTest {
+
+    private static final SessionModel CONNECTED = SessionModel.connected();
+    private static final SessionModel GREETED = new SessionModel(SessionState.GREETED, true);
+    private static final SessionModel MAIL = new SessionModel(SessionState.MAIL, true);
+
+    private static List<Finding> judge(SessionModel model, String command, String reply) {
+        return Oracles.judge(new Exchange(model, Optional.of(Sent.of(Command.parse(command))),
+                Reply.parse(reply.replace("|", "\r\n") + "\r\n")));
+    }
+
+    private static List<String> failedRules(List<Finding> findings) {
+        return findings.stream().filter(f -> f.severity() == Severity.FAILED).map(Finding::ruleId).toList();
+    }
+
+    private static List<String> warnedRules(List<Finding> findings) {
+        return findings.stream().filter(f -> f.severity() == Severity.WARNING).map(Finding::ruleId).toList();
+    }
+
+    @Nested
+    class StateCells {
+        @Test
+        void rcptBeforeMailAcceptedFails() {
+            assertThat(failedRules(judge(GREETED, "RCPT TO:<a@b>", "250 ok"))).containsExactly("5321-3.3-RCPT-NEEDS-MAIL");
+        }
+
+        @Test
+        void rcptBeforeMailWith503Passes() {
+            assertThat(judge(GREETED, "RCPT TO:<a@b>", "503 need MAIL")).isEmpty();
+        }
+
+        @Test
+        void dataWithoutRecipientsGetting354Fails() {
+            assertThat(failedRules(judge(MAIL, "DATA", "354 go"))).containsExactly("5321-3.3-DATA-NO-RCPT");
+            assertThat(judge(MAIL, "DATA", "554 no valid recipients")).isEmpty();
+        }
+
+        @Test
+        void mailBeforeEhloAcceptedIsOnlyAGrayZoneWarning() {
+            List<Finding> findings = judge(CONNECTED, "MAIL FROM:<>", "250 ok");
+            assertThat(failedRules(findings)).isEmpty();
+            assertThat(warnedRules(findings)).containsExactly("G-04");
+        }
+
+        @Test
+        void nestedMailAcceptedWarns() {
+            assertThat(warnedRules(judge(MAIL, "MAIL FROM:<>", "250 ok"))).containsExactly("G-16");
+        }
+
+        @Test
+        void quitAnsweredWith250Fails() {
+            assertThat(failedRules(judge(GREETED, "QUIT", "250 bye"))).containsExactly("5321-4.1.1.10-QUIT-221");
+        }
+
+        @Test
+        void rsetBeforeEhloRefusedWarnsOnly() {
+            assertThat(warnedRules(judge(CONNECTED, "RSET", "503 no"))).containsExactly("5321-4.1.4-NONMAIL-NO-EHLO");
+            assertThat(failedRules(judge(GREETED, "RSET", "503 no"))).containsExactly("5321-4.1.1.5-RSET-250");
+        }
+
+        @Test
+        void noopWithArgumentRefusedIsAGrayZone() {
+            assertThat(warnedRules(judge(GREETED, "NOOP hello", "501 no args"))).containsExactly("G-17");
+        }
+
+        @Test
+        void unknownVerbMustGet500() {
+            assertThat(judge(GREETED, "XYZZY", "500 unknown")).isEmpty();
+            assertThat(warnedRules(judge(GREETED, "XYZZY", "502 no"))).containsExactly("5321-4.2.4-502-VS-500");
+        }
+
+        @Test
+        void reply421IsAlwaysAcceptable() {
+            assertThat(judge(GREETED, "RCPT TO:<a@b>", "421 shutting down")).isEmpty();
+        }
+    }
+
+    @Nested
+    class CodeTable {
+        @Test
+        void codeOutsideTheRowButInItsClassWarns() {
+            assertThat(warnedRules(judge(GREETED, "RCPT TO:<a@b>", "554 relay denied"))).contains("5321-4.3.1-TABLE");
+        }
+
+        @Test
+        void intermediateReplyToAnythingButDataFails() {
+            assertThat(failedRules(judge(GREETED, "NOOP", "354 go"))).contains("5321-4.2.1-3YZ-INTERMEDIATE");
+        }
+
+        @Test
+        void wrongClassFailsCitingTheRow() {
+            assertThat(failedRules(judge(GREETED, "DATA", "250 ok"))).contains("5321-4.3.2-DATA-CODES");
+        }
+
+        @Test
+        void greetingMustBe220Or554() {
+            List<Finding> findings = Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING),
+                    Reply.parse("250 hello\r\n")));
+            assertThat(warnedRules(findings)).contains("5321-4.3.1-TABLE");
+            assertThat(Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING),
+                    Reply.parse("220 mx.example ESMTP\r\n")))).isEmpty();
+        }
+    }
+
+    @Nested
+    class Syntax {
+        @Test
+        void mixedCodesFail() {
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-mx|251 HELP")))
+                    .contains("5321-4.2-MULTILINE-SAME-CODE");
+        }
+
+        @Test
+        void unsolicitedReplyFails() {
+            List<Finding> findings = Oracles.judge(new Exchange(GREETED, Optional.empty(), Reply.parse("250 ok\r\n")));
+            assertThat(failedRules(findings)).containsExactly("5321-4.2-ONE-REPLY");
+        }
+
+        @Test
+        void bareLfInReplyFails() {
+            List<Finding> findings = Oracles.judge(new Exchange(GREETED, Optional.of(Sent.of(Command.parse("NOOP"))),
+                    Reply.parse("250 ok\n")));
+            assertThat(failedRules(findings)).containsExactly("5321-2.3.8-REPLY-CRLF");
+        }
+    }
+
+    @Nested
+    class Ehlo {
+        @Test
+        void wellFormedEhloReplyPasses() {
+            assertThat(judge(CONNECTED, "EHLO x", "250-mx.example hi|250-SIZE 1000|250 8BITMIME")).isEmpty();
+        }
+
+        @Test
+        void emptyKeywordLineFails() {
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-mx.example|250 "))).contains("5321-4.1.1.1-REPLY-FORMAT");
+        }
+
+        @Test
+        void heloReplyListingExtensionsFails() {
+            assertThat(failedRules(judge(CONNECTED, "HELO x", "250-mx.example|250 PIPELINING")))
+                    .containsExactly("5321-3.2-HELO-PLAIN-REPLY");
+        }
+    }
+
+    @Test
+    void serverClosingWithoutQuitFails() {
+        assertThat(Oracles.judgeClose(GREETED, Optional.of(Sent.of(Command.parse("XYZZY")))))
+                .extracting(Finding::ruleId).containsExactly("5321-3.8-UNKNOWN-IS-500");
+        assertThat(Oracles.judgeClose(GREETED, Optional.empty()))
+                .extracting(Finding::ruleId).containsExactly("5321-3.8-CLOSE-ONLY-IF");
+        assertThat(Oracles.judgeClose(new SessionModel(SessionState.CLOSED, true), Optional.empty())).isEmpty();
+    }
+}
