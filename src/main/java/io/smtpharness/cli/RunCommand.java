@@ -1,0 +1,127 @@
+package io.smtpharness.cli;
+
+import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.dialogue.Dialogue;
+import io.smtpharness.dialogue.RunExecutor;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.dialogue.Variables;
+import io.smtpharness.report.ReportWriter;
+import io.smtpharness.report.TerminalSummary;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.rules.Rule;
+import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import io.smtpharness.suite.SuiteLoader;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: scripted suites against a target, or against the embedded reference server. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run scripted suites against a server (default: the embedded reference server).")
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "Server to test. Without it, an embedded reference server is started on loopback.")
+    private String target;
+
+    @Option(names = "--suite", paramLabel = "PATH",
+            description = "Suite file or directory (repeatable). Default: ./test-suites if present, else the suites in the jar.")
+    private List<Path> suites = List.of();
+
+    @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Run only cases with one of these tags.")
+    private Set<String> tags = Set.of();
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Report directory (default: reports/<UTC timestamp>).")
+    private Path reportDir;
+
+    @Option(names = "--max-connections", defaultValue = "4", description = "Cases run at once (default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Deadline for each TCP connect (default: ${DEFAULT-VALUE}).")
+    private Duration connectTimeout;
+
+    @Option(names = "--helo", defaultValue = "client.test", description = "Our EHLO/HELO name (default: ${DEFAULT-VALUE}).")
+    private String helo;
+
+    @Option(names = "--sender", defaultValue = "harness@client.test", description = "Reverse path for MAIL (default: ${DEFAULT-VALUE}).")
+    private String sender;
+
+    @Option(names = "--recipient", defaultValue = "postmaster@test.example",
+            description = "A mailbox the target accepts (default: ${DEFAULT-VALUE}).")
+    private String recipient;
+
+    @Option(names = "--allow-delivery", description = "Let cases complete messages to a non-loopback target.")
+    private boolean allowDelivery;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxConnections < 1 || maxConnections > 64) {
+            throw new UsageException("--max-connections must be between 1 and 64, not " + maxConnections);
+        }
+        List<Dialogue> dialogues = loadDialogues();
+        Instant startedAt = Instant.now();
+        ReportWriter reports = new ReportWriter(reportDir != null ? reportDir : ReportWriter.defaultDirectory(startedAt),
+                id -> RuleCatalog.standard().find(id).map(Rule::text));
+        reports.prepare();
+        ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout);
+        RunnerOptions runnerOptions = RunnerOptions.defaults()
+                .withVariables(Variables.of(helo, sender, recipient)).withAllowDelivery(allowDelivery);
+        RunSummary summary;
+        try (SmtpClient client = new SmtpClient(clientOptions)) {
+            RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of());
+            if (target == null) {
+                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
+                    summary = executor.run(dialogues, server.address(), "embedded reference server " + addressOf(server.address()),
+                            Version.value());
+                }
+            } else {
+                TargetSpec spec = TargetSpec.parse(target);
+                InetSocketAddress address = spec.resolve();
+                probe(client, address, spec);
+                summary = executor.run(dialogues, address, spec.toString(), Version.value());
+            }
+        }
+        reports.write(summary);
+        spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
+        spec.commandLine().getOut().println("report: " + reports.directory().toAbsolutePath());
+        return summary.hasFailures() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private List<Dialogue> loadDialogues() {
+        SuiteLoader loader = new SuiteLoader();
+        List<Dialogue> all = suites.isEmpty() ? loader.loadBuiltIn() : loader.loadAll(suites);
+        List<Dialogue> selected = SuiteLoader.select(all, tags);
+        if (selected.isEmpty()) {
+            throw new UsageException(all.isEmpty() ? "no cases in the given suites" : "no case has the tags " + tags);
+        }
+        return selected;
+    }
+
+    /** One connection before the run, so an unreachable target is exit 3, not a page of errors. */
+    private static void probe(SmtpClient client, InetSocketAddress address, TargetSpec spec) throws TargetUnreachableException {
+        client.connect(address, new io.smtpharness.transcript.Transcript()).close();
+    }
+
+    private static String addressOf(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+}
