@@ -1,0 +1,22 @@
+package io.smtpharness.server;
+
+import java.util.Objects;
+
+/** What the {@link SmtpFrameDecoder} hands the session: a command line, an over-long line, or a finished DATA. */
+sealed interface Inbound {
+
+    /** A command line without its CRLF, decoded octet-for-octet (ISO-8859-1) so odd bytes stay visible. */
+    record CommandLine(String text) implements Inbound {
+        public CommandLine {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** A command line longer than the configured maximum; its octets were discarded up to the CRLF. */
+    record LineTooLong() implements Inbound {
+    }
+
+    /** The content of a DATA phase after CRLF.CRLF; {@code oversize} means it was discarded past the limit. */
+    record DataEnd(byte[] content, boolean oversize) implements Inbound {
+    }
+}

@@ -1,0 +1,44 @@
+package io.smtpharness.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Frames the inbound byte stream as command lines, or as DATA content after the session accepted DATA.
+ *
+ * <p>Emits at most one frame per decode call: ByteToMessageDecoder hands each frame to the session
+ * before decoding the next, so a 354 switches the framing before pipelined bytes behind DATA are read.
+ */
+final class SmtpFrameDecoder extends ByteToMessageDecoder {
+
+    private final CommandLineFramer lines;
+    private DataContentReader data;
+
+    /** A decoder with the given command-line limit (octets incl. CRLF). */
+    SmtpFrameDecoder(int maxLineOctets) {
+        this.lines = new CommandLineFramer(maxLineOctets);
+    }
+
+    /** Switches to DATA framing until the end-of-data line (RFC 5321 §4.1.1.4). */
+    void startData(long maxOctets, boolean bareLfEndsData) {
+        data = new DataContentReader(maxOctets, bareLfEndsData);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (data != null) {
+            Inbound.DataEnd end = data.next(in);
+            if (end != null) {
+                data = null;
+                out.add(end);
+            }
+            return;
+        }
+        Inbound line = lines.next(in);
+        if (line != null) {
+            out.add(line);
+        }
+    }
+}
