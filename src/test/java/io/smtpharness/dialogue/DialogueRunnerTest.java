@@ -1,0 +1,191 @@
+package io.smtpharness.dialogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import io.smtpharness.result.Status;
+import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import io.smtpharness.transcript.Direction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runner and the oracles end to end, against the embedded server behaving and misbehaving. */
+class DialogueRunnerTest {
+
+    private static SmtpClient client;
+
+    @BeforeAll
+    static void startClient() {
+        client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(5)));
+    }
+
+    @AfterAll
+    static void stopClient() {
+        client.close();
+    }
+
+    private static CaseResult run(ServerConfig config, Dialogue dialogue) {
+        try (ReferenceServer server = ReferenceServer.start(config)) {
+            RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(30),
+                    Duration.ofSeconds(2));
+            return new DialogueRunner(client, server.address(), options).run(dialogue);
+        }
+    }
+
+    private static CaseResult run(Dialogue dialogue, Misbehaviour... misbehaviours) {
+        return run(ServerConfig.defaults().withMisbehaviours(misbehaviours), dialogue);
+    }
+
+    /** A tiny builder so each test reads like its dialogue. */
+    private static final class Script {
+        private final List<Step> steps = new ArrayList<>();
+        private final List<String> rules;
+
+        Script(String... rules) {
+            this.rules = List.of(rules);
+        }
+
+        Script send(String line, String... expected) {
+            steps.add(new Step.Send(line, "test"));
+            steps.add(new Step.Expect(expected.length == 0 ? ReplyMatcher.ANY : ReplyMatcher.of(expected),
+                    Optional.empty(), "test"));
+            return this;
+        }
+
+        Script raw(String text) {
+            steps.add(new Step.SendRaw(text, "test"));
+            return this;
+        }
+
+        Script expect(String... expected) {
+            steps.add(new Step.Expect(ReplyMatcher.of(expected), Optional.empty(), "test"));
+            return this;
+        }
+
+        Script none(Duration within) {
+            steps.add(new Step.ExpectNoReply(within, Optional.empty(), "test"));
+            return this;
+        }
+
+        Script data(String content, String... expected) {
+            steps.add(new Step.SendData(content, "test"));
+            steps.add(new Step.Expect(ReplyMatcher.of(expected), Optional.empty(), "test"));
+            return this;
+        }
+
+        Dialogue build() {
+            return new Dialogue("test", "case", "a test case", rules, List.of(), Optional.empty(), steps, "test");
+        }
+    }
+
+    private static List<String> failedRules(CaseResult result) {
+        return result.findings().stream().filter(f -> f.severity() == Severity.FAILED).map(Finding::ruleId).toList();
+    }
+
+    private static Dialogue happyPath() {
+        return new Script("5321-3.3-DATA-354-250")
+                .send("EHLO ${helo}", "250").send("MAIL FROM:<${sender}>", "250")
+                .send("RCPT TO:<${recipient}>", "250").send("DATA", "354")
+                .data("Subject: x\n\n.dot\nbody\n", "250").build();
+    }
+
+    @Test
+    void conformantServerPassesTheHappyPathWithAFullTranscript() {
+        CaseResult result = run(ServerConfig.defaults(), happyPath());
+        assertThat(result.status()).as(result.findings().toString()).isEqualTo(Status.PASSED);
+        assertThat(result.transcript()).extracting(e -> e.direction()).contains(Direction.C, Direction.S, Direction.NOTE);
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).endsWith("\\r\\n..dot\\r\\nbody\\r\\n.\\r\\n"));
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("QUIT\\r\\n"));
+    }
+
+    @Test
+    void rcptBeforeMailAcceptedIsFailed() {
+        CaseResult result = run(new Script("5321-3.3-RCPT-NEEDS-MAIL").send("EHLO x", "250")
+                .send("RCPT TO:<${recipient}>").build(), new Misbehaviour.AcceptRcptWithoutMail());
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(failedRules(result)).contains("5321-3.3-RCPT-NEEDS-MAIL");
+        assertThat(result.message()).startsWith("5321-3.3-RCPT-NEEDS-MAIL");
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).startsWith("250 2.1.5"));
+    }
+
+    @Test
+    void multilineReplyWithMixedCodesIsFailed() {
+        CaseResult result = run(new Script("5321-4.1.1.1-REPLY-FORMAT").send("EHLO x", "250").build(),
+                new Misbehaviour.MixedCodeMultiline());
+        assertThat(failedRules(result)).contains("5321-4.2-MULTILINE-SAME-CODE");
+    }
+
+    @Test
+    void quitAnsweredWith250IsFailed() {
+        CaseResult result = run(new Script("5321-4.1.1.10-QUIT-221").send("EHLO x", "250").build(),
+                new Misbehaviour.QuitReplies("250 2.0.0 bye"));
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(failedRules(result)).containsExactly("5321-4.1.1.10-QUIT-221");
+    }
+
+    @Test
+    void bareLfDotEndingDataIsFailed() {
+        Dialogue smuggle = new Script("5321-4.1.1.4-NO-LF-EOD")
+                .send("EHLO x", "250").send("MAIL FROM:<${sender}>", "250").send("RCPT TO:<${recipient}>", "250")
+                .send("DATA", "354").raw("Subject: t\r\n\r\nline one\n.\nline two\r\n")
+                .none(Duration.ofMillis(500)).raw(".\r\n").expect("250").build();
+        CaseResult lenient = run(smuggle, new Misbehaviour.BareLfEndsData());
+        assertThat(lenient.status()).isEqualTo(Status.FAILED);
+        assertThat(lenient.message()).startsWith("5321-4.1.1.4-NO-LF-EOD");
+
+        CaseResult strict = run(ServerConfig.defaults(), smuggle);
+        assertThat(strict.status()).as(strict.findings().toString()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
+    void serverThatHangsUpOnAnUnknownVerbIsFailed() {
+        CaseResult result = run(new Script("5321-3.8-UNKNOWN-IS-500").send("EHLO x", "250").send("XYZZY").build(),
+                new Misbehaviour.CloseOn("XYZZY"));
+        assertThat(failedRules(result)).containsExactly("5321-3.8-UNKNOWN-IS-500");
+    }
+
+    @Test
+    void pipelinedCommandsAreEachJudged() {
+        CaseResult result = run(new Script("5321-3.3-ORDER").send("EHLO x", "250")
+                .raw("MAIL FROM:<${sender}>\r\nRCPT TO:<${recipient}>\r\nDATA\r\n").expect("250").expect("250")
+                .expect("354").data("hi", "250").build());
+        assertThat(result.status()).as(result.findings().toString()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
+    void dataRefusedMeansContentIsNotSent() {
+        CaseResult result = run(new Script("5321-3.3-DATA-NO-RCPT").send("EHLO x", "250").send("DATA", "5xx")
+                .data("would be commands", "250").build());
+        assertThat(result.status()).as(result.findings().toString()).isEqualTo(Status.PASSED);
+        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).contains("would be commands"));
+    }
+
+    @Test
+    void scriptMismatchCostsWhatTheRuleLevelSays() {
+        CaseResult should = run(new Script("5321-4.1.1.8-HELP").send("EHLO x", "250").send("HELP", "211").build());
+        assertThat(should.status()).isEqualTo(Status.WARNING);
+    }
+
+    @Test
+    void unreachableTargetIsAnError() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CaseResult result = new DialogueRunner(client, new java.net.InetSocketAddress("127.0.0.1", port),
+                RunnerOptions.defaults()).run(happyPath());
+        assertThat(result.status()).isEqualTo(Status.ERROR);
+        assertThat(result.message()).contains("cannot connect");
+    }
+}
