@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The duration syntax of suite files: {@code 500ms}, {@code 3s}, {@code 2m}. */
-final class Durations {
+public final class Durations {
 
     /** A longer wait is almost certainly a typo (ms for s), and it would stall a whole run. */
     static final Duration MAX = Duration.ofMinutes(10);
@@ -16,7 +16,7 @@ final class Durations {
     }
 
     /** The duration; an {@link IllegalArgumentException} says what is wrong with invalid text. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write a whole number with a unit: 500ms, 3s or 2m");
