@@ -1,0 +1,176 @@
+package io.smtpharness.report;
+
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Status;
+import io.smtpharness.transcript.Direction;
+import io.smtpharness.transcript.TranscriptEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code index.html}: one self-contained page with the run header, the by-rule matrix and every
+ * case with its findings and transcript. No external resource, readable without JS (the script
+ * only adds status filters).
+ *
+ * <p>Rule titles come from a function given by the caller, so this package needs no rules import.
+ */
+public final class HtmlReport {
+
+    /** The file name inside the report directory. */
+    public static final String FILE_NAME = "index.html";
+
+    // the order of the filter bar and the badges: most urgent first
+    private static final List<Status> DISPLAY_ORDER =
+            List.of(Status.FAILED, Status.ERROR, Status.WARNING, Status.SKIPPED, Status.PASSED);
+
+    private final Function<String, Optional<String>> ruleTitles;
+
+    /** A report without rule titles. */
+    public HtmlReport() {
+        this(rule -> Optional.empty());
+    }
+
+    /** A report that looks up each rule's title with {@code ruleTitles}. */
+    public HtmlReport(Function<String, Optional<String>> ruleTitles) {
+        this.ruleTitles = Objects.requireNonNull(ruleTitles, "ruleTitles == null");
+    }
+
+    /** Writes the page to {@code file} as UTF-8, replacing it. */
+    public void write(RunSummary summary, Path file) throws IOException {
+        Files.writeString(file, render(summary), StandardCharsets.UTF_8);
+    }
+
+    /** The whole page. */
+    public String render(RunSummary summary) {
+        Map<CaseResult, String> anchors = new IdentityHashMap<>();
+        List<CaseResult> cases = summary.cases();
+        for (int i = 0; i < cases.size(); i++) {
+            anchors.put(cases.get(i), "case-" + (i + 1) + "-" + Html.id(cases.get(i).qualifiedId()));
+        }
+        StringBuilder out = new StringBuilder(8192);
+        head(out, summary);
+        header(out, summary);
+        matrix(out, summary, anchors);
+        out.append("<section id=\"cases\">\n<h2>Cases</h2>\n");
+        cases.forEach(c -> caseArticle(out, c, anchors.get(c)));
+        out.append("</section>\n<script>\n").append(HtmlAssets.JS).append("</script>\n</body>\n</html>\n");
+        return out.toString();
+    }
+
+    private static void head(StringBuilder out, RunSummary s) {
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+                .append(HtmlAssets.CONTENT_SECURITY_POLICY).append("\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(Html.text(s.tool())).append(" report: ")
+                .append(Html.text(s.target())).append("</title>\n<style>\n").append(HtmlAssets.CSS)
+                .append("</style>\n</head>\n<body>\n");
+    }
+
+    private static void header(StringBuilder out, RunSummary s) {
+        out.append("<header>\n<h1>").append(Html.text(s.tool())).append(' ').append(Html.text(s.version()))
+                .append(" conformance report</h1>\n<dl class=\"run\">\n")
+                .append("<dt>Target</dt><dd><code>").append(Html.text(s.target())).append("</code></dd>\n")
+                .append("<dt>Started</dt><dd>").append(Html.text(s.startedAt().toString())).append("</dd>\n")
+                .append("<dt>Duration</dt><dd>").append(seconds(s.durationMs())).append("</dd>\n")
+                .append("<dt>Cases</dt><dd>").append(s.cases().size()).append("</dd>\n</dl>\n")
+                .append("<p class=\"counts\">");
+        Map<Status, Integer> counts = s.counts();
+        for (Status status : DISPLAY_ORDER) {
+            out.append(badge(status, counts.get(status) + " " + status.label())).append(' ');
+        }
+        out.append("</p>\n</header>\n<nav id=\"filters\" class=\"filters\" hidden>Show: ");
+        for (Status status : DISPLAY_ORDER) {
+            out.append("<label><input type=\"checkbox\" checked data-status=\"").append(status.label())
+                    .append("\"> ").append(status.label()).append("</label>");
+        }
+        out.append("</nav>\n");
+    }
+
+    private void matrix(StringBuilder out, RunSummary summary, Map<CaseResult, String> anchors) {
+        out.append("<section id=\"rules\">\n<h2>By rule</h2>\n<table class=\"matrix\">\n<thead><tr>")
+                .append("<th>Rule</th><th>Title</th><th>Status</th><th>Cases</th></tr></thead>\n<tbody>\n");
+        for (RuleMatrix.Row row : RuleMatrix.of(summary)) {
+            out.append("<tr class=\"rule ").append(row.worst().label()).append("\"><td><code>")
+                    .append(Html.text(row.ruleId())).append("</code></td><td>")
+                    .append(Html.text(title(row.ruleId()))).append("</td><td>")
+                    .append(badge(row.worst(), row.worst().label())).append("</td><td>");
+            String separator = "";
+            for (CaseResult c : row.cases()) {
+                out.append(separator).append("<a href=\"#").append(anchors.get(c)).append("\" class=\"")
+                        .append(c.status().label()).append("\">").append(Html.text(c.qualifiedId()))
+                        .append("</a>");
+                separator = ", ";
+            }
+            out.append("</td></tr>\n");
+        }
+        out.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void caseArticle(StringBuilder out, CaseResult c, String anchor) {
+        out.append("<article class=\"case ").append(c.status().label()).append("\" id=\"").append(anchor)
+                .append("\">\n<h3>").append(badge(c.status(), c.status().label())).append(" <code>")
+                .append(Html.text(c.qualifiedId())).append("</code> ").append(Html.text(c.title()))
+                .append("</h3>\n");
+        if (!c.message().isEmpty()) {
+            out.append("<p class=\"message\">").append(Html.text(c.message())).append("</p>\n");
+        }
+        out.append("<p class=\"meta\">rules: <code>").append(Html.text(String.join(" ", c.rules())))
+                .append("</code>");
+        if (!c.tags().isEmpty()) {
+            out.append(" &middot; tags: ").append(Html.text(String.join(", ", c.tags())));
+        }
+        out.append(" &middot; ").append(c.durationMs()).append(" ms</p>\n");
+        if (!c.findings().isEmpty()) {
+            out.append("<ul class=\"findings\">\n");
+            for (Finding f : c.findings()) {
+                String severity = f.severity().name().toLowerCase(Locale.ROOT);
+                out.append("<li class=\"sev-").append(severity).append("\"><code>").append(Html.text(f.ruleId()))
+                        .append("</code> (").append(severity).append(") ").append(Html.text(f.message()))
+                        .append("</li>\n");
+            }
+            out.append("</ul>\n");
+        }
+        transcript(out, c.transcript());
+        out.append("</article>\n");
+    }
+
+    private static void transcript(StringBuilder out, List<TranscriptEvent> events) {
+        out.append("<details><summary>Transcript (").append(events.size()).append(" events)</summary>\n")
+                .append("<table class=\"transcript\">\n<thead><tr><th>t (ms)</th><th>dir</th><th>text</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        for (TranscriptEvent e : events) {
+            boolean note = e.direction() == Direction.NOTE;
+            // notes are plain text: a backslash there is not one of our escapes
+            String text = note ? Html.text(e.text()) : Html.transcript(e.text());
+            out.append("<tr class=\"dir-").append(SummaryJson.dirLabel(e.direction())).append("\"><td class=\"t\">")
+                    .append(e.tMs()).append("</td><td class=\"dir\">").append(note ? "--" : e.direction().name())
+                    .append("</td><td class=\"text\">").append(text).append("</td></tr>\n");
+        }
+        out.append("</tbody>\n</table>\n</details>\n");
+    }
+
+    private String title(String ruleId) {
+        Optional<String> title = ruleTitles.apply(ruleId);
+        return title == null ? "" : title.orElse("");
+    }
+
+    private static String badge(Status status, String text) {
+        return "<span class=\"badge " + status.label() + "\">" + Html.text(text) + "</span>";
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.3f s", millis / 1000.0);
+    }
+}

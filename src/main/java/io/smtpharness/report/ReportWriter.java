@@ -1,0 +1,101 @@
+package io.smtpharness.report;
+
+import io.smtpharness.result.RunListener;
+import io.smtpharness.result.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Writes the report directory of DESIGN.md's contract: {@code summary.json}, {@code junit.xml},
+ * {@code index.html}, in that order, so the machine-readable file exists even if a later one fails.
+ *
+ * <p>Use {@link #write} to get the error directly. As a {@link RunListener} it must not throw, so
+ * {@link #runFinished} remembers the error for {@link #failure()}; the caller checks it after the
+ * run and reports it (the CLI cannot tell the user where the reports are otherwise).
+ */
+public final class ReportWriter implements RunListener {
+
+    private static final DateTimeFormatter DIRECTORY_NAME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path directory;
+    private final HtmlReport html;
+    private volatile ReportException failure;
+
+    /** Writes into {@code directory}, without rule titles in the HTML matrix. */
+    public ReportWriter(Path directory) {
+        this(directory, rule -> Optional.empty());
+    }
+
+    /** Writes into {@code directory}; {@code ruleTitles} names rules in the HTML matrix. */
+    public ReportWriter(Path directory, Function<String, Optional<String>> ruleTitles) {
+        this.directory = Objects.requireNonNull(directory, "directory == null");
+        this.html = new HtmlReport(ruleTitles);
+    }
+
+    /** {@code reports/<UTC timestamp>}, e.g. {@code reports/20250314T092653Z}, relative to the working directory. */
+    public static Path defaultDirectory(Instant startedAt) {
+        return Path.of("reports", directoryName(startedAt));
+    }
+
+    /** The timestamp part of the default directory: {@code yyyyMMdd'T'HHmmss'Z'} in UTC. */
+    public static String directoryName(Instant instant) {
+        return DIRECTORY_NAME.format(instant);
+    }
+
+    /** The directory this writer fills. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Creates the directory if needed and writes all report files into it. */
+    public void write(RunSummary summary) throws ReportException {
+        Objects.requireNonNull(summary, "summary == null");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new ReportException(directory, e);
+        }
+        Path json = directory.resolve(SummaryJson.FILE_NAME);
+        try {
+            SummaryJson.write(summary, json);
+        } catch (IOException e) {
+            throw new ReportException(json, e);
+        }
+        Path xml = directory.resolve(JunitXml.FILE_NAME);
+        try {
+            JunitXml.write(summary, xml);
+        } catch (IOException e) {
+            throw new ReportException(xml, e);
+        }
+        Path index = directory.resolve(HtmlReport.FILE_NAME);
+        try {
+            html.write(summary, index);
+        } catch (IOException e) {
+            throw new ReportException(index, e);
+        }
+    }
+
+    /** Writes the reports; an error is kept for {@link #failure()} instead of thrown. */
+    @Override
+    public void runFinished(RunSummary summary) {
+        try {
+            write(summary);
+            failure = null;
+        } catch (ReportException e) {
+            failure = e;
+        }
+    }
+
+    /** The error of the last {@link #runFinished}, if it could not write the reports. */
+    public Optional<ReportException> failure() {
+        return Optional.ofNullable(failure);
+    }
+}

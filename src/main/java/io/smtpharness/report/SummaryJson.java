@@ -1,0 +1,159 @@
+package io.smtpharness.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Severity;
+import io.smtpharness.result.Status;
+import io.smtpharness.transcript.Direction;
+import io.smtpharness.transcript.TranscriptEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code summary.json}, the machine-readable report of DESIGN.md's contract. Built as a Jackson tree
+ * rather than by binding the records, so the field names and order are the contract's and cannot
+ * change when a record gains a component.
+ *
+ * <p>Per case it adds {@code tags} and {@code findings: [{rule, severity, message}]} to the
+ * contract fields. The top-level {@code findings} (fuzz findings) is written empty for now.
+ */
+public final class SummaryJson {
+
+    /** The file name inside the report directory. */
+    public static final String FILE_NAME = "summary.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private SummaryJson() {
+    }
+
+    /** The summary as a JSON tree with the contract's fields in the contract's order. */
+    public static ObjectNode toTree(RunSummary summary) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("tool", summary.tool());
+        root.put("version", summary.version());
+        root.put("target", summary.target());
+        root.put("startedAt", summary.startedAt().toString()); // Instant prints ISO-8601 in UTC
+        root.put("durationMs", summary.durationMs());
+        ObjectNode counts = root.putObject("counts");
+        // contract order, not enum order
+        for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {
+            counts.put(s.label(), summary.counts().get(s));
+        }
+        ArrayNode cases = root.putArray("cases");
+        summary.cases().forEach(c -> cases.add(caseNode(c)));
+        root.putArray("findings");
+        return root;
+    }
+
+    /** The pretty-printed UTF-8 JSON text. */
+    public static String toJson(RunSummary summary) {
+        try {
+            return MAPPER.writeValueAsString(toTree(summary));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a tree of strings and numbers always serialises
+        }
+    }
+
+    /** Writes the JSON to {@code out} as UTF-8, leaving the stream open. */
+    public static void write(RunSummary summary, OutputStream out) throws IOException {
+        MAPPER.writeValue(out, toTree(summary));
+    }
+
+    /** Writes the JSON to {@code file}, replacing it. */
+    public static void write(RunSummary summary, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(summary, out);
+        }
+    }
+
+    /** Reads a summary.json as a tree, for tools and tests that check single fields. */
+    public static JsonNode readTree(Path file) throws IOException {
+        return MAPPER.readTree(file.toFile());
+    }
+
+    /** Reads a summary.json back into a {@link RunSummary}; the inverse of {@link #write}. */
+    public static RunSummary read(Path file) throws IOException {
+        return fromTree(readTree(file));
+    }
+
+    /** Rebuilds a {@link RunSummary} from a tree; fields we added beyond the contract are optional. */
+    public static RunSummary fromTree(JsonNode root) {
+        List<CaseResult> cases = new ArrayList<>();
+        root.path("cases").forEach(c -> cases.add(caseFrom(c)));
+        return new RunSummary(root.path("tool").asText(), root.path("version").asText(),
+                root.path("target").asText(), Instant.parse(root.path("startedAt").asText()),
+                root.path("durationMs").asLong(), cases);
+    }
+
+    private static ObjectNode caseNode(CaseResult c) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("suite", c.suite());
+        node.put("id", c.id());
+        node.put("title", c.title());
+        ArrayNode rules = node.putArray("rules");
+        c.rules().forEach(rules::add);
+        ArrayNode tags = node.putArray("tags");
+        c.tags().forEach(tags::add);
+        node.put("status", c.status().label());
+        node.put("message", c.message());
+        node.put("durationMs", c.durationMs());
+        ArrayNode findings = node.putArray("findings");
+        for (Finding f : c.findings()) {
+            findings.addObject().put("rule", f.ruleId())
+                    .put("severity", f.severity().name().toLowerCase(Locale.ROOT))
+                    .put("message", f.message());
+        }
+        ArrayNode transcript = node.putArray("transcript");
+        for (TranscriptEvent e : c.transcript()) {
+            transcript.addObject().put("t_ms", e.tMs()).put("dir", dirLabel(e.direction()))
+                    .put("text", e.text());
+        }
+        return node;
+    }
+
+    private static CaseResult caseFrom(JsonNode c) {
+        List<Finding> findings = new ArrayList<>();
+        c.path("findings").forEach(f -> findings.add(new Finding(f.path("rule").asText(),
+                Severity.valueOf(f.path("severity").asText().toUpperCase(Locale.ROOT)),
+                f.path("message").asText())));
+        List<TranscriptEvent> transcript = new ArrayList<>();
+        c.path("transcript").forEach(e -> transcript.add(new TranscriptEvent(e.path("t_ms").asLong(),
+                direction(e.path("dir").asText()), e.path("text").asText())));
+        return new CaseResult(c.path("suite").asText(), c.path("id").asText(), c.path("title").asText(),
+                strings(c.path("rules")), strings(c.path("tags")),
+                Status.valueOf(c.path("status").asText().toUpperCase(Locale.ROOT)),
+                c.path("message").asText(), findings, c.path("durationMs").asLong(), transcript);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** The contract's spelling of a direction: {@code C}, {@code S} or {@code note}. */
+    static String dirLabel(Direction d) {
+        return d == Direction.NOTE ? "note" : d.name();
+    }
+
+    private static Direction direction(String label) {
+        return "note".equals(label) ? Direction.NOTE : Direction.valueOf(label);
+    }
+}

@@ -1,0 +1,96 @@
+package io.smtpharness.report;
+
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Severity;
+import io.smtpharness.result.Status;
+import io.smtpharness.transcript.Direction;
+import io.smtpharness.transcript.TranscriptEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The end-of-run text for the terminal: one counts line, then every failed and errored case with
+ * its rule IDs, message and the last server reply. ANSI colour only when asked: the caller knows
+ * whether stdout is a TTY, this class does not.
+ *
+ * <p>Messages may quote server text, so every control character (ESC included) is shown escaped;
+ * a hostile server cannot drive the user's terminal.
+ */
+public final class TerminalSummary {
+
+    private static final String RESET = "\u001b[0m";
+    private static final String BOLD = "\u001b[1m";
+
+    private TerminalSummary() {
+    }
+
+    /** The summary text, ending in a newline; coloured with ANSI codes if {@code colour}. */
+    public static String render(RunSummary summary, boolean colour) {
+        StringBuilder out = new StringBuilder();
+        out.append(paint(colour, BOLD, SafeText.oneLine(summary.tool() + " " + summary.version()
+                + " against " + summary.target()))).append(": ").append(summary.cases().size())
+                .append(" cases in ").append(String.format(Locale.ROOT, "%.1f s", summary.durationMs() / 1000.0))
+                .append('\n');
+        Map<Status, Integer> counts = summary.counts();
+        List<String> parts = new ArrayList<>();
+        for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {
+            String part = counts.get(s) + " " + s.label();
+            parts.add(counts.get(s) > 0 ? paint(colour, ansi(s), part) : part);
+        }
+        out.append(String.join(", ", parts)).append('\n');
+        for (CaseResult c : summary.cases()) {
+            if (c.status() == Status.FAILED || c.status() == Status.ERROR) {
+                appendCase(out, c, colour);
+            }
+        }
+        return out.toString();
+    }
+
+    // One line per failing finding, "STATUS  suite/id  RULE-ID  message", so the lines grep well.
+    private static void appendCase(StringBuilder out, CaseResult c, boolean colour) {
+        String head = paint(colour, ansi(c.status()),
+                String.format(Locale.ROOT, "%-6s", c.status().label().toUpperCase(Locale.ROOT)))
+                + "  " + SafeText.oneLine(c.qualifiedId()) + "  ";
+        List<Finding> failing = c.findings().stream().filter(f -> f.severity() == Severity.FAILED).toList();
+        if (c.status() == Status.ERROR || failing.isEmpty()) {
+            String rules = c.rules().isEmpty() ? "-" : String.join(",", c.rules());
+            out.append(head).append(SafeText.oneLine(rules + "  " + c.message())).append('\n');
+        } else {
+            for (Finding f : failing) {
+                out.append(head).append(SafeText.oneLine(f.ruleId() + "  " + f.message())).append('\n');
+            }
+        }
+        lastReply(c).ifPresent(text -> out.append("        last reply: ").append(SafeText.oneLine(text))
+                .append('\n'));
+    }
+
+    // The last thing the server said is usually the offending reply, or shows where it stopped.
+    private static Optional<String> lastReply(CaseResult c) {
+        List<TranscriptEvent> events = c.transcript();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).direction() == Direction.S) {
+                return Optional.of(events.get(i).text());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String ansi(Status s) {
+        switch (s) {
+            case FAILED: return "\u001b[31m";
+            case ERROR: return "\u001b[35m";
+            case WARNING: return "\u001b[33m";
+            case SKIPPED: return "\u001b[90m";
+            default: return "\u001b[32m";
+        }
+    }
+
+    private static String paint(boolean colour, String code, String text) {
+        return colour ? code + text + RESET : text;
+    }
+}
