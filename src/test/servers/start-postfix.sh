@@ -57,6 +57,9 @@ port_in_use "$PORT" && die "port $PORT already in use by something else"
 mkdir -p "$CONF" "$DIR/queue" "$DIR/data" "$DIR/mail"
 chmod 755 "$SMTP_PEERS_RUN" "$DIR" "$CONF"
 chown nobody:nogroup "$DIR/mail"
+# the maildir exists from the start (tests may watch it); Postfix fills it as nobody
+for d in tmp new cur; do install -d -m 700 -o nobody -g nogroup "$DIR/mail/test.example/$d"; done
+chmod 700 "$DIR/mail/test.example"; chown nobody:nogroup "$DIR/mail/test.example"
 chown postfix "$DIR/data"   # master keeps master.lock etc. here
 # the daemons run as postfix (queue) and nobody (maildir delivery): every parent
 # directory must be traversable for them (a 0700 parent would make smtpd fail late)
