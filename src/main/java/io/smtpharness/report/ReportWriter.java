@@ -55,6 +55,19 @@ public final class ReportWriter implements RunListener {
         return directory;
     }
 
+    /**
+     * Creates the directory and checks that files can be written there, so a bad --report-dir is
+     * reported before a run rather than after it.
+     */
+    public void prepare() throws ReportException {
+        try {
+            Files.createDirectories(directory);
+            Files.delete(Files.createTempFile(directory, ".write-check", ".tmp"));
+        } catch (IOException e) {
+            throw new ReportException(directory, e);
+        }
+    }
+
     /** Creates the directory if needed and writes all report files into it. */
     public void write(RunSummary summary) throws ReportException {
         Objects.requireNonNull(summary, "summary == null");
