@@ -167,7 +167,13 @@ final class DialogueExecution {
             Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
                     .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).forEach(findings::add);
             if (model.inData()) {
-                model = model.after(Sent.END_OF_DATA, reply);
+                // the server ended the data where we did not: what we sent after that point it read
+                // as commands, so no later reply can be paired with what it answers
+                transcript.note("the server left DATA early; the rest of the dialogue is not judged");
+                connection.close();
+                model = model.closed();
+                ended = true;
+                return;
             }
             stream.resync();
         } else if (received instanceof Received.Closed) {

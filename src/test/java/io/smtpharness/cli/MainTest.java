@@ -1,0 +1,117 @@
+package io.smtpharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, messages and report files. */
+class MainTest {
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void runWithoutTargetPassesAgainstTheEmbeddedServerAndWritesTheReports() throws Exception {
+        Path reports = tmp.resolve("reports");
+        assertThat(run("run", "--report-dir", reports.toString())).as(out + "" + err).isZero();
+        assertThat(reports.resolve("summary.json")).exists();
+        assertThat(reports.resolve("junit.xml")).exists();
+        assertThat(reports.resolve("index.html")).exists();
+        JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+        assertThat(summary.get("counts").get("failed").asInt()).isZero();
+        assertThat(summary.get("counts").get("passed").asInt()).isEqualTo(summary.get("cases").size());
+        assertThat(out.toString()).contains("0 failed").contains(reports.toString());
+    }
+
+    @Test
+    void misbehavingServerGivesExitOneWithTheRuleAndTheOffendingReply() throws Exception {
+        Path reports = tmp.resolve("bad");
+        try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults()
+                .withMisbehaviours(new Misbehaviour.AcceptRcptWithoutMail()))) {
+            int code = run("run", "--target", "127.0.0.1:" + server.port(), "--report-dir", reports.toString());
+            assertThat(code).isEqualTo(1);
+        }
+        assertThat(out.toString()).contains("rcpt-before-mail").contains("5321-3.3-RCPT-NEEDS-MAIL");
+        JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+        JsonNode rcptCase = null;
+        for (JsonNode c : summary.get("cases")) {
+            if (c.get("id").asText().equals("rcpt-before-mail")) {
+                rcptCase = c;
+            }
+        }
+        assertThat(rcptCase).isNotNull();
+        assertThat(rcptCase.get("status").asText()).isEqualTo("failed");
+        assertThat(rcptCase.get("message").asText()).startsWith("5321-3.3-RCPT-NEEDS-MAIL");
+        assertThat(rcptCase.get("transcript").toString()).contains("250 2.1.5");
+    }
+
+    @Test
+    void unreachableTargetExitsThree() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThat(run("run", "--target", "127.0.0.1:" + port, "--report-dir", tmp.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("cannot connect to 127.0.0.1:" + port);
+    }
+
+    @Test
+    void malformedTargetExitsTwo() {
+        assertThat(run("run", "--target", "host:notaport", "--report-dir", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--target");
+    }
+
+    @Test
+    void unknownOptionExitsTwo() {
+        assertThat(run("run", "--no-such-option")).isEqualTo(2);
+    }
+
+    @Test
+    void malformedSuiteExitsTwoNamingFileAndLine() throws Exception {
+        Path suite = tmp.resolve("bad.yaml");
+        Files.writeString(suite, "suite: bad\ncases:\n  - id: x\n    title: t\n    rules: [5321-3.3-ORDER]\n"
+                + "    steps:\n      - sned: NOOP\n");
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("r").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.yaml:7").contains("sned");
+    }
+
+    @Test
+    void unwritableReportDirectoryExitsTwoBeforeTheRun() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(run("run", "--report-dir", file.resolve("sub").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("a-file");
+    }
+
+    @Test
+    void rulesListsTheCatalogueWithCoveringCases() {
+        assertThat(run("rules")).isZero();
+        assertThat(out.toString()).contains("5321-3.3-RCPT-NEEDS-MAIL").contains("rfc5321-core/rcpt-before-mail");
+    }
+
+    @Test
+    void helpWorksForEveryCommand() {
+        for (String command : new String[] {"run", "serve", "rules"}) {
+            assertThat(run(command, "--help")).isZero();
+        }
+        assertThat(out.toString()).contains("--target").contains("--port");
+    }
+}
