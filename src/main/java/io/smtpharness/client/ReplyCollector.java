@@ -2,6 +2,7 @@ package io.smtpharness.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.smtpharness.protocol.Deviation;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.protocol.ReplyParser;
 import io.smtpharness.transcript.Transcript;
@@ -49,6 +50,11 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
                 return;
             }
             queue.add(new Received.Got(reply));
+            if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
+                // nothing sensible follows a reply this long; stop reading rather than parse forever
+                closeReason = "closed by the harness: a reply of more than " + reply.lines().size() + " lines";
+                ctx.close();
+            }
         }, () -> partialLines++);
     }
 
