@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Writes the report directory of DESIGN.md's contract: {@code summary.json}, {@code junit.xml},
- * {@code index.html}, in that order, so the machine-readable file exists even if a later one fails.
+ * {@code index.html} and {@code allure-results/} ({@link AllureResults}), in that order, so the
+ * machine-readable file exists even if a later one fails.
  *
  * <p>Use {@link #write} to get the error directly. As a {@link RunListener} it must not throw, so
  * {@link #runFinished} remembers the error for {@link #failure()}; the caller checks it after the
@@ -93,6 +94,12 @@ public final class ReportWriter implements RunListener {
             html.write(summary, index);
         } catch (IOException e) {
             throw new ReportException(index, e);
+        }
+        Path allure = directory.resolve(AllureResults.DIRECTORY_NAME);
+        try {
+            AllureResults.write(summary, allure);
+        } catch (IOException e) {
+            throw new ReportException(allure, e);
         }
     }
 

@@ -1,11 +1,11 @@
 /**
  * Renders a finished run into the files of the report directory (DESIGN.md, "Contract"):
- * {@code summary.json}, {@code junit.xml} and {@code index.html}, plus the end-of-run text for the
- * terminal.
+ * {@code summary.json}, {@code junit.xml}, {@code index.html} and {@code allure-results/}, plus the
+ * end-of-run text for the terminal.
  *
  * <p>Owns the writers ({@link io.smtpharness.report.SummaryJson},
  * {@link io.smtpharness.report.JunitXml}, {@link io.smtpharness.report.HtmlReport},
- * {@link io.smtpharness.report.TerminalSummary}) and {@link io.smtpharness.report.ReportWriter},
+ * {@link io.smtpharness.report.AllureResults}, {@link io.smtpharness.report.TerminalSummary}) and {@link io.smtpharness.report.ReportWriter},
  * the {@link io.smtpharness.result.RunListener} that writes them all in one directory.
  *
  * <p>Reads only {@code io.smtpharness.result} and {@code io.smtpharness.transcript}. Must not import

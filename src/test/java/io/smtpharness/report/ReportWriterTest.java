@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,18 +19,21 @@ class ReportWriterTest {
     Path dir;
 
     @Test
-    void writesAllThreeFilesIntoANewDirectory() throws IOException {
+    void writesEveryReportIntoANewDirectory() throws IOException {
         Path reports = dir.resolve("reports/20250314T092653Z");
         new ReportWriter(reports).write(ReportFixtures.allStatuses());
 
         assertThat(reports.resolve("summary.json")).isNotEmptyFile();
         assertThat(reports.resolve("junit.xml")).isNotEmptyFile();
         assertThat(reports.resolve("index.html")).isNotEmptyFile();
+        try (Stream<Path> allure = Files.list(reports.resolve("allure-results"))) {
+            assertThat(allure.filter(f -> f.toString().endsWith("-result.json"))).hasSize(5);
+        }
         assertThat(SummaryJson.read(reports.resolve("summary.json"))).isEqualTo(ReportFixtures.allStatuses());
     }
 
     @Test
-    void writesSummaryJsonFirstThenJunitXmlThenHtml() throws IOException {
+    void writesSummaryJsonFirstThenJunitXmlThenHtmlThenAllureResults() throws IOException {
         Path reports = dir.resolve("out");
         new ReportWriter(reports).write(ReportFixtures.allStatuses());
 
@@ -38,6 +42,18 @@ class ReportWriterTest {
         FileTime html = Files.getLastModifiedTime(reports.resolve("index.html"));
         assertThat(json).isLessThanOrEqualTo(xml);
         assertThat(xml).isLessThanOrEqualTo(html);
+        assertThat(html).isLessThanOrEqualTo(Files.getLastModifiedTime(reports.resolve("allure-results")));
+    }
+
+    @Test
+    void allureResultsThatCannotBeWrittenAreNamed() throws IOException {
+        // a file in the place of allure-results: the three files before it are still written
+        Files.writeString(dir.resolve("allure-results"), "x");
+
+        assertThatThrownBy(() -> new ReportWriter(dir).write(ReportFixtures.allStatuses()))
+                .isInstanceOf(ReportException.class)
+                .satisfies(e -> assertThat(((ReportException) e).path()).isEqualTo(dir.resolve("allure-results")));
+        assertThat(dir.resolve("index.html")).isNotEmptyFile();
     }
 
     @Test
