@@ -36,6 +36,7 @@ class MainTest {
         assertThat(reports.resolve("summary.json")).exists();
         assertThat(reports.resolve("junit.xml")).exists();
         assertThat(reports.resolve("index.html")).exists();
+        assertThat(reports.resolve("allure-results")).isDirectoryContaining("glob:**-result.json");
         JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
         assertThat(summary.get("counts").get("failed").asInt()).isZero();
         assertThat(summary.get("counts").get("passed").asInt()).isEqualTo(summary.get("cases").size());
