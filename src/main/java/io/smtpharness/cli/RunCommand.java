@@ -15,6 +15,7 @@ import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
+import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 TargetSpec spec = TargetSpec.parse(target);
                 InetSocketAddress address = spec.resolve();
-                probe(client, address, spec);
+                probe(client, address);
                 summary = executor.run(dialogues, address, spec.toString(), Version.value());
             }
         }
@@ -117,8 +118,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** One connection before the run, so an unreachable target is exit 3, not a page of errors. */
-    private static void probe(SmtpClient client, InetSocketAddress address, TargetSpec spec) throws TargetUnreachableException {
-        client.connect(address, new io.smtpharness.transcript.Transcript()).close();
+    private static void probe(SmtpClient client, InetSocketAddress address) throws TargetUnreachableException {
+        client.connect(address, new Transcript()).close();
     }
 
     private static String addressOf(InetSocketAddress address) {

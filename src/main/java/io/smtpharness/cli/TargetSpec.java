@@ -1,5 +1,6 @@
 package io.smtpharness.cli;
 
+import io.smtpharness.client.TargetUnreachableException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -25,11 +26,11 @@ record TargetSpec(String host, int port) {
     }
 
     /** Resolves the host; an unknown name means the target cannot be reached (exit 3). */
-    InetSocketAddress resolve() throws io.smtpharness.client.TargetUnreachableException {
+    InetSocketAddress resolve() throws TargetUnreachableException {
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
-            throw new io.smtpharness.client.TargetUnreachableException("cannot resolve host '" + host + "'", e);
+            throw new TargetUnreachableException("cannot resolve host '" + host + "'", e);
         }
     }
 

@@ -260,10 +260,13 @@ final class DialogueExecution {
         return ruleId.orElse(dialogue.rules().isEmpty() ? "5321-4.2-ONE-REPLY" : dialogue.rules().get(0));
     }
 
-    /** A script's expectation costs what the case's level, or else the cited rule's level, says. */
+    /**
+     * A script's expectation costs what the case's level, or else the cited rule's level, says; a
+     * gray zone never costs more than a warning, whatever the case says.
+     */
     private Severity mismatchSeverity(String ruleId) {
-        Level level = dialogue.level().map(Level::parse)
-                .orElseGet(() -> RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST));
+        Level ruleLevel = RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST);
+        Level level = ruleLevel == Level.GRAY ? Level.GRAY : dialogue.level().map(Level::parse).orElse(ruleLevel);
         switch (level) {
             case MUST: case DEF: return Severity.FAILED;
             case SHOULD: case GRAY: return Severity.WARNING;

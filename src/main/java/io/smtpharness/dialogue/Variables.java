@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,8 +73,7 @@ public final class Variables {
         while (m.find()) {
             String name = m.group(1);
             if (!NAMES.contains(name) && !REPEAT.matcher(name).matches()) {
-                return "unknown variable ${" + name + "}; known: " + new TreeMap<>(Map.of(
-                        "helo", "", "sender", "", "recipient", "", "domain", "")).keySet()
+                return "unknown variable ${" + name + "}; known: " + new TreeSet<>(NAMES)
                         + " and ${repeat:TEXT:N}";
             }
         }

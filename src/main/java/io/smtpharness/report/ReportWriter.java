@@ -77,30 +77,24 @@ public final class ReportWriter implements RunListener {
         } catch (IOException e) {
             throw new ReportException(directory, e);
         }
-        Path json = directory.resolve(SummaryJson.FILE_NAME);
+        writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, file));
+        writeOne(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
+        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, file));
+        writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> AllureResults.write(summary, dir));
+    }
+
+    /** Writes one output; a failure names that output's path. */
+    private static void writeOne(Path path, Output output) throws ReportException {
         try {
-            SummaryJson.write(summary, json);
+            output.writeTo(path);
         } catch (IOException e) {
-            throw new ReportException(json, e);
+            throw new ReportException(path, e);
         }
-        Path xml = directory.resolve(JunitXml.FILE_NAME);
-        try {
-            JunitXml.write(summary, xml);
-        } catch (IOException e) {
-            throw new ReportException(xml, e);
-        }
-        Path index = directory.resolve(HtmlReport.FILE_NAME);
-        try {
-            html.write(summary, index);
-        } catch (IOException e) {
-            throw new ReportException(index, e);
-        }
-        Path allure = directory.resolve(AllureResults.DIRECTORY_NAME);
-        try {
-            AllureResults.write(summary, allure);
-        } catch (IOException e) {
-            throw new ReportException(allure, e);
-        }
+    }
+
+    @FunctionalInterface
+    private interface Output {
+        void writeTo(Path path) throws IOException;
     }
 
     /** Writes the reports; an error is kept for {@link #failure()} instead of thrown. */

@@ -1,6 +1,8 @@
 package io.smtpharness.rules;
 
 import io.smtpharness.protocol.Command;
+import io.smtpharness.transcript.Escaping;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -30,8 +32,7 @@ public record Sent(CommandKind kind, String text, boolean hasArgument) {
     public static Sent ofLine(String octets) {
         int space = octets.indexOf(' ');
         String verb = space < 0 ? octets : octets.substring(0, space);
-        return new Sent(CommandKind.ofVerb(verb.toUpperCase(java.util.Locale.ROOT)),
-                io.smtpharness.transcript.Escaping.escapeOctets(octets),
+        return new Sent(CommandKind.ofVerb(verb.toUpperCase(Locale.ROOT)), Escaping.escapeOctets(octets),
                 space >= 0 && !octets.substring(space + 1).isBlank());
     }
 

@@ -178,6 +178,16 @@ class DialogueRunnerTest {
     }
 
     @Test
+    void grayZoneMismatchIsAtMostAWarningEvenInAMustCase() {
+        Dialogue d = new Script("G-02").send("EHLO x", "250").send("HELO", "250").build();
+        Dialogue must = new Dialogue(d.suite(), d.id(), d.title(), d.rules(), d.tags(), Optional.of("MUST"), d.steps(),
+                d.origin());
+        CaseResult result = run(ServerConfig.defaults(), must);
+        assertThat(result.status()).isEqualTo(Status.WARNING);
+        assertThat(result.message()).startsWith("G-02");
+    }
+
+    @Test
     void unreachableTargetIsAnError() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
