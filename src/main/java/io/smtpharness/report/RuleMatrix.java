@@ -16,11 +16,10 @@ import java.util.Set;
  * The "by rule" view of a run: every rule ID cited by a case (its declared rules and the rules of
  * its findings), the worst status among the cases citing it, and those cases.
  *
- * <p>"Worst" follows {@link Status}'s order (error worst). A case counts with its own status for
- * the rules it declares, even when its failure came from another of them: the matrix says which
- * checks of a rule did not pass, and the case's findings say why. For a rule the case cites only
- * through findings, it counts with those findings' severity, so a rule merely noted in a case that
- * failed on something else is not shown as failed.
+ * <p>"Worst" follows {@link Status}'s order (error worst). A case counts for a rule with the worst
+ * severity of its findings that cite that rule, so a case that warned on one rule does not paint
+ * the other rules it declares. A case that was skipped or ended in error counts with that status
+ * for the rules it declares: they were not checked.
  */
 public final class RuleMatrix {
 
@@ -64,7 +63,7 @@ public final class RuleMatrix {
 
     /** The status {@code c} contributes to {@code rule}'s row. */
     static Status statusFor(String rule, CaseResult c) {
-        if (c.rules().contains(rule)) {
+        if (c.rules().contains(rule) && (c.status() == Status.SKIPPED || c.status() == Status.ERROR)) {
             return c.status();
         }
         return CaseResult.statusOf(c.findings().stream().filter(f -> f.ruleId().equals(rule)).toList());

@@ -22,7 +22,7 @@ class RuleMatrixTest {
     }
 
     @Test
-    void rowTakesTheWorstStatusOfTheCasesDeclaringTheRule() {
+    void declaredRuleTakesItsOwnFindingsNotTheStatusTheCaseGotFromAnotherRule() {
         CaseResult passed = withRulesAndStatus(List.of("R-1"), Status.PASSED, List.of());
         CaseResult skipped = withRulesAndStatus(List.of("R-1"), Status.SKIPPED, List.of());
         CaseResult failed = withRulesAndStatus(List.of("R-1", "R-2"), Status.FAILED,
@@ -30,9 +30,10 @@ class RuleMatrixTest {
 
         List<RuleMatrix.Row> rows = RuleMatrix.of(ReportFixtures.summary(List.of(passed, skipped, failed)));
 
-        assertThat(rows.get(0).worst()).isEqualTo(Status.FAILED);
+        assertThat(rows.get(0).worst()).isEqualTo(Status.SKIPPED);
         assertThat(rows.get(0).cases()).hasSize(3);
         assertThat(rows.get(1).ruleId()).isEqualTo("R-2");
+        assertThat(rows.get(1).worst()).isEqualTo(Status.FAILED);
     }
 
     @Test
