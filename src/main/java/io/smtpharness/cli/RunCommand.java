@@ -9,6 +9,8 @@ import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Variables;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
+import io.smtpharness.report.ReportException;
+import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
@@ -86,9 +88,12 @@ final class RunCommand implements Callable<Integer> {
         ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout);
         RunnerOptions runnerOptions = RunnerOptions.defaults()
                 .withVariables(Variables.of(helo, sender, recipient)).withAllowDelivery(allowDelivery);
+        RunRecorder recorder = new RunRecorder("smtp-harness", Version.value());
+        Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
+        Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try (SmtpClient client = new SmtpClient(clientOptions)) {
-            RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of());
+            RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
             if (target == null) {
                 try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
                     summary = executor.run(dialogues, server.address(), "embedded reference server " + addressOf(server.address()),
@@ -101,10 +106,22 @@ final class RunCommand implements Callable<Integer> {
                 summary = executor.run(dialogues, address, spec.toString(), Version.value());
             }
         }
+        Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         reports.write(summary);
         spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
         spec.commandLine().getOut().println("report: " + reports.directory().toAbsolutePath());
         return summary.hasFailures() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */
+    private static void writeQuietly(ReportWriter reports, RunSummary partial) {
+        try {
+            reports.write(partial);
+            System.err.println("interrupted: partial report (" + partial.cases().size() + " cases) in "
+                    + reports.directory().toAbsolutePath());
+        } catch (ReportException e) {
+            System.err.println("interrupted, and the partial report could not be written: " + e.getMessage());
+        }
     }
 
     private List<Dialogue> loadDialogues() {

@@ -4,6 +4,10 @@ import io.smtpharness.client.SmtpClient;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Status;
+import io.smtpharness.transcript.Transcript;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +54,7 @@ public final class RunExecutor {
             List<Future<CaseResult>> futures = new ArrayList<>();
             for (Dialogue dialogue : dialogues) {
                 futures.add(pool.submit(() -> {
-                    CaseResult result = runner.run(dialogue);
+                    CaseResult result = runSafely(runner, dialogue);
                     listeners.forEach(l -> l.caseFinished(result));
                     return result;
                 }));
@@ -68,6 +72,23 @@ public final class RunExecutor {
         }
     }
 
+    /**
+     * Runs one case; a harness bug in it becomes that case's {@code error} with the stack trace in
+     * its transcript, so one crash neither ends the run nor loses the other results.
+     */
+    private static CaseResult runSafely(DialogueRunner runner, Dialogue dialogue) {
+        try {
+            return runner.run(dialogue);
+        } catch (RuntimeException | Error e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            Transcript transcript = new Transcript();
+            transcript.note("harness bug while running this case (please report):\n" + trace);
+            return new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(), dialogue.rules(), dialogue.tags(),
+                    Status.ERROR, "harness bug: " + e, List.of(), 0, transcript.events());
+        }
+    }
+
     private static CaseResult await(Future<CaseResult> future) {
         try {
             return future.get();
@@ -75,8 +96,8 @@ public final class RunExecutor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("run interrupted", e);
         } catch (ExecutionException e) {
-            // a harness bug, not server behaviour: surface it rather than hide it in a verdict
-            throw new IllegalStateException("a case crashed the harness", e.getCause());
+            // runSafely catches everything a case throws; this is a listener throwing, against its contract
+            throw new IllegalStateException("a run listener failed", e.getCause());
         }
     }
 }

@@ -84,8 +84,12 @@ public final class HtmlReport {
                 .append("<dt>Target</dt><dd><code>").append(Html.text(s.target())).append("</code></dd>\n")
                 .append("<dt>Started</dt><dd>").append(Html.text(s.startedAt().toString())).append("</dd>\n")
                 .append("<dt>Duration</dt><dd>").append(seconds(s.durationMs())).append("</dd>\n")
-                .append("<dt>Cases</dt><dd>").append(s.cases().size()).append("</dd>\n</dl>\n")
-                .append("<p class=\"counts\">");
+                .append("<dt>Cases</dt><dd>").append(s.cases().size()).append("</dd>\n</dl>\n");
+        if (!s.complete()) {
+            out.append("<p class=\"status-error\"><strong>Incomplete:</strong> the run was interrupted; "
+                    + "only the cases that finished are listed.</p>\n");
+        }
+        out.append("<p class=\"counts\">");
         Map<Status, Integer> counts = s.counts();
         for (Status status : DISPLAY_ORDER) {
             out.append(badge(status, counts.get(status) + " " + status.label())).append(' ');

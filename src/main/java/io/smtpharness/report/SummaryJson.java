@@ -51,6 +51,7 @@ public final class SummaryJson {
         root.put("target", summary.target());
         root.put("startedAt", summary.startedAt().toString()); // Instant prints ISO-8601 in UTC
         root.put("durationMs", summary.durationMs());
+        root.put("complete", summary.complete()); // false: interrupted, only finished cases listed
         ObjectNode counts = root.putObject("counts");
         // contract order, not enum order
         for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {
@@ -99,7 +100,7 @@ public final class SummaryJson {
         root.path("cases").forEach(c -> cases.add(caseFrom(c)));
         return new RunSummary(root.path("tool").asText(), root.path("version").asText(),
                 root.path("target").asText(), Instant.parse(root.path("startedAt").asText()),
-                root.path("durationMs").asLong(), cases);
+                root.path("durationMs").asLong(), cases, root.path("complete").asBoolean(true));
     }
 
     private static ObjectNode caseNode(CaseResult c) {

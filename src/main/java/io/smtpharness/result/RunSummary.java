@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param startedAt when the run started
  * @param durationMs wall time of the whole run
  * @param cases     results, ordered by suite then case as loaded
+ * @param complete  false when the run was interrupted and {@code cases} holds only those that finished
  */
 public record RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
-                         List<CaseResult> cases) {
+                         List<CaseResult> cases, boolean complete) {
+
+    /** A summary of a run that finished. */
+    public RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
+                      List<CaseResult> cases) {
+        this(tool, version, target, startedAt, durationMs, cases, true);
+    }
 
     public RunSummary {
         Objects.requireNonNull(tool, "tool == null");
