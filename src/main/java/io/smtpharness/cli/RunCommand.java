@@ -92,25 +92,38 @@ final class RunCommand implements Callable<Integer> {
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
-        try (SmtpClient client = new SmtpClient(clientOptions)) {
-            RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
-            if (target == null) {
-                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
-                    summary = executor.run(dialogues, server.address(), "embedded reference server " + addressOf(server.address()),
-                            Version.value());
-                }
-            } else {
-                TargetSpec spec = TargetSpec.parse(target);
-                InetSocketAddress address = spec.resolve();
-                probe(client, address);
-                summary = executor.run(dialogues, address, spec.toString(), Version.value());
-            }
+        try {
+            summary = execute(dialogues, clientOptions, runnerOptions, recorder);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         }
-        Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         reports.write(summary);
         spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
         spec.commandLine().getOut().println("report: " + reports.directory().toAbsolutePath());
         return summary.hasFailures() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** Runs against --target, or against an embedded server started for the run. */
+    private RunSummary execute(List<Dialogue> dialogues, ClientOptions clientOptions, RunnerOptions runnerOptions,
+                               RunRecorder recorder) throws TargetUnreachableException {
+        try (SmtpClient client = new SmtpClient(clientOptions)) {
+            RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
+            if (target == null) {
+                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
+                    return executor.run(dialogues, server.address(),
+                            "embedded reference server " + addressOf(server.address()), Version.value());
+                }
+            }
+            TargetSpec targetSpec = TargetSpec.parse(target);
+            InetSocketAddress address = targetSpec.resolve();
+            if (!address.getAddress().isLoopbackAddress()) {
+                spec.commandLine().getErr().println("warning: " + targetSpec + " is not on loopback: test traffic "
+                        + "goes there (" + maxConnections + " connections at most, "
+                        + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
+            }
+            probe(client, address);
+            return executor.run(dialogues, address, targetSpec.toString(), Version.value());
+        }
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */
