@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = {"List the rule catalogue: for each rule the cases and oracles that judge it, the reason it "
                 + "cannot be observed (unobservable.tsv), or UNCOVERED; then totals per RFC.",
-                "With --check, print only the problems and exit 1 when a MUST rule of RFC 5321 has neither a "
+                "With --check, print only the totals and the problems, and exit 1 when a MUST rule of RFC 5321 has neither a "
                 + "case, an oracle nor a documented reason, when a case or oracle cites an unknown rule, or when "
                 + "unobservable.tsv is malformed."})
 final class RulesCommand implements Callable<Integer> {
