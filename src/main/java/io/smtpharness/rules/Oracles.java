@@ -1,10 +1,14 @@
 package io.smtpharness.rules;
 
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.Severity;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every oracle that applies to every reply of every dialogue, plus the judgement of a connection
@@ -14,6 +18,7 @@ public final class Oracles {
 
     private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyTable(), new EhloReply(),
             new StateTable());
+    private static final ConnectionClose CLOSE = new ConnectionClose();
 
     private Oracles() {
     }
@@ -32,18 +37,31 @@ public final class Oracles {
      * {@code unanswered} the command it left without a reply, if any.
      */
     public static List<Finding> judgeClose(SessionModel model, Optional<Sent> unanswered) {
-        if (model.state() == SessionState.CLOSED) {
-            return List.of();
+        return CLOSE.judge(model, unanswered);
+    }
+
+    /** The standard oracles, in the order they judge. */
+    public static List<Oracle> standard() {
+        return STANDARD;
+    }
+
+    /**
+     * The rule IDs each judge declares, keyed by its class's simple name (the four reply oracles in
+     * order, then {@code ConnectionClose}).
+     */
+    public static Map<String, Set<String>> coverage() {
+        Map<String, Set<String>> coverage = new LinkedHashMap<>();
+        for (Oracle oracle : STANDARD) {
+            coverage.put(oracle.getClass().getSimpleName(), oracle.covers());
         }
-        String when = unanswered.map(s -> "instead of answering " + s.text())
-                .orElse("with no command pending");
-        if (unanswered.isPresent() && unanswered.get().kind() == CommandKind.UNKNOWN) {
-            return List.of(new Finding("5321-3.8-UNKNOWN-IS-500", Severity.FAILED,
-                    "the server closed the connection " + when + " in state " + model.state()
-                            + "; an unknown verb gets 500 and the session goes on"));
-        }
-        return List.of(new Finding("5321-3.8-CLOSE-ONLY-IF", Severity.FAILED,
-                "the server closed the connection " + when + " in state " + model.state()
-                        + " without 221 or 421"));
+        coverage.put(ConnectionClose.class.getSimpleName(), CLOSE.covers());
+        return Collections.unmodifiableMap(coverage);
+    }
+
+    /** Every rule ID any oracle or the close judgement can cite, sorted. */
+    public static Set<String> coveredRules() {
+        Set<String> all = new TreeSet<>();
+        coverage().values().forEach(all::addAll);
+        return Collections.unmodifiableSet(all);
     }
 }

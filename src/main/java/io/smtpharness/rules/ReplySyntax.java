@@ -14,10 +14,26 @@ import java.util.Set;
  */
 public final class ReplySyntax implements Oracle {
 
+    private static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
+    private static final String REPLY_SYNTAX = "5321-4.2-REPLY-SYNTAX";
+    private static final String SP_WITHOUT_TEXT = "5321-4.2-SP-WITHOUT-TEXT";
+    private static final String MULTILINE_SAME_CODE = "5321-4.2-MULTILINE-SAME-CODE";
+    private static final String REPLY_CRLF = "5321-2.3.8-REPLY-CRLF";
+    private static final String TEXTSTRING = "5321-4.2-TEXTSTRING";
+    /** Reply lines over 512 octets (5321-4.5.3.1-REPLYLINE-512) are a gray zone. */
+    private static final String LONG_REPLY_LINE = "G-13";
+    private static final Set<String> COVERS = Set.of(ONE_REPLY, REPLY_SYNTAX, SP_WITHOUT_TEXT, MULTILINE_SAME_CODE,
+            REPLY_CRLF, TEXTSTRING, LONG_REPLY_LINE);
+
+    @Override
+    public Set<String> covers() {
+        return COVERS;
+    }
+
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
         if (exchange.sent().isEmpty()) {
-            out.add(new Finding("5321-4.2-ONE-REPLY", Severity.FAILED,
+            out.add(new Finding(ONE_REPLY, Severity.FAILED,
                     "unsolicited reply \"" + exchange.reply().summary() + "\" in state "
                             + exchange.before().state() + ": no command was waiting for one"));
         }
@@ -32,13 +48,13 @@ public final class ReplySyntax implements Oracle {
 
     private static String ruleFor(Deviation.Kind kind) {
         switch (kind) {
-            case BAD_CODE: case BAD_SEPARATOR: return "5321-4.2-REPLY-SYNTAX";
-            case CODE_WITHOUT_SP: return "5321-4.2-SP-WITHOUT-TEXT";
-            case MIXED_CODES: return "5321-4.2-MULTILINE-SAME-CODE";
-            case BARE_LF: case BARE_CR: case UNTERMINATED: return "5321-2.3.8-REPLY-CRLF";
-            case LINE_TOO_LONG: case LINE_OVER_CAP: return "G-13";
-            case NON_ASCII_TEXT: return "5321-4.2-TEXTSTRING";
-            case TOO_MANY_LINES: return "5321-4.2-ONE-REPLY";
+            case BAD_CODE: case BAD_SEPARATOR: return REPLY_SYNTAX;
+            case CODE_WITHOUT_SP: return SP_WITHOUT_TEXT;
+            case MIXED_CODES: return MULTILINE_SAME_CODE;
+            case BARE_LF: case BARE_CR: case UNTERMINATED: return REPLY_CRLF;
+            case LINE_TOO_LONG: case LINE_OVER_CAP: return LONG_REPLY_LINE;
+            case NON_ASCII_TEXT: return TEXTSTRING;
+            case TOO_MANY_LINES: return ONE_REPLY;
             default: throw new IllegalStateException("unmapped deviation " + kind);
         }
     }

@@ -2,10 +2,12 @@ package io.smtpharness.rules;
 
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The command → allowed reply codes table of RFC 5321 §4.3.2 (RFC-RULES.md §1.15), as an oracle.
@@ -16,8 +18,11 @@ import java.util.Set;
  */
 public final class ReplyTable implements Oracle {
 
+    private static final String INTERMEDIATE_3YZ = "5321-4.2.1-3YZ-INTERMEDIATE";
+    private static final String TABLE = "5321-4.3.1-TABLE";
     private static final Set<Integer> ANY_COMMAND = Set.of(500, 501, 421);
     private static final Map<CommandKind, Row> ROWS = new EnumMap<>(CommandKind.class);
+    private static final Set<String> COVERS;
 
     static {
         row(CommandKind.GREETING, "5321-4.3.2-CONNECT-CODES", 220, 554);
@@ -30,6 +35,9 @@ public final class ReplyTable implements Oracle {
         row(CommandKind.VRFY, "5321-4.3.2-VRFY-CODES", 250, 251, 252, 550, 551, 553, 502, 504);
         row(CommandKind.EXPN, "5321-4.3.2-EXPN-CODES", 250, 252, 550, 500, 502, 504);
         row(CommandKind.HELP, "5321-4.3.2-HELP-CODES", 211, 214, 502, 504);
+        Set<String> covers = new TreeSet<>(Set.of(INTERMEDIATE_3YZ, TABLE));
+        ROWS.values().forEach(r -> covers.add(r.ruleId()));
+        COVERS = Collections.unmodifiableSet(covers);
     }
 
     private record Row(String ruleId, Set<Integer> codes) {
@@ -48,6 +56,12 @@ public final class ReplyTable implements Oracle {
         return row == null ? Set.of() : row.codes();
     }
 
+    /** The two rules above and the §4.3.2 row of every command in the table. */
+    @Override
+    public Set<String> covers() {
+        return COVERS;
+    }
+
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
         if (exchange.sent().isEmpty()) {
@@ -56,7 +70,7 @@ public final class ReplyTable implements Oracle {
         CommandKind kind = exchange.sent().get().kind();
         int code = exchange.reply().code();
         if (code / 100 == 3 && kind != CommandKind.DATA && kind != CommandKind.EXTENSION) {
-            out.add(new Finding("5321-4.2.1-3YZ-INTERMEDIATE", Severity.FAILED,
+            out.add(new Finding(INTERMEDIATE_3YZ, Severity.FAILED,
                     exchange.describe() + ": 3yz means 'send more', which this command has no use for"));
             return;
         }
@@ -65,7 +79,7 @@ public final class ReplyTable implements Oracle {
             return;
         }
         if (row.hasClass(code / 100)) {
-            out.add(new Finding("5321-4.3.1-TABLE", Severity.WARNING,
+            out.add(new Finding(TABLE, Severity.WARNING,
                     exchange.describe() + ": " + code + " is not among " + sorted(row) + " (§4.3.2)"));
         } else {
             out.add(new Finding(row.ruleId(), Severity.FAILED,

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -60,6 +61,18 @@ public final class RuleCatalog {
     /** The rule, or an exception naming the ID: for IDs the code itself cites. */
     public Rule require(String id) {
         return find(id).orElseThrow(() -> new IllegalArgumentException("rule " + id + " is not in the catalogue"));
+    }
+
+    /**
+     * A catalogue read from markdown text in the format of RFC-RULES.md: for tests and tools that
+     * check a catalogue other than the shipped one.
+     */
+    public static RuleCatalog parse(String markdown) {
+        try {
+            return parse(new BufferedReader(new StringReader(markdown)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static RuleCatalog load() {

@@ -3,6 +3,7 @@ package io.smtpharness.rules;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The session state table of RFC 5321 §4.1.4 (RFC-RULES.md §1.16): what each command must get in
@@ -10,6 +11,31 @@ import java.util.List;
  * message. The reply-code table and the syntax oracle judge everything else.
  */
 public final class StateTable implements Oracle {
+
+    private static final String RSET_250 = "5321-4.1.1.5-RSET-250";
+    private static final String NOOP_250 = "5321-4.1.1.9-NOOP-250";
+    private static final String QUIT_221 = "5321-4.1.1.10-QUIT-221";
+    private static final String RCPT_NEEDS_MAIL = "5321-3.3-RCPT-NEEDS-MAIL";
+    private static final String DATA_NO_RCPT = "5321-3.3-DATA-NO-RCPT";
+    private static final String OUT_OF_ORDER_503 = "5321-4.1.4-OUT-OF-ORDER-503";
+    private static final String NOARG_CMDS = "5321-4.1.1-NOARG-CMDS";
+    private static final String NONMAIL_NO_EHLO = "5321-4.1.4-NONMAIL-NO-EHLO";
+    private static final String REQUIRED_NOT_500 = "5321-4.3.2-REQUIRED-NOT-500";
+    private static final String HELP = "5321-4.1.1.8-HELP";
+    private static final String CODE_502_VS_500 = "5321-4.2.4-502-VS-500";
+    private static final String UNKNOWN_IS_500 = "5321-3.8-UNKNOWN-IS-500";
+    private static final String MAIL_BEFORE_EHLO = "G-04";
+    private static final String VRFY_DISABLED = "G-05";
+    private static final String NESTED_MAIL = "G-16";
+    private static final String NOOP_ARGUMENT = "G-17";
+    private static final Set<String> COVERS = Set.of(RSET_250, NOOP_250, QUIT_221, RCPT_NEEDS_MAIL, DATA_NO_RCPT,
+            OUT_OF_ORDER_503, NOARG_CMDS, NONMAIL_NO_EHLO, REQUIRED_NOT_500, HELP, CODE_502_VS_500, UNKNOWN_IS_500,
+            MAIL_BEFORE_EHLO, VRFY_DISABLED, NESTED_MAIL, NOOP_ARGUMENT);
+
+    @Override
+    public Set<String> covers() {
+        return COVERS;
+    }
 
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
@@ -22,9 +48,9 @@ public final class StateTable implements Oracle {
             case MAIL: mail(cell); break;
             case RCPT: rcpt(cell); break;
             case DATA: data(cell); break;
-            case RSET: mustGet(cell, 250, "5321-4.1.1.5-RSET-250"); break;
-            case NOOP: mustGet(cell, 250, "5321-4.1.1.9-NOOP-250"); break;
-            case QUIT: mustGet(cell, 221, "5321-4.1.1.10-QUIT-221"); break;
+            case RSET: mustGet(cell, 250, RSET_250); break;
+            case NOOP: mustGet(cell, 250, NOOP_250); break;
+            case QUIT: mustGet(cell, 221, QUIT_221); break;
             case HELP: case VRFY: case EXPN: nonMail(cell); break;
             case UNKNOWN: unknown(cell); break;
             default: break;
@@ -62,9 +88,9 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.in(SessionState.CONNECTED)) {
-            c.add("G-04", Severity.WARNING, "503 before HELO/EHLO (5321-4.1.4-EHLO-BEFORE-MAIL)");
+            c.add(MAIL_BEFORE_EHLO, Severity.WARNING, "503 before HELO/EHLO (5321-4.1.4-EHLO-BEFORE-MAIL)");
         } else if (c.in(SessionState.MAIL, SessionState.RCPT)) {
-            c.add("G-16", Severity.WARNING, "503 for MAIL inside an open transaction (5321-4.1.4-NESTED-MAIL)");
+            c.add(NESTED_MAIL, Severity.WARNING, "503 for MAIL inside an open transaction (5321-4.1.4-NESTED-MAIL)");
         }
     }
 
@@ -73,9 +99,9 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.code / 100 == 2 || c.code / 100 == 3) {
-            c.add("5321-3.3-RCPT-NEEDS-MAIL", Severity.FAILED, "503: no MAIL was accepted");
+            c.add(RCPT_NEEDS_MAIL, Severity.FAILED, "503: no MAIL was accepted");
         } else if (c.code != 503 && c.code != 500 && c.code != 501) {
-            c.add("5321-3.3-RCPT-NEEDS-MAIL", Severity.WARNING, "503: no MAIL was accepted");
+            c.add(RCPT_NEEDS_MAIL, Severity.WARNING, "503: no MAIL was accepted");
         }
     }
 
@@ -84,9 +110,9 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.code / 100 == 2 || c.code / 100 == 3) {
-            c.add("5321-3.3-DATA-NO-RCPT", Severity.FAILED, "503 or 554: no recipient was accepted");
+            c.add(DATA_NO_RCPT, Severity.FAILED, "503 or 554: no recipient was accepted");
         } else if (c.code != 503 && c.code != 554 && c.code != 500 && c.code != 501) {
-            c.add("5321-4.1.4-OUT-OF-ORDER-503", Severity.WARNING, "503 or 554: no recipient was accepted");
+            c.add(OUT_OF_ORDER_503, Severity.WARNING, "503 or 554: no recipient was accepted");
         }
     }
 
@@ -94,18 +120,18 @@ public final class StateTable implements Oracle {
     private static void mustGet(Cell c, int expected, String ruleId) {
         if (c.code == expected) {
             if (c.sent.hasArgument() && c.sent.kind() != CommandKind.NOOP) {
-                c.add("5321-4.1.1-NOARG-CMDS", Severity.NOTE, "501 for an argument (accepted instead)");
+                c.add(NOARG_CMDS, Severity.NOTE, "501 for an argument (accepted instead)");
             }
             return;
         }
         if (c.in(SessionState.CONNECTED) && c.code == 503 && c.sent.kind() != CommandKind.QUIT) {
-            c.add("5321-4.1.4-NONMAIL-NO-EHLO", Severity.WARNING, expected + ": it needs no HELO/EHLO first");
+            c.add(NONMAIL_NO_EHLO, Severity.WARNING, expected + ": it needs no HELO/EHLO first");
         } else if (c.sent.hasArgument() && c.code == 501) {
             if (c.sent.kind() == CommandKind.NOOP) {
-                c.add("G-17", Severity.WARNING, "250: NOOP's argument should be ignored (5321-4.1.1.9-NOOP-250)");
+                c.add(NOOP_ARGUMENT, Severity.WARNING, "250: NOOP's argument should be ignored (5321-4.1.1.9-NOOP-250)");
             }
         } else if (c.code == 500) {
-            c.add("5321-4.3.2-REQUIRED-NOT-500", Severity.FAILED, expected + ": " + c.sent.kind()
+            c.add(REQUIRED_NOT_500, Severity.FAILED, expected + ": " + c.sent.kind()
                     + " is a required command");
         } else {
             c.add(ruleId, Severity.FAILED, String.valueOf(expected));
@@ -114,11 +140,11 @@ public final class StateTable implements Oracle {
 
     private static void nonMail(Cell c) {
         if (c.in(SessionState.CONNECTED) && c.code == 503) {
-            c.add("5321-4.1.4-NONMAIL-NO-EHLO", Severity.WARNING, "no 503: it needs no HELO/EHLO first");
+            c.add(NONMAIL_NO_EHLO, Severity.WARNING, "no 503: it needs no HELO/EHLO first");
         } else if (c.sent.kind() == CommandKind.HELP && (c.code == 500 || c.code == 502)) {
-            c.add("5321-4.1.1.8-HELP", Severity.WARNING, "211 or 214: servers should support HELP");
+            c.add(HELP, Severity.WARNING, "211 or 214: servers should support HELP");
         } else if (c.sent.kind() == CommandKind.VRFY && (c.code == 500 || c.code == 502)) {
-            c.add("G-05", Severity.WARNING, "252 when VRFY is disabled (5321-3.5.2-SUPPORT, 5321-7.3-DISABLED-252)");
+            c.add(VRFY_DISABLED, Severity.WARNING, "252 when VRFY is disabled (5321-3.5.2-SUPPORT, 5321-7.3-DISABLED-252)");
         }
     }
 
@@ -127,9 +153,9 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.code == 502) {
-            c.add("5321-4.2.4-502-VS-500", Severity.WARNING, "500: the verb is not recognised, not just unimplemented");
+            c.add(CODE_502_VS_500, Severity.WARNING, "500: the verb is not recognised, not just unimplemented");
         } else {
-            c.add("5321-3.8-UNKNOWN-IS-500", Severity.WARNING, "500 for a verb no RFC defines");
+            c.add(UNKNOWN_IS_500, Severity.WARNING, "500 for a verb no RFC defines");
         }
     }
 }

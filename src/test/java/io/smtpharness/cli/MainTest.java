@@ -103,9 +103,27 @@ class MainTest {
     }
 
     @Test
-    void rulesListsTheCatalogueWithCoveringCases() {
+    void rulesListsEachRuleWithItsCasesAndOraclesOrWhyItIsNotCovered() {
         assertThat(run("rules")).isZero();
-        assertThat(out.toString()).contains("5321-3.3-RCPT-NEEDS-MAIL").contains("rfc5321-core/rcpt-before-mail");
+        assertThat(out.toString())
+                .containsPattern("5321-3\\.3-RCPT-NEEDS-MAIL +MUST +§3\\.3 +cases: rfc5321-core/rcpt-before-mail; "
+                        + "oracles: StateTable\\R")
+                .containsPattern("5321-4\\.4-FROM-CLAUSE +MUST +§4\\.4 +not observable: needs the delivered message \\(sink\\)")
+                .containsPattern("5321-3\\.3-ORDER +MUST +§3\\.3 +UNCOVERED\\R")
+                .containsPattern("RFC 5321 +\\d+ covered / \\d+ not observable / \\d+ uncovered / 170 total");
+    }
+
+    @Test
+    void rulesCheckExitsOneNamingEachUncoveredMustRule() throws Exception {
+        Path suite = tmp.resolve("one.yaml");
+        Files.writeString(suite, "suite: one\ncases:\n  - id: order\n    title: t\n    rules: [5321-3.3-ORDER]\n"
+                + "    steps:\n      - send: NOOP\n");
+        assertThat(run("rules", "--check", "--suite", suite.toString())).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("UNCOVERED MUST 5321-4.5.3.1-RCPT-100 (§4.5.3.1)")
+                .doesNotContain("5321-3.3-ORDER")
+                .doesNotContain("5321-4.4-FROM-CLAUSE")
+                .contains("check failed: ");
     }
 
     @Test

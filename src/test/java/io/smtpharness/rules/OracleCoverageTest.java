@@ -1,0 +1,127 @@
+package io.smtpharness.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.protocol.Reply;
+import io.smtpharness.result.Finding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each judge's {@code covers()} is exactly the set of rule IDs it can cite: checked on the sources
+ * (no string literal that is a rule ID may be missing from {@code covers()}, and nothing is declared
+ * that the source never names) and on a grid of replies (every finding cites a declared rule).
+ */
+class OracleCoverageTest {
+
+    private static final Path SOURCES = Path.of("src/main/java/io/smtpharness/rules");
+    /** A string literal that is a rule ID and nothing else: what a finding cites. */
+    private static final Pattern ID_LITERAL = Pattern.compile("\"(\\d{4}-[0-9.]+-[A-Z0-9-]+|G-\\d{2}b?)\"");
+    /** A rule ID anywhere inside a literal, e.g. mentioned in a finding's message. */
+    private static final Pattern ID_MENTION = Pattern.compile("\\b(\\d{4}-[0-9.]+-[A-Z0-9-]*[A-Z0-9]|G-\\d{2}b?)\\b");
+    private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    @Test
+    void everyClassThatCreatesFindingsIsADeclaredJudge() throws IOException {
+        Set<String> judges = new TreeSet<>();
+        for (Path file : sources()) {
+            if (Files.readString(file).contains("new Finding(")) {
+                judges.add(file.getFileName().toString().replace(".java", ""));
+            }
+        }
+        assertThat(judges).containsExactlyInAnyOrderElementsOf(Oracles.coverage().keySet());
+    }
+
+    @Test
+    void coversIsExactlyTheRuleIdsEachJudgeNamesInItsSource() throws IOException {
+        for (Map.Entry<String, Set<String>> judge : Oracles.coverage().entrySet()) {
+            String source = Files.readString(SOURCES.resolve(judge.getKey() + ".java"));
+            Set<String> cited = new TreeSet<>();
+            Matcher m = ID_LITERAL.matcher(source);
+            while (m.find()) {
+                cited.add(m.group(1));
+            }
+            assertThat(judge.getValue()).as("%s.covers() against the IDs its source cites", judge.getKey())
+                    .containsExactlyInAnyOrderElementsOf(cited);
+        }
+    }
+
+    @Test
+    void everyDeclaredOrMentionedIdIsInTheCatalogue() throws IOException {
+        assertThat(Oracles.coveredRules()).allSatisfy(id -> assertThat(RuleCatalog.standard().isKnown(id))
+                .as("%s is in the catalogue", id).isTrue());
+        for (String judge : Oracles.coverage().keySet()) {
+            Matcher literal = LITERAL.matcher(Files.readString(SOURCES.resolve(judge + ".java")));
+            while (literal.find()) {
+                Matcher id = ID_MENTION.matcher(literal.group());
+                while (id.find()) {
+                    assertThat(RuleCatalog.standard().isKnown(id.group(1)))
+                            .as("%s mentions %s", judge, id.group(1)).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyFindingOnAGridOfRepliesCitesARuleItsOracleDeclares() {
+        List<String> replies = List.of("220 mx.example", "221 bye", "250 ok", "250-mx.example|250 SIZE 10",
+                "250-mx.example|250 ", "250-mx.example|250 PIPELINING", "251 forward", "252 maybe", "211 status",
+                "214 help", "354 go", "334 x", "421 bye", "450 busy", "451 err", "452 full", "455 param",
+                "500 what", "501 syntax", "502 no", "503 order", "504 param", "550 no", "551 no", "552 size",
+                "553 name", "554 fail", "555 param", "199 odd", "250", "250-a|251 b", "250 ok\n", "250 ok\r",
+                "25 short", "250 h\u00e9", "250 " + "x".repeat(600));
+        List<Sent> sents = new ArrayList<>();
+        sents.add(Sent.GREETING);
+        sents.add(Sent.END_OF_DATA);
+        for (String line : List.of("EHLO x", "HELO x", "MAIL FROM:<>", "RCPT TO:<a@b>", "DATA", "DATA x", "RSET",
+                "RSET x", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "XYZZY")) {
+            sents.add(Sent.ofLine(line));
+        }
+        List<Optional<Sent>> answered = new ArrayList<>();
+        answered.add(Optional.empty());
+        sents.forEach(s -> answered.add(Optional.of(s)));
+        List<String> cited = new ArrayList<>();
+        for (SessionState state : SessionState.values()) {
+            SessionModel model = new SessionModel(state, state != SessionState.CONNECTED);
+            for (Optional<Sent> sent : answered) {
+                for (String text : replies) {
+                    String wire = text.replace("|", "\r\n");
+                    Exchange exchange = new Exchange(model, sent,
+                            Reply.parse(wire.endsWith("\n") || wire.endsWith("\r") ? wire : wire + "\r\n"));
+                    for (Oracle oracle : Oracles.standard()) {
+                        List<Finding> out = new ArrayList<>();
+                        oracle.judge(exchange, out);
+                        for (Finding f : out) {
+                            assertThat(oracle.covers()).as("%s on %s", oracle.getClass().getSimpleName(), exchange.describe())
+                                    .contains(f.ruleId());
+                            cited.add(f.ruleId());
+                        }
+                    }
+                }
+                for (Finding f : new ConnectionClose().judge(model, sent)) {
+                    assertThat(new ConnectionClose().covers()).contains(f.ruleId());
+                    cited.add(f.ruleId());
+                }
+            }
+        }
+        // the grid is wide enough to make every declared rule fire at least once
+        assertThat(new TreeSet<>(cited)).containsExactlyInAnyOrderElementsOf(Oracles.coveredRules());
+    }
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+}
