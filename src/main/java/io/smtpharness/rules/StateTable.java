@@ -116,7 +116,11 @@ public final class StateTable implements Oracle {
         }
     }
 
-    /** RSET, NOOP and QUIT have exactly one right answer in every state. */
+    /**
+     * RSET, NOOP and QUIT have exactly one right answer in every state. Only NOOP's 503 before
+     * HELO/EHLO is a SHOULD matter (§4.1.4); RSET's 250 is a MUST in every state, CONNECTED
+     * included (§4.1.1.5, cell CONNECTED:RSET), and so is QUIT's 221.
+     */
     private static void mustGet(Cell c, int expected, String ruleId) {
         if (c.code == expected) {
             if (c.sent.hasArgument() && c.sent.kind() != CommandKind.NOOP) {
@@ -124,7 +128,7 @@ public final class StateTable implements Oracle {
             }
             return;
         }
-        if (c.in(SessionState.CONNECTED) && c.code == 503 && c.sent.kind() != CommandKind.QUIT) {
+        if (c.in(SessionState.CONNECTED) && c.code == 503 && c.sent.kind() == CommandKind.NOOP) {
             c.add(NONMAIL_NO_EHLO, Severity.WARNING, expected + ": it needs no HELO/EHLO first");
         } else if (c.sent.hasArgument() && c.code == 501) {
             if (c.sent.kind() == CommandKind.NOOP) {

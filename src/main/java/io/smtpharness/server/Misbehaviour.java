@@ -41,4 +41,32 @@ public sealed interface Misbehaviour {
             Objects.requireNonNull(verb, "verb");
         }
     }
+
+    /** The connection opens with exactly {@code rawReply} (e.g. "450 busy\r\n") instead of the 220 greeting. */
+    record Greeting(String rawReply) implements Misbehaviour {
+        public Greeting {
+            Objects.requireNonNull(rawReply, "rawReply");
+        }
+    }
+
+    /** DATA with no accepted recipient gets 354; the content is then read and answered 250 without delivery. */
+    record DataWithoutRecipients() implements Misbehaviour {
+    }
+
+    /** A verb not written in upper case ("mail", "Rcpt") gets 500 command unrecognized. */
+    record CaseSensitiveVerbs() implements Misbehaviour {
+    }
+
+    /** Command lines longer than {@code octets} (CRLF included) get 500 line too long, even under 512. */
+    record LineLimit(int octets) implements Misbehaviour {
+        public LineLimit {
+            if (octets < 3) {
+                throw new IllegalArgumentException("octets < 3: " + octets);
+            }
+        }
+    }
+
+    /** An accepted EHLO/HELO keeps the open transaction (sender and recipients) instead of resetting it. */
+    record KeepTransactionAfterEhlo() implements Misbehaviour {
+    }
 }

@@ -59,7 +59,7 @@ public final class ReferenceServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             sessions.add(ch);
-                            SmtpFrameDecoder decoder = new SmtpFrameDecoder(config.maxCommandLine());
+                            SmtpFrameDecoder decoder = new SmtpFrameDecoder(commandLineLimit(config));
                             ch.pipeline().addLast(
                                     new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                     decoder,
@@ -130,5 +130,11 @@ public final class ReferenceServer implements AutoCloseable {
     public String toString() {
         String state = closeStarted.get() ? "closed" : "listening";
         return "ReferenceServer[" + state + " on " + listener.localAddress() + ", " + delivered.size() + " messages]";
+    }
+
+    /** The command-line limit the framer enforces: the configured one, or a {@link Misbehaviour.LineLimit}. */
+    private static int commandLineLimit(ServerConfig config) {
+        return config.misbehaviour(Misbehaviour.LineLimit.class).map(Misbehaviour.LineLimit::octets)
+                .orElse(config.maxCommandLine());
     }
 }

@@ -1,6 +1,10 @@
 package io.smtpharness.server;
 
 import io.smtpharness.server.Misbehaviour.AcceptRcptWithoutMail;
+import io.smtpharness.server.Misbehaviour.CaseSensitiveVerbs;
+import io.smtpharness.server.Misbehaviour.DataWithoutRecipients;
+import io.smtpharness.server.Misbehaviour.Greeting;
+import io.smtpharness.server.Misbehaviour.KeepTransactionAfterEhlo;
 import io.smtpharness.server.Misbehaviour.MixedCodeMultiline;
 import io.smtpharness.server.Misbehaviour.QuitReplies;
 import io.smtpharness.server.PathParser.Param;
@@ -30,7 +34,8 @@ final class SmtpCommands {
 
     /** The 220 greeting sent on connect (RFC 5321 §3.1). */
     String greeting() {
-        return Replies.greeting(config.hostname());
+        return config.misbehaviour(Greeting.class).map(Greeting::rawReply)
+                .orElseGet(() -> Replies.greeting(config.hostname()));
     }
 
     /** The verb of a command line, upper-cased; verbs are case-insensitive (RFC 5321 §2.4). */
@@ -44,6 +49,9 @@ final class SmtpCommands {
         int space = line.indexOf(' ');
         // Trailing white space is tolerated (RFC 5321 §4.1.1 SHOULD).
         String arg = space < 0 ? "" : line.substring(space + 1).strip();
+        if (config.misbehaves(CaseSensitiveVerbs.class) && !verbOf(line).equals(space < 0 ? line : line.substring(0, space))) {
+            return Outcome.reply(Replies.S500_UNRECOGNIZED);
+        }
         switch (verbOf(line)) {
             case "EHLO": return ehlo(arg);
             case "HELO": return helo(arg);
@@ -67,6 +75,9 @@ final class SmtpCommands {
         if (end.oversize()) {
             return Outcome.reply(Replies.S552_TOO_BIG);
         }
+        if (envelope == null || envelope.recipients().isEmpty()) {
+            return Outcome.reply(Replies.S250_MESSAGE_ACCEPTED); // only under DataWithoutRecipients: nobody to deliver to
+        }
         delivery.accept(new DeliveredMessage(envelope.reversePath(), envelope.recipients(), end.content()));
         return Outcome.reply(Replies.S250_MESSAGE_ACCEPTED);
     }
@@ -76,7 +87,7 @@ final class SmtpCommands {
         if (!AddressSyntax.isDomain(name) && !AddressSyntax.isAddressLiteral(name)) {
             return Outcome.reply(Replies.S501_DOMAIN_REQUIRED);
         }
-        session.greet(name);
+        greet(name);
         return Outcome.reply(Replies.ehlo(config.hostname(), name, config.maxMessageSize(),
                 config.misbehaves(MixedCodeMultiline.class)));
     }
@@ -86,8 +97,17 @@ final class SmtpCommands {
         if (!AddressSyntax.isDomain(name) && !AddressSyntax.isAddressLiteral(name)) {
             return Outcome.reply(Replies.S501_DOMAIN_REQUIRED);
         }
-        session.greet(name);
+        greet(name);
         return Outcome.reply(Replies.helo(config.hostname()));
+    }
+
+    /** An accepted HELO/EHLO resets the transaction (RFC 5321 §4.1.4), unless told to keep it. */
+    private void greet(String name) {
+        Envelope kept = session.envelope();
+        session.greet(name);
+        if (config.misbehaves(KeepTransactionAfterEhlo.class)) {
+            session.envelope(kept);
+        }
     }
 
     private Outcome mail(String arg) {
@@ -164,6 +184,10 @@ final class SmtpCommands {
     private Outcome data(String arg) {
         if (!arg.isEmpty()) {
             return Outcome.reply(Replies.S501_NO_ARGUMENTS);
+        }
+        boolean noRecipient = session.envelope() == null || session.envelope().recipients().isEmpty();
+        if (noRecipient && config.misbehaves(DataWithoutRecipients.class)) {
+            return new Outcome(Replies.S354_START_INPUT, Outcome.Next.DATA);
         }
         if (session.envelope() == null) {
             return Outcome.reply(Replies.S503_BAD_SEQUENCE);

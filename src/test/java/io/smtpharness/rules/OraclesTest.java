@@ -66,9 +66,37 @@ class OraclesTest {
         }
 
         @Test
-        void rsetBeforeEhloRefusedWarnsOnly() {
-            assertThat(warnedRules(judge(CONNECTED, "RSET", "503 no"))).containsExactly("5321-4.1.4-NONMAIL-NO-EHLO");
-            assertThat(failedRules(judge(GREETED, "RSET", "503 no"))).containsExactly("5321-4.1.1.5-RSET-250");
+        void rsetRefusedFailsInEveryStateIncludingConnected() {
+            // §4.1.1.5: the receiver MUST answer RSET with 250; cell CONNECTED:RSET is 250 → =
+            for (SessionModel model : List.of(CONNECTED, GREETED, MAIL, new SessionModel(SessionState.RCPT, true))) {
+                List<Finding> findings = judge(model, "RSET", "503 no");
+                assertThat(failedRules(findings)).as(model.state().name()).containsExactly("5321-4.1.1.5-RSET-250");
+                assertThat(warnedRules(findings)).as(model.state().name()).doesNotContain("5321-4.1.4-NONMAIL-NO-EHLO");
+            }
+        }
+
+        @Test
+        void noopBeforeEhloRefusedWarnsOnly() {
+            assertThat(warnedRules(judge(CONNECTED, "NOOP", "503 no"))).containsExactly("5321-4.1.4-NONMAIL-NO-EHLO");
+            assertThat(failedRules(judge(CONNECTED, "NOOP", "503 no"))).isEmpty();
+            assertThat(failedRules(judge(GREETED, "NOOP", "503 no"))).containsExactly("5321-4.1.1.9-NOOP-250");
+        }
+
+        @Test
+        void vrfyAndExpnGetting503AreFlaggedInEveryState() {
+            // cell "VRFY / EXPN: per table, not 503": 503 is in neither row, so never silent; at most a warning
+            for (SessionModel model : List.of(CONNECTED, GREETED, MAIL, new SessionModel(SessionState.RCPT, true))) {
+                for (String command : List.of("VRFY postmaster", "EXPN postmaster")) {
+                    List<Finding> findings = judge(model, command, "503 bad sequence");
+                    assertThat(warnedRules(findings)).as(model.state() + " " + command).isNotEmpty();
+                    assertThat(failedRules(findings)).as(model.state() + " " + command).isEmpty();
+                }
+            }
+        }
+
+        @Test
+        void quitBeforeEhloRefusedFails() {
+            assertThat(failedRules(judge(CONNECTED, "QUIT", "503 no"))).containsExactly("5321-4.1.1.10-QUIT-221");
         }
 
         @Test

@@ -103,4 +103,51 @@ class MisbehaviourTest {
             assertThat(client.closedByServer()).isTrue();
         }
     }
+
+    @Test
+    void greetingReplacesThe220() throws IOException {
+        try (SmtpTestClient client = SmtpTestClient.connect(start(new Misbehaviour.Greeting("450 4.3.2 busy\r\n")))) {
+            assertThat(client.readLine()).isEqualTo("450 4.3.2 busy");
+            assertThat(client.ask("NOOP")).startsWith("250 ");
+        }
+    }
+
+    @Test
+    void dataWithoutRecipientsGets354AndTheContentIsNotDelivered() throws IOException {
+        try (SmtpTestClient client = SmtpTestClient.greeted(start(new Misbehaviour.DataWithoutRecipients()))) {
+            client.command("MAIL FROM:<>");
+            assertThat(client.ask("DATA")).startsWith("354 ");
+            assertThat(client.ask("body\r\n.")).startsWith("250 ");
+            assertThat(client.ask("DATA")).startsWith("354 ");
+        }
+        assertThat(server.messages()).isEmpty();
+    }
+
+    @Test
+    void caseSensitiveVerbsRefusesLowerCaseVerbs() throws IOException {
+        try (SmtpTestClient client = SmtpTestClient.connectAndReadGreeting(start(new Misbehaviour.CaseSensitiveVerbs()))) {
+            assertThat(client.ask("noop")).startsWith("500 ");
+            assertThat(client.ask("Rset")).startsWith("500 ");
+            assertThat(client.ask("NOOP")).startsWith("250 ");
+        }
+    }
+
+    @Test
+    void lineLimitRefusesLinesUnder512AsTooLong() throws IOException {
+        try (SmtpTestClient client = SmtpTestClient.greeted(start(new Misbehaviour.LineLimit(500)))) {
+            assertThat(client.ask("NOOP " + "x".repeat(493))).startsWith("250 "); // 500 octets with CRLF
+            assertThat(client.ask("NOOP " + "x".repeat(494))).isEqualTo("500 5.5.2 Line too long");
+            assertThat(client.ask("NOOP")).startsWith("250 ");
+        }
+    }
+
+    @Test
+    void keepTransactionAfterEhloLeavesSenderAndRecipientsInPlace() throws IOException {
+        try (SmtpTestClient client = SmtpTestClient.greeted(start(new Misbehaviour.KeepTransactionAfterEhlo()))) {
+            client.command("MAIL FROM:<>");
+            client.command("RCPT TO:<postmaster>");
+            assertThat(client.command("EHLO client.example").get(0)).startsWith("250-");
+            assertThat(client.ask("DATA")).startsWith("354 ");
+        }
+    }
 }

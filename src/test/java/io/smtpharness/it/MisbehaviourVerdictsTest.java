@@ -1,0 +1,139 @@
+package io.smtpharness.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.dialogue.Dialogue;
+import io.smtpharness.dialogue.RunExecutor;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.dialogue.Variables;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Severity;
+import io.smtpharness.result.Status;
+import io.smtpharness.rules.Level;
+import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import io.smtpharness.suite.SuiteLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Breaking a MUST rule costs {@code failed}, naming that rule: every suite in {@code test-suites/}
+ * runs against the reference server committing exactly one {@link Misbehaviour}, and at least one
+ * case must fail with a finding that cites the broken rule. The conformant server is the control:
+ * no case of any suite may fail against it. New suite files are picked up as they land.
+ */
+class MisbehaviourVerdictsTest {
+
+    private static SmtpClient client;
+    private static List<Dialogue> suites;
+
+    @BeforeAll
+    static void loadSuites() {
+        client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(3)));
+        suites = new SuiteLoader().loadAll(List.of(Path.of("test-suites")));
+    }
+
+    @AfterAll
+    static void stopClient() {
+        client.close();
+    }
+
+    static Stream<Arguments> mustRuleBreaches() {
+        return Stream.of(
+                // greeting
+                row(new Misbehaviour.Greeting("450 4.3.2 reference.test not now\r\n"), "5321-4.3.2-CONNECT-CODES"),
+                row(new Misbehaviour.Reply("HELO", "250-reference.test\r\n250 PIPELINING\r\n"), "5321-3.2-HELO-PLAIN-REPLY"),
+                row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250 -PIPELINING\r\n"), "5321-4.1.1.1-REPLY-FORMAT"),
+                // ordering and state
+                row(new Misbehaviour.AcceptRcptWithoutMail(), "5321-3.3-RCPT-NEEDS-MAIL"),
+                row(new Misbehaviour.DataWithoutRecipients(), "5321-3.3-DATA-NO-RCPT"),
+                row(new Misbehaviour.KeepTransactionAfterEhlo(), "5321-4.1.1.1-RESETS-STATE"),
+                row(new Misbehaviour.Reply("RSET", "550 5.0.0 no reset\r\n"), "5321-4.1.1.5-RSET-250"),
+                row(new Misbehaviour.Reply("NOOP", "550 5.0.0 no\r\n"), "5321-4.1.1.9-NOOP-250"),
+                // replies
+                row(new Misbehaviour.MixedCodeMultiline(), "5321-4.2-MULTILINE-SAME-CODE"),
+                row(new Misbehaviour.Reply("NOOP", "2500 ok\r\n"), "5321-4.2-REPLY-SYNTAX"),
+                row(new Misbehaviour.Reply("NOOP", "250 ok\n"), "5321-2.3.8-REPLY-CRLF"),
+                row(new Misbehaviour.Reply("NOOP", "354 go\r\n"), "5321-4.2.1-3YZ-INTERMEDIATE"),
+                row(new Misbehaviour.Reply("NOOP", "500 5.5.2 unrecognized\r\n"), "5321-4.3.2-REQUIRED-NOT-500"),
+                row(new Misbehaviour.Reply("DATA", "250 2.0.0 go ahead\r\n"), "5321-4.3.2-DATA-CODES"),
+                row(new Misbehaviour.Reply("RCPT", "550 5.1.1 no such user\r\n"), "5321-4.5.1-POSTMASTER"),
+                row(new Misbehaviour.CaseSensitiveVerbs(), "5321-2.4-VERB-CASE"),
+                // transparency
+                row(new Misbehaviour.BareLfEndsData(), "5321-4.1.1.4-NO-LF-EOD"),
+                // limits
+                row(new Misbehaviour.LineLimit(500), "5321-4.3.2-NO-TOO-LONG-UNDER-512"),
+                // QUIT and closing
+                row(new Misbehaviour.QuitReplies("250 2.0.0 bye"), "5321-4.1.1.10-QUIT-221"),
+                row(new Misbehaviour.CloseOn("XYZZY"), "5321-3.8-UNKNOWN-IS-500"),
+                row(new Misbehaviour.CloseOn("RSET"), "5321-3.8-CLOSE-ONLY-IF"));
+    }
+
+    /** A row named like "Reply[verb=NOOP, rawReply=250 ok\\n]", control characters escaped. */
+    private static Arguments row(Misbehaviour misbehaviour, String ruleId) {
+        String name = misbehaviour.toString().replace("\r", "\\r").replace("\n", "\\n");
+        return Arguments.of(Named.of(name, misbehaviour), ruleId);
+    }
+
+    @Test
+    void theTableNamesOnlyMustRules() {
+        assertThat(mustRuleBreaches().map(a -> (String) a.get()[1]).distinct().toList())
+                .hasSizeGreaterThanOrEqualTo(15)
+                .allSatisfy(id -> assertThat(RuleCatalog.standard().find(id)).as(id)
+                        .hasValueSatisfying(r -> assertThat(r.level()).isIn(Level.MUST, Level.DEF)));
+    }
+
+    @Test
+    void theConformantServerFailsNoCase() {
+        RunSummary summary = run(ServerConfig.defaults());
+        assertThat(summary.cases()).isNotEmpty();
+        assertThat(summary.cases()).as(describe(summary, Status.FAILED, Status.ERROR))
+                .noneMatch(c -> c.status() == Status.FAILED || c.status() == Status.ERROR);
+    }
+
+    @ParameterizedTest(name = "{0} → failed {1}")
+    @MethodSource("mustRuleBreaches")
+    void breakingAMustRuleFailsACaseNamingIt(Misbehaviour misbehaviour, String ruleId) {
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour));
+        assertThat(summary.cases()).as(describe(summary, Status.FAILED))
+                .anySatisfy(c -> {
+                    assertThat(c.status()).isEqualTo(Status.FAILED);
+                    assertThat(c.findings()).anySatisfy(f -> {
+                        assertThat(f.ruleId()).isEqualTo(ruleId);
+                        assertThat(f.severity()).isEqualTo(Severity.FAILED);
+                    });
+                });
+    }
+
+    private static RunSummary run(ServerConfig config) {
+        try (ReferenceServer server = ReferenceServer.start(config)) {
+            RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
+                    Duration.ofSeconds(2));
+            return new RunExecutor(client, options, 4, List.of()).run(suites, server.address(), "reference", "test");
+        }
+    }
+
+    private static String describe(RunSummary summary, Status... statuses) {
+        List<Status> wanted = List.of(statuses);
+        return summary.cases().stream().filter(c -> wanted.contains(c.status()))
+                .map(c -> c.suite() + "/" + c.id() + " " + c.status().label() + ": "
+                        + c.findings().stream().map(Finding::toString).collect(Collectors.joining("; ")))
+                .collect(Collectors.joining("\n", "cases:\n", ""));
+    }
+}
