@@ -1,12 +1,15 @@
-# Shared helpers for start-postfix.sh / stop-postfix.sh. Source it; do not run it.
-# Adapted from the team's shared/servers/common.sh; this copy is the one the
-# project's tests use.
+# Shared helpers for the start-*.sh / stop-*.sh scripts (postfix, exim,
+# opensmtpd). Source it; do not run it. Adapted from the team's
+# shared/servers/common.sh; this copy is the one the project's tests use.
 #
 # Everything listens on 127.0.0.1 only. Runtime state lives under
 # $SMTP_PEERS_RUN (default /tmp/smtp-harness-peers); give every concurrent
 # instance / test run its own SMTP_PEERS_RUN so they do not collide.
+# Binaries unpacked from .deb files (the MTAs that conflict with the installed
+# postfix package) live under $SMTP_PEERS_OPT (default /opt/smtp-peers).
 
 SMTP_PEERS_RUN=${SMTP_PEERS_RUN:-/tmp/smtp-harness-peers}
+SMTP_PEERS_OPT=${SMTP_PEERS_OPT:-/opt/smtp-peers}
 export DEBIAN_FRONTEND=noninteractive
 
 die() { echo "ERROR: $*" >&2; exit 1; }
@@ -28,9 +31,9 @@ check_run_dir() {
   SMTP_PEERS_RUN=${SMTP_PEERS_RUN%/}
 }
 
-# check_port PORT : a decimal TCP port 1..65535
+# check_port PORT [VARNAME] : a decimal TCP port 1..65535
 check_port() {
-  [[ "$1" =~ ^[0-9]{1,5}$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 65535 ] || die "invalid port '$1' (POSTFIX_PORT must be 1..65535)"
+  [[ "$1" =~ ^[0-9]{1,5}$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 65535 ] || die "invalid port '$1' (${2:-POSTFIX_PORT} must be 1..65535)"
 }
 
 now_ms() { date +%s%3N; }
@@ -65,6 +68,41 @@ apt_install() {
   return 0
 }
 
+# deb_unpack PKG DEST : apt-get download PKG (once, kept in $SMTP_PEERS_OPT/debs)
+# and dpkg -x it into DEST. No maintainer scripts run and no Conflicts are
+# checked: used for the MTAs that conflict with the installed postfix.
+deb_unpack() {
+  local pkg=$1 dest=$2 dl="$SMTP_PEERS_OPT/debs" deb
+  mkdir -p "$dl" "$dest"
+  chmod 755 "$SMTP_PEERS_OPT" "$dl"
+  if ! ls "$dl/${pkg}"_*.deb >/dev/null 2>&1; then
+    apt_update_once
+    log "apt-get download $pkg"
+    (cd "$dl" && apt-get download -q "$pkg" >/dev/null 2>"$dl/$pkg.download.log" </dev/null) \
+      || { cat "$dl/$pkg.download.log" >&2; die "apt-get download $pkg failed"; }
+  fi
+  deb=$(ls "$dl/${pkg}"_*.deb | tail -1)
+  dpkg -x "$deb" "$dest" || die "dpkg -x $deb failed"
+}
+
+# deb_version PKG : the Version field of the downloaded .deb (empty if none)
+deb_version() {
+  local deb
+  deb=$(ls "$SMTP_PEERS_OPT/debs/${1}"_*.deb 2>/dev/null | tail -1)
+  [ -n "$deb" ] && dpkg-deb -f "$deb" Version 2>/dev/null || true
+}
+
+# ensure_user NAME [HOME] : create a locked system user (with its own group) if missing
+ensure_user() {
+  local u=$1 home=${2:-/nonexistent}
+  getent passwd "$u" >/dev/null && return 0
+  log "useradd --system $u"
+  useradd --system --home-dir "$home" --no-create-home --shell /usr/sbin/nologin --user-group "$u" || die "useradd $u failed"
+}
+
+# missing_libs BINARY : print the "not found" lines of ldd (empty when all resolve)
+missing_libs() { ldd "$1" 2>/dev/null | grep 'not found' || true; }
+
 port_in_use() {
   if command -v ss >/dev/null; then ss -ltnH "sport = :$1" 2>/dev/null | grep -q .
   else (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
@@ -80,11 +118,13 @@ smtp_greeting() {
   printf '%s\n' "${line%$'\r'}"
 }
 
-# wait_220 PORT TIMEOUT_S START_MS : wait for a "220" greeting; report elapsed ms on stderr
+# wait_220 PORT TIMEOUT_S START_MS [PID] : wait for a "220" greeting; report
+# elapsed ms on stderr. With PID, give up early once that process is gone.
 wait_220() {
-  local port=$1 timeout=${2:-30} start=${3:-$(now_ms)} g
+  local port=$1 timeout=${2:-30} start=${3:-$(now_ms)} pid=${4:-} g
   local deadline=$(( $(now_ms) + timeout * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
+    if [ -n "$pid" ] && ! proc_alive "$pid"; then echo "server process $pid exited before it greeted" >&2; return 1; fi
     g=$(smtp_greeting "$port" 2>/dev/null || true)
     if [ "${g:0:3}" = "220" ]; then
       echo "ready: 127.0.0.1:$port after $(( $(now_ms) - start )) ms -- $g" >&2
@@ -101,6 +141,26 @@ proc_alive() {
   kill -0 "$1" 2>/dev/null || return 1
   st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
   [ "$st" != Z ]
+}
+
+# pid_alive PIDFILE : the pid in PIDFILE runs (and is not a zombie)
+pid_alive() { [ -s "$1" ] && proc_alive "$(head -1 "$1" | tr -dc 0-9)"; }
+
+# stop_pidfile PIDFILE NAME : TERM the pid, wait up to 10 s, then KILL that same
+# pid; removes PIDFILE. Fine when the file or the process is gone already.
+stop_pidfile() {
+  local pf=$1 name=${2:-server} pid
+  [ -s "$pf" ] || { log "$name: no pid file ($pf), nothing to stop"; rm -f "$pf"; return 0; }
+  pid=$(head -1 "$pf" | tr -dc 0-9)
+  if [ -z "$pid" ] || ! proc_alive "$pid"; then log "$name: not running"; rm -f "$pf"; return 0; fi
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_pid_gone "$pid" 10; then
+    log "$name: pid $pid ignored TERM for 10 s, sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_gone "$pid" 5 || die "$name: pid $pid does not go away"
+  fi
+  rm -f "$pf"
+  log "$name: stopped (pid $pid)"
 }
 
 # wait_pid_gone PID SECONDS

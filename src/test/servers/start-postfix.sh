@@ -17,6 +17,7 @@
 # stdout: the port, once a 220 greeting was read. stderr: progress, and on
 # failure "ERROR: ..." plus the log tail; exit status non-zero on failure.
 # If this instance already runs on the same port, it just prints the port.
+# $SMTP_PEERS_RUN/postfix/version holds "Postfix 3.7.11" once started.
 #
 # Environment: POSTFIX_PORT, SMTP_PEERS_RUN, POSTFIX_DOMAINS,
 # POSTFIX_MAINCF_EXTRA (lines appended to main.cf), POSTFIX_START_TIMEOUT
@@ -141,6 +142,7 @@ for f in main.cf master.cf; do
   if cmp -s "$CONF/$f.new" "$CONF/$f"; then rm -f "$CONF/$f.new"; else mv "$CONF/$f.new" "$CONF/$f"; fi
 done
 
+echo "Postfix $(postconf -c "$CONF" -h mail_version 2>/dev/null || echo '?')" > "$DIR/version"
 t0=$(now_ms)
 if [ ! -d "$DIR/queue/public" ] || [ ! -d "$DIR/queue/pid" ]; then
   # first start in this dir: let postfix create the queue tree with the right owners (~2-3 s)
