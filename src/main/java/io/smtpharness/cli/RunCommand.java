@@ -141,6 +141,11 @@ final class RunCommand implements Callable<Integer> {
         SuiteLoader loader = new SuiteLoader();
         List<Dialogue> all = suites.isEmpty() ? loader.loadBuiltIn() : loader.loadAll(suites);
         List<Dialogue> selected = SuiteLoader.select(all, tags);
+        long slow = all.stream().filter(d -> d.tags().contains(SuiteLoader.SLOW) && !selected.contains(d)).count();
+        if (slow > 0) {
+            spec.commandLine().getErr().println("note: " + slow + " slow case(s) not run (minutes each); "
+                    + "--tags " + SuiteLoader.SLOW + " runs them");
+        }
         if (selected.isEmpty()) {
             throw new UsageException(all.isEmpty() ? "no cases in the given suites" : "no case has the tags " + tags);
         }

@@ -32,6 +32,9 @@ import java.util.Optional;
  */
 final class DialogueExecution {
 
+    /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
+    private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
+
     private final Dialogue dialogue;
     private final SmtpClient client;
     private final InetSocketAddress target;
@@ -110,6 +113,8 @@ final class DialogueExecution {
         } else if (step instanceof Step.ExpectClose) {
             Step.ExpectClose close = (Step.ExpectClose) step;
             awaitClose(close.within(), rule(close.ruleId()), close.origin());
+        } else if (step instanceof Step.Concurrent) {
+            concurrent((Step.Concurrent) step);
         } else if (step instanceof Step.Pause) {
             pause(((Step.Pause) step).duration());
         } else if (step instanceof Step.Close) {
@@ -181,6 +186,31 @@ final class DialogueExecution {
         }
     }
 
+    /** Opens the extra connections together, then reads each greeting; a missing one is the step's finding. */
+    private void concurrent(Step.Concurrent step) {
+        List<SmtpConnection> extra = new ArrayList<>();
+        String id = rule(step.ruleId());
+        try {
+            for (int i = 0; i < step.connections(); i++) {
+                extra.add(client.connect(target, transcript));
+            }
+            for (SmtpConnection c : extra) {
+                Received greeting = c.readReply();
+                if (!(greeting instanceof Received.Got) || ((Received.Got) greeting).reply().codeClass() != 2) {
+                    findings.add(new Finding(id, mismatchSeverity(id), "connection " + (extra.indexOf(c) + 2)
+                            + " of " + (step.connections() + 1) + " got no 220 greeting (" + step.origin() + ")"));
+                } else {
+                    c.send(new Command("QUIT", ""));
+                }
+            }
+        } catch (TargetUnreachableException e) {
+            findings.add(new Finding(id, mismatchSeverity(id), "a further connection was refused while "
+                    + extra.size() + " were open: " + e.getMessage() + " (" + step.origin() + ")"));
+        } finally {
+            extra.forEach(SmtpConnection::close);
+        }
+    }
+
     /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
     private void awaitClose(Duration within, String ruleId, String origin) {
         long deadline = System.nanoTime() + within.toNanos();
@@ -248,11 +278,34 @@ final class DialogueExecution {
         ended = true;
     }
 
+    /**
+     * Stays idle, watching the connection: a server may close after its own timeout (§3.8), but
+     * not before 5 minutes of idleness (§4.5.3.2.7, a SHOULD); a 421 may arrive unprompted.
+     */
     private void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        while (!ended) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Received received = connection.readReply(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+            if (received instanceof Received.Got) {
+                judge(pending.poll(), ((Received.Got) received).reply());
+            } else if (received instanceof Received.Closed) {
+                long idleMs = (System.nanoTime() - start) / 1_000_000;
+                if (model.state() != SessionState.CLOSED && idleMs < SERVER_IDLE_MINIMUM.toMillis()) {
+                    findings.add(new Finding("5321-4.5.3.2-SERVER-5MIN", Severity.WARNING, "the server closed the"
+                            + " connection after " + idleMs / 1000 + " s idle in state " + model.state()
+                            + "; it should wait at least 5 minutes (G-21)"));
+                } else if (model.state() != SessionState.CLOSED) {
+                    findings.add(new Finding("5321-4.5.3.2-TIMEOUT-CLOSE", Severity.NOTE, "the server closed the"
+                            + " connection after " + idleMs / 1000 + " s idle"));
+                }
+                model = model.closed();
+                ended = true;
+            }
         }
     }
 

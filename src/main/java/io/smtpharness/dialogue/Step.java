@@ -85,6 +85,21 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Opens {@code connections} further connections at once, while this one stays open; each must
+     * get its greeting within the reply timeout (several sessions are served at once, RFC 5321
+     * §4.5.4.2). They end with QUIT; only their greetings are judged.
+     */
+    record Concurrent(int connections, Optional<String> ruleId, String origin) implements Step {
+        public Concurrent {
+            if (connections < 1) {
+                throw new IllegalArgumentException("connections < 1: " + connections);
+            }
+            Objects.requireNonNull(ruleId, "ruleId == null");
+            Objects.requireNonNull(origin, "origin == null");
+        }
+    }
+
     /** Sends nothing for a while. */
     record Pause(Duration duration, String origin) implements Step {
         public Pause {

@@ -19,8 +19,10 @@ public record Deviation(Kind kind, int lineIndex, String detail) {
 
     /** The deviations the parser can see. */
     public enum Kind {
-        /** The line does not start with three digits, or the first digit is not 2-5 or the second not 0-5. */
+        /** The line does not start with three digits, or the second digit is not 0-5. */
         BAD_CODE,
+        /** Three digits, but the first is not 2-5 (§4.2: never outside 2-5 without an extension). */
+        BAD_FIRST_DIGIT,
         /** The character after the code is neither SP nor '-'. */
         BAD_SEPARATOR,
         /** The code is followed directly by CRLF: legal, but servers should send SP (§4.2.1). */

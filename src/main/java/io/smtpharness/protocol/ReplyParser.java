@@ -62,7 +62,10 @@ public final class ReplyParser {
 
     private void checkLine(ReplyLine line, int index) {
         String code = line.code();
-        if (code == null || !validCode(code)) {
+        if (code != null && (code.charAt(0) < '2' || code.charAt(0) > '5')) {
+            deviations.add(new Deviation(Deviation.Kind.BAD_FIRST_DIGIT, index,
+                    "code " + code + ": the first digit is outside 2-5"));
+        } else if (code == null || !validCode(code)) {
             deviations.add(new Deviation(Deviation.Kind.BAD_CODE, index,
                     "'" + preview(line.content()) + "' does not start with a reply code 2-5, 0-5, 0-9"));
         } else if (line.content().length() == 3) {

@@ -12,7 +12,9 @@ public enum CommandKind {
     /** A verb some extension defines (STARTTLS, AUTH, BDAT, ETRN, ...): judged by its extension. */
     EXTENSION,
     /** A verb no RFC defines: the server must answer 500 and carry on (RFC 5321 §3.8). */
-    UNKNOWN;
+    UNKNOWN,
+    /** A line holding a bare CR or LF: what a server makes of it is gray zone G-01. */
+    MALFORMED;
 
     private static final Map<String, CommandKind> EXTENSION_VERBS = Map.of(
             "STARTTLS", EXTENSION, "AUTH", EXTENSION, "BDAT", EXTENSION, "ETRN", EXTENSION,
@@ -27,11 +29,16 @@ public enum CommandKind {
     /** The kind of an upper-case verb token. */
     public static CommandKind ofVerb(String verb) {
         for (CommandKind kind : values()) {
-            if (kind.ordinal() > GREETING.ordinal() && kind != END_OF_DATA && kind.name().equals(verb)) {
+            if (kind.isVerb() && kind.name().equals(verb)) {
                 return kind;
             }
         }
         return EXTENSION_VERBS.getOrDefault(verb, UNKNOWN);
+    }
+
+    /** True for the kinds that are RFC 5321 verbs (not the greeting, end of data or catch-alls). */
+    private boolean isVerb() {
+        return this != GREETING && this != END_OF_DATA && this != EXTENSION && this != UNKNOWN && this != MALFORMED;
     }
 
     /** True for the commands every server must implement (RFC 5321 §4.5.1). */

@@ -15,7 +15,8 @@ public final class ConnectionClose {
 
     private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
     private static final String UNKNOWN_IS_500 = "5321-3.8-UNKNOWN-IS-500";
-    private static final Set<String> COVERS = Set.of(CLOSE_ONLY_IF, UNKNOWN_IS_500);
+    private static final String WAIT_FOR_QUIT_AFTER_554 = "5321-3.1-554-WAIT-QUIT";
+    private static final Set<String> COVERS = Set.of(CLOSE_ONLY_IF, UNKNOWN_IS_500, WAIT_FOR_QUIT_AFTER_554);
 
     /** Every rule ID a finding of {@link #judge} can cite. */
     public Set<String> covers() {
@@ -32,6 +33,11 @@ public final class ConnectionClose {
         }
         String when = unanswered.map(s -> "instead of answering " + s.text())
                 .orElse("with no command pending");
+        if (model.refused()) {
+            return List.of(new Finding(WAIT_FOR_QUIT_AFTER_554, Severity.FAILED,
+                    "the server greeted with 554, then closed the connection " + when
+                            + "; it must keep it open until QUIT"));
+        }
         if (unanswered.isPresent() && unanswered.get().kind() == CommandKind.UNKNOWN) {
             return List.of(new Finding(UNKNOWN_IS_500, Severity.FAILED,
                     "the server closed the connection " + when + " in state " + model.state()

@@ -16,13 +16,14 @@ public final class ReplySyntax implements Oracle {
 
     private static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
     private static final String REPLY_SYNTAX = "5321-4.2-REPLY-SYNTAX";
+    private static final String FIRST_DIGIT = "5321-4.2-FIRST-DIGIT";
     private static final String SP_WITHOUT_TEXT = "5321-4.2-SP-WITHOUT-TEXT";
     private static final String MULTILINE_SAME_CODE = "5321-4.2-MULTILINE-SAME-CODE";
     private static final String REPLY_CRLF = "5321-2.3.8-REPLY-CRLF";
     private static final String TEXTSTRING = "5321-4.2-TEXTSTRING";
-    /** Reply lines over 512 octets (5321-4.5.3.1-REPLYLINE-512) are a gray zone. */
-    private static final String LONG_REPLY_LINE = "G-13";
-    private static final Set<String> COVERS = Set.of(ONE_REPLY, REPLY_SYNTAX, SP_WITHOUT_TEXT, MULTILINE_SAME_CODE,
+    /** Reply lines over 512 octets are common (gray zone G-13), so this costs a warning only. */
+    private static final String LONG_REPLY_LINE = "5321-4.5.3.1-REPLYLINE-512";
+    private static final Set<String> COVERS = Set.of(ONE_REPLY, REPLY_SYNTAX, FIRST_DIGIT, SP_WITHOUT_TEXT, MULTILINE_SAME_CODE,
             REPLY_CRLF, TEXTSTRING, LONG_REPLY_LINE);
 
     @Override
@@ -32,7 +33,8 @@ public final class ReplySyntax implements Oracle {
 
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
-        if (exchange.sent().isEmpty()) {
+        // 421 may arrive unprompted when the service shuts down (§3.8)
+        if (exchange.sent().isEmpty() && exchange.reply().code() != 421) {
             out.add(new Finding(ONE_REPLY, Severity.FAILED,
                     "unsolicited reply \"" + exchange.reply().summary() + "\" in state "
                             + exchange.before().state() + ": no command was waiting for one"));
@@ -49,6 +51,7 @@ public final class ReplySyntax implements Oracle {
     private static String ruleFor(Deviation.Kind kind) {
         switch (kind) {
             case BAD_CODE: case BAD_SEPARATOR: return REPLY_SYNTAX;
+            case BAD_FIRST_DIGIT: return FIRST_DIGIT;
             case CODE_WITHOUT_SP: return SP_WITHOUT_TEXT;
             case MIXED_CODES: return MULTILINE_SAME_CODE;
             case BARE_LF: case BARE_CR: case UNTERMINATED: return REPLY_CRLF;

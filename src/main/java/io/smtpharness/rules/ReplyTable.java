@@ -20,6 +20,14 @@ public final class ReplyTable implements Oracle {
 
     private static final String INTERMEDIATE_3YZ = "5321-4.2.1-3YZ-INTERMEDIATE";
     private static final String TABLE = "5321-4.3.1-TABLE";
+    private static final String LISTED_CODES = "5321-4.2-LISTED-CODES";
+    /**
+     * The codes RFC 5321 §4.2.2/§4.2.3 defines, plus those of the extensions in RFC-RULES.md
+     * (STARTTLS, AUTH, ETRN, null MX); anything else is a code a client cannot be expected to know.
+     */
+    private static final Set<Integer> DEFINED_CODES = Set.of(211, 214, 220, 221, 250, 251, 252, 354, 421, 450, 451,
+            452, 455, 500, 501, 502, 503, 504, 550, 551, 552, 553, 554, 555,
+            235, 334, 432, 454, 530, 534, 535, 538, 556, 253, 458, 459);
     private static final Set<Integer> ANY_COMMAND = Set.of(500, 501, 421);
     private static final Map<CommandKind, Row> ROWS = new EnumMap<>(CommandKind.class);
     private static final Set<String> COVERS;
@@ -30,12 +38,13 @@ public final class ReplyTable implements Oracle {
         row(CommandKind.HELO, "5321-4.3.2-EHLO-CODES", 250, 504, 550, 502);
         row(CommandKind.MAIL, "5321-4.3.2-MAIL-CODES", 250, 552, 451, 452, 550, 553, 503, 455, 555);
         row(CommandKind.RCPT, "5321-4.3.2-RCPT-CODES", 250, 251, 550, 551, 552, 553, 450, 451, 452, 503, 455, 555);
-        row(CommandKind.DATA, "5321-4.3.2-DATA-CODES", 354, 503, 554);
+        // 451/452: RFC 5321 §4.3.2 lists them for DATA, and §1.16 allows them in state RCPT
+        row(CommandKind.DATA, "5321-4.3.2-DATA-CODES", 354, 503, 554, 451, 452);
         row(CommandKind.END_OF_DATA, "5321-4.3.2-EOD-CODES", 250, 552, 554, 451, 452, 450, 550);
         row(CommandKind.VRFY, "5321-4.3.2-VRFY-CODES", 250, 251, 252, 550, 551, 553, 502, 504);
         row(CommandKind.EXPN, "5321-4.3.2-EXPN-CODES", 250, 252, 550, 500, 502, 504);
         row(CommandKind.HELP, "5321-4.3.2-HELP-CODES", 211, 214, 502, 504);
-        Set<String> covers = new TreeSet<>(Set.of(INTERMEDIATE_3YZ, TABLE));
+        Set<String> covers = new TreeSet<>(Set.of(INTERMEDIATE_3YZ, TABLE, LISTED_CODES));
         ROWS.values().forEach(r -> covers.add(r.ruleId()));
         COVERS = Collections.unmodifiableSet(covers);
     }
@@ -69,6 +78,10 @@ public final class ReplyTable implements Oracle {
         }
         CommandKind kind = exchange.sent().get().kind();
         int code = exchange.reply().code();
+        if (code >= 200 && code < 600 && !DEFINED_CODES.contains(code)) {
+            out.add(new Finding(LISTED_CODES, Severity.WARNING,
+                    exchange.describe() + ": " + code + " is not a code RFC 5321 or a known extension defines"));
+        }
         if (code / 100 == 3 && kind != CommandKind.DATA && kind != CommandKind.EXTENSION) {
             out.add(new Finding(INTERMEDIATE_3YZ, Severity.FAILED,
                     exchange.describe() + ": 3yz means 'send more', which this command has no use for"));

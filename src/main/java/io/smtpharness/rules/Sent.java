@@ -9,20 +9,40 @@ import java.util.Objects;
  * What a reply answers: the kind, and the text for messages ({@code "MAIL FROM:<>"}, or
  * {@code "<connect>"} and {@code "<end of data>"}).
  *
- * @param kind        the command kind
- * @param text        the command line as sent, for findings
- * @param hasArgument whether the command carried an argument (RSET x, NOOP x, DATA x, ...)
+ * @param kind     the command kind
+ * @param text     the command line as sent, for findings
+ * @param argument what followed the verb, as sent, with its leading space ("" when nothing did)
  */
-public record Sent(CommandKind kind, String text, boolean hasArgument) {
+public record Sent(CommandKind kind, String text, String argument) {
 
     /** The opening of the connection, which the greeting answers. */
-    public static final Sent GREETING = new Sent(CommandKind.GREETING, "<connect>", false);
+    public static final Sent GREETING = new Sent(CommandKind.GREETING, "<connect>", "");
     /** The end-of-data line after message content. */
-    public static final Sent END_OF_DATA = new Sent(CommandKind.END_OF_DATA, "<CRLF.CRLF>", false);
+    public static final Sent END_OF_DATA = new Sent(CommandKind.END_OF_DATA, "<CRLF.CRLF>", "");
 
     public Sent {
         Objects.requireNonNull(kind, "kind == null");
         Objects.requireNonNull(text, "text == null");
+        Objects.requireNonNull(argument, "argument == null");
+    }
+
+    /** The verb as sent, upper-cased (empty for the greeting and the end of data). */
+    public String verb() {
+        if (kind == CommandKind.GREETING || kind == CommandKind.END_OF_DATA) {
+            return "";
+        }
+        int space = text.indexOf(' ');
+        return (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+    }
+
+    /** True when an argument followed the verb (RSET x, NOOP x, DATA x, ...). */
+    public boolean hasArgument() {
+        return !argument.isBlank();
+    }
+
+    /** True when only white space followed the verb ("NOOP " CRLF: §4.1.1 asks servers to tolerate it). */
+    public boolean hasOnlyTrailingSpace() {
+        return !argument.isEmpty() && argument.isBlank();
     }
 
     /**
@@ -32,12 +52,15 @@ public record Sent(CommandKind kind, String text, boolean hasArgument) {
     public static Sent ofLine(String octets) {
         int space = octets.indexOf(' ');
         String verb = space < 0 ? octets : octets.substring(0, space);
-        return new Sent(CommandKind.ofVerb(verb.toUpperCase(Locale.ROOT)), Escaping.escapeOctets(octets),
-                space >= 0 && !octets.substring(space + 1).isBlank());
+        // a bare CR or LF inside the line: servers legitimately differ on what it is (gray zone G-01)
+        CommandKind kind = octets.indexOf('\r') >= 0 || octets.indexOf('\n') >= 0
+                ? CommandKind.MALFORMED : CommandKind.ofVerb(verb.toUpperCase(Locale.ROOT));
+        return new Sent(kind, Escaping.escapeOctets(octets), space < 0 ? "" : octets.substring(space));
     }
 
     /** What a sent command line is, for the rules. */
     public static Sent of(Command command) {
-        return new Sent(CommandKind.of(command), command.toString(), !command.argument().isBlank());
+        String line = command.toString();
+        return new Sent(CommandKind.of(command), line, line.substring(command.verb().length()));
     }
 }

@@ -1,20 +1,34 @@
 package io.smtpharness.rules;
 
 import io.smtpharness.protocol.Reply;
+import io.smtpharness.protocol.ReplyLine;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The immutable client-side model of an SMTP session (RFC 5321 §4.1.4, RFC-RULES.md §1.16): the
  * state the server should be in, moved only by the replies the server actually gave, so a
- * rejected command never changes it. Pure: no I/O.
+ * rejected command never changes it. Connection part: whether HELO/EHLO was accepted, the EHLO
+ * keywords, a 554 greeting; transaction part: the state. Pure: no I/O.
  *
- * @param state          the current state
- * @param greeted        whether a HELO/EHLO was ever accepted (RSET returns to GREETED, not CONNECTED)
+ * @param state     the current state
+ * @param greeted   whether a HELO/EHLO was ever accepted (RSET returns to GREETED, not CONNECTED)
+ * @param keywords  the upper-case keywords of the last accepted EHLO; empty before any EHLO
+ * @param refused   whether the greeting was 554 (no service: only QUIT is meaningful, §3.1)
  */
-public record SessionModel(SessionState state, boolean greeted) {
+public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused) {
 
     public SessionModel {
         Objects.requireNonNull(state, "state == null");
+        keywords = Objects.requireNonNull(keywords, "keywords == null").map(Set::copyOf);
+    }
+
+    /** A model with no EHLO keywords and a 220 greeting, for tests and the start of a session. */
+    public SessionModel(SessionState state, boolean greeted) {
+        this(state, greeted, Optional.empty(), false);
     }
 
     /** The model right after connecting, before the greeting is judged. */
@@ -26,18 +40,19 @@ public record SessionModel(SessionState state, boolean greeted) {
     public SessionModel after(Sent sent, Reply reply) {
         int code = reply.code();
         if (code == 421) {
-            return new SessionModel(SessionState.CLOSED, greeted);
+            return with(SessionState.CLOSED);
         }
         boolean ok = reply.isPositive();
         switch (sent.kind()) {
             case GREETING:
-                return this; // 220 or 554: either way the session stays open until QUIT (§3.1)
-            case EHLO: case HELO:
-                return ok ? new SessionModel(SessionState.GREETED, true) : this;
+                // 220 or 554: either way the session stays open until QUIT (§3.1)
+                return new SessionModel(state, greeted, keywords, code == 554);
+            case EHLO:
+                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused) : this;
+            case HELO:
+                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused) : this;
             case MAIL:
-                return ok && (state == SessionState.GREETED || state == SessionState.CONNECTED
-                        || state == SessionState.MAIL || state == SessionState.RCPT)
-                        ? with(SessionState.MAIL) : this;
+                return ok && state != SessionState.DATA && state != SessionState.CLOSED ? with(SessionState.MAIL) : this;
             case RCPT:
                 return ok && (state == SessionState.MAIL || state == SessionState.RCPT) ? with(SessionState.RCPT) : this;
             case DATA:
@@ -53,6 +68,11 @@ public record SessionModel(SessionState state, boolean greeted) {
         }
     }
 
+    /** True when the last accepted EHLO advertised {@code keyword} (case-insensitive, §4.1.1.1). */
+    public boolean advertised(String keyword) {
+        return keywords.map(k -> k.contains(keyword.toUpperCase(Locale.ROOT))).orElse(false);
+    }
+
     /** The model once the connection is gone. */
     public SessionModel closed() {
         return with(SessionState.CLOSED);
@@ -64,6 +84,18 @@ public record SessionModel(SessionState state, boolean greeted) {
     }
 
     private SessionModel with(SessionState next) {
-        return new SessionModel(next, greeted);
+        return new SessionModel(next, greeted, keywords, refused);
+    }
+
+    /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */
+    private static Set<String> keywordsOf(Reply reply) {
+        Set<String> keywords = new LinkedHashSet<>();
+        for (ReplyLine line : reply.lines().subList(1, reply.lines().size())) {
+            String keyword = line.text().split(" ", 2)[0].toUpperCase(Locale.ROOT);
+            if (!keyword.isEmpty()) {
+                keywords.add(keyword);
+            }
+        }
+        return keywords;
     }
 }

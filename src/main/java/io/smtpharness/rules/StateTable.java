@@ -28,9 +28,12 @@ public final class StateTable implements Oracle {
     private static final String VRFY_DISABLED = "G-05";
     private static final String NESTED_MAIL = "G-16";
     private static final String NOOP_ARGUMENT = "G-17";
+    private static final String TRAILING_WS = "5321-4.1.1-TRAILING-WS";
+    private static final String AFTER_554_ONLY_QUIT = "5321-3.1-554-THEN-503";
     private static final Set<String> COVERS = Set.of(RSET_250, NOOP_250, QUIT_221, RCPT_NEEDS_MAIL, DATA_NO_RCPT,
             OUT_OF_ORDER_503, NOARG_CMDS, NONMAIL_NO_EHLO, REQUIRED_NOT_500, HELP, CODE_502_VS_500, UNKNOWN_IS_500,
-            MAIL_BEFORE_EHLO, VRFY_DISABLED, NESTED_MAIL, NOOP_ARGUMENT);
+            MAIL_BEFORE_EHLO, VRFY_DISABLED, NESTED_MAIL, NOOP_ARGUMENT, TRAILING_WS,
+            AFTER_554_ONLY_QUIT);
 
     @Override
     public Set<String> covers() {
@@ -44,6 +47,12 @@ public final class StateTable implements Oracle {
         }
         Sent sent = exchange.sent().get();
         Cell cell = new Cell(exchange, sent, out);
+        if (exchange.before().refused() && sent.kind() != CommandKind.QUIT && sent.kind() != CommandKind.GREETING) {
+            if (cell.code != 503) {
+                cell.add(AFTER_554_ONLY_QUIT, Severity.WARNING, "503: the server greeted with 554 (no service)");
+            }
+            return;
+        }
         switch (sent.kind()) {
             case MAIL: mail(cell); break;
             case RCPT: rcpt(cell); break;
@@ -130,7 +139,10 @@ public final class StateTable implements Oracle {
         }
         if (c.in(SessionState.CONNECTED) && c.code == 503 && c.sent.kind() == CommandKind.NOOP) {
             c.add(NONMAIL_NO_EHLO, Severity.WARNING, expected + ": it needs no HELO/EHLO first");
-        } else if (c.sent.hasArgument() && c.code == 501) {
+        } else if (c.sent.hasOnlyTrailingSpace() && (c.code == 501 || c.code == 500)) {
+            c.add(TRAILING_WS, Severity.WARNING, expected + ": trailing white space should be tolerated");
+        } else if (c.sent.hasArgument() && (c.code == 501 || c.code == 500)) {
+            // refusing the argument as a syntax error (500 or 501) is not failing to know the verb
             if (c.sent.kind() == CommandKind.NOOP) {
                 c.add(NOOP_ARGUMENT, Severity.WARNING, "250: NOOP's argument should be ignored (5321-4.1.1.9-NOOP-250)");
             }

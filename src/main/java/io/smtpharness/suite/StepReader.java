@@ -22,9 +22,11 @@ final class StepReader {
 
     /** Keys that say what a step does; an item has exactly one (expect alone also counts). */
     private static final List<String> ACTIONS =
-            List.of("send", "send-raw", "data", "expect-none", "expect-close", "pause");
+            List.of("send", "send-raw", "data", "expect-none", "expect-close", "pause", "concurrent");
     private static final List<String> KEYS =
-            List.of("send", "send-raw", "data", "expect", "expect-none", "expect-close", "pause", "rule");
+            List.of("send", "send-raw", "data", "expect", "expect-none", "expect-close", "pause", "concurrent", "rule");
+    /** More parallel connections than this would make a conformance case a load test. */
+    private static final int MAX_CONCURRENT = 10;
 
     private final NodeReader reader;
     private final RuleCatalog catalog;
@@ -79,6 +81,9 @@ final class StepReader {
             case "expect-close":
                 steps.add(new Step.ExpectClose(duration(value, action), rule, origin));
                 break;
+            case "concurrent":
+                steps.add(new Step.Concurrent(connections(value), rule, origin));
+                break;
             default: // pause
                 if (rule.isPresent()) {
                     throw reader.fail(keys.get("rule"), "'rule' does not apply to a pause step");
@@ -86,6 +91,15 @@ final class StepReader {
                 steps.add(new Step.Pause(duration(value, action), origin));
         }
         return steps;
+    }
+
+    private int connections(Node node) {
+        String text = reader.text(node, "concurrent");
+        if (!text.matches("\\d{1,2}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_CONCURRENT) {
+            throw reader.fail(node, "concurrent takes a number of connections from 1 to " + MAX_CONCURRENT
+                    + ", not '" + text + "'");
+        }
+        return Integer.parseInt(text);
     }
 
     /** A rule ID that must be in the catalogue. */

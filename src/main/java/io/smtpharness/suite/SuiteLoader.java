@@ -64,17 +64,20 @@ public final class SuiteLoader {
         return loadFiles(List.of(new SuiteFiles.SuiteFile(name, content)));
     }
 
+    /** The tag of cases that take minutes (RFC 5321 timeouts); they run only when asked for by tag. */
+    public static final String SLOW = "slow";
+
     /**
      * The dialogues carrying at least one of {@code tags} (a case's tags include its suite's tags),
-     * in the given order; an empty set selects all.
+     * in the given order; an empty set selects all. Cases tagged {@link #SLOW} are selected only
+     * when {@code tags} names {@code slow}, so a plain run stays quick.
      */
     public static List<Dialogue> select(List<Dialogue> dialogues, Set<String> tags) {
         Objects.requireNonNull(dialogues, "dialogues == null");
         Objects.requireNonNull(tags, "tags == null");
-        if (tags.isEmpty()) {
-            return List.copyOf(dialogues);
-        }
-        return dialogues.stream().filter(d -> d.tags().stream().anyMatch(tags::contains))
+        return dialogues.stream()
+                .filter(d -> tags.contains(SLOW) || !d.tags().contains(SLOW))
+                .filter(d -> tags.isEmpty() || d.tags().stream().anyMatch(tags::contains))
                 .collect(Collectors.toUnmodifiableList());
     }
 

@@ -22,6 +22,7 @@ import io.smtpharness.suite.SuiteLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class MisbehaviourVerdictsTest {
     @BeforeAll
     static void loadSuites() {
         client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(3)));
-        suites = new SuiteLoader().loadAll(List.of(Path.of("test-suites")));
+        suites = SuiteLoader.select(new SuiteLoader().loadAll(List.of(Path.of("test-suites"))), Set.of());
     }
 
     @AfterAll
@@ -82,7 +83,12 @@ class MisbehaviourVerdictsTest {
                 // QUIT and closing
                 row(new Misbehaviour.QuitReplies("250 2.0.0 bye"), "5321-4.1.1.10-QUIT-221"),
                 row(new Misbehaviour.CloseOn("XYZZY"), "5321-3.8-UNKNOWN-IS-500"),
-                row(new Misbehaviour.CloseOn("RSET"), "5321-3.8-CLOSE-ONLY-IF"));
+                row(new Misbehaviour.CloseOn("RSET"), "5321-3.8-CLOSE-ONLY-IF"),
+                // what the EHLO keyword list promises
+                row(new Misbehaviour.Reply("EXPN", "250 2.1.5 <postmaster@test.example>\r\n"), "5321-3.5.2-EXPN-IN-EHLO"),
+                row(new Misbehaviour.Reply("HELP", "502 5.5.1 not implemented\r\n"), "5321-4.2.4-NO-ADVERTISE-UNIMPL"),
+                row(new Misbehaviour.Reply("ETRN", "250 2.0.0 queuing started\r\n"), "5321-4.1.1.1-LIST-COMPLETE"),
+                row(new Misbehaviour.Reply("NOOP", "199 2.0.0 ok\r\n"), "5321-4.2-FIRST-DIGIT"));
     }
 
     /** A row named like "Reply[verb=NOOP, rawReply=250 ok\\n]", control characters escaped. */
@@ -119,6 +125,14 @@ class MisbehaviourVerdictsTest {
                         assertThat(f.severity()).isEqualTo(Severity.FAILED);
                     });
                 });
+    }
+
+    @Test
+    void closingBeforeQuitAfterA554GreetingFails() {
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")));
+        assertThat(summary.cases()).as(describe(summary, Status.FAILED)).anySatisfy(c -> assertThat(c.findings())
+                .anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("5321-3.1-554-WAIT-QUIT")));
     }
 
     private static RunSummary run(ServerConfig config) {

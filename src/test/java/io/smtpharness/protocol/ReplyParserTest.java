@@ -60,8 +60,15 @@ class ReplyParserTest {
     void codesOutsideTheGrammarAreFlagged() {
         for (String wire : new String[] {"260 x\r\n", "199 x\r\n", "611 x\r\n", "25 x\r\n", "2500 x\r\n", "abc\r\n"}) {
             assertThat(Reply.parse(wire).deviations()).as(wire)
-                    .extracting(Deviation::kind).containsAnyOf(Kind.BAD_CODE, Kind.BAD_SEPARATOR);
+                    .extracting(Deviation::kind).containsAnyOf(Kind.BAD_CODE, Kind.BAD_SEPARATOR, Kind.BAD_FIRST_DIGIT);
         }
+    }
+
+    @Test
+    void firstDigitOutsideTwoToFiveIsItsOwnDeviation() {
+        assertThat(Reply.parse("199 x\r\n").deviations()).extracting(Deviation::kind).containsExactly(Kind.BAD_FIRST_DIGIT);
+        assertThat(Reply.parse("611 x\r\n").deviations()).extracting(Deviation::kind).containsExactly(Kind.BAD_FIRST_DIGIT);
+        assertThat(Reply.parse("260 x\r\n").deviations()).extracting(Deviation::kind).containsExactly(Kind.BAD_CODE);
     }
 
     @Test

@@ -75,8 +75,8 @@ class OracleCoverageTest {
 
     @Test
     void everyFindingOnAGridOfRepliesCitesARuleItsOracleDeclares() {
-        List<String> replies = List.of("220 mx.example", "221 bye", "250 ok", "250-mx.example|250 SIZE 10",
-                "250-mx.example|250 ", "250-mx.example|250 PIPELINING", "251 forward", "252 maybe", "211 status",
+        List<String> replies = List.of("220 mx.example", "220 (no name)", "221 bye", "221 2.0.0 Bye!", "259 odd", "250 ok", "250-mx.example|250 SIZE 10",
+                "250-mx.example|250 ", "250-mx.example|250 PIPELINING", "250-mx.example|250 FOOBAR", "251 forward", "252 maybe", "211 status",
                 "214 help", "354 go", "334 x", "421 bye", "450 busy", "451 err", "452 full", "455 param",
                 "500 what", "501 syntax", "502 no", "503 order", "504 param", "550 no", "551 no", "552 size",
                 "553 name", "554 fail", "555 param", "199 odd", "250", "250-a|251 b", "250 ok\n", "250 ok\r",
@@ -85,15 +85,22 @@ class OracleCoverageTest {
         sents.add(Sent.GREETING);
         sents.add(Sent.END_OF_DATA);
         for (String line : List.of("EHLO x", "HELO x", "MAIL FROM:<>", "RCPT TO:<a@b>", "DATA", "DATA x", "RSET",
-                "RSET x", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "XYZZY")) {
+                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "ETRN x", "XYZZY")) {
             sents.add(Sent.ofLine(line));
         }
         List<Optional<Sent>> answered = new ArrayList<>();
         answered.add(Optional.empty());
         sents.forEach(s -> answered.add(Optional.of(s)));
         List<String> cited = new ArrayList<>();
+        List<SessionModel> models = new ArrayList<>();
         for (SessionState state : SessionState.values()) {
-            SessionModel model = new SessionModel(state, state != SessionState.CONNECTED);
+            boolean greeted = state != SessionState.CONNECTED;
+            models.add(new SessionModel(state, greeted));
+            models.add(new SessionModel(state, greeted, Optional.of(Set.of("SIZE", "HELP")), false));
+            models.add(new SessionModel(state, greeted, Optional.of(Set.of("8BITMIME")), false));
+            models.add(new SessionModel(state, greeted, Optional.empty(), true));
+        }
+        for (SessionModel model : models) {
             for (Optional<Sent> sent : answered) {
                 for (String text : replies) {
                     String wire = text.replace("|", "\r\n");

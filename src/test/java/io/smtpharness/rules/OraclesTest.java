@@ -184,6 +184,53 @@ class OraclesTest {
         }
     }
 
+    @Nested
+    class Keywords {
+        private final SessionModel advertisingHelp = new SessionModel(SessionState.GREETED, true,
+                Optional.of(java.util.Set.of("SIZE", "HELP")), false);
+
+        @Test
+        void advertisedCommandAnswered500Fails() {
+            assertThat(failedRules(judge(advertisingHelp, "HELP", "500 what"))).contains("5321-4.2.4-NO-ADVERTISE-UNIMPL");
+        }
+
+        @Test
+        void expnWorkingWithoutItsKeywordFails() {
+            assertThat(failedRules(judge(advertisingHelp, "EXPN staff", "250 a@b.example")))
+                    .containsExactly("5321-3.5.2-EXPN-IN-EHLO");
+        }
+
+        @Test
+        void extensionVerbWorkingWithoutItsKeywordFails() {
+            assertThat(failedRules(judge(advertisingHelp, "ETRN example.org", "250 queued")))
+                    .containsExactly("5321-4.1.1.1-LIST-COMPLETE");
+        }
+
+        @Test
+        void helpWorkingWithoutItsKeywordIsGrayZoneG06() {
+            SessionModel sizeOnly = new SessionModel(SessionState.GREETED, true, Optional.of(java.util.Set.of("SIZE")), false);
+            assertThat(warnedRules(judge(sizeOnly, "HELP", "214 ok"))).containsExactly("G-06");
+        }
+
+        @Test
+        void unregisteredKeywordWarns() {
+            assertThat(warnedRules(judge(CONNECTED, "EHLO x", "250-mx.example|250-8BITMIME|250-PIPECONNECT|250 XFORWARD NAME")))
+                    .containsExactly("5321-2.2.2-NO-UNREGISTERED-KW");
+        }
+
+        @Test
+        void withoutAnEhloNothingIsJudged() {
+            assertThat(judge(GREETED, "EXPN staff", "250 a@b.example")).isEmpty();
+        }
+    }
+
+    @Test
+    void serverClosingAfterA554GreetingBeforeQuitFails() {
+        SessionModel refused = new SessionModel(SessionState.CONNECTED, false, Optional.empty(), true);
+        assertThat(Oracles.judgeClose(refused, Optional.of(Sent.of(Command.parse("EHLO x")))))
+                .extracting(Finding::ruleId).containsExactly("5321-3.1-554-WAIT-QUIT");
+    }
+
     @Test
     void serverClosingWithoutQuitFails() {
         assertThat(Oracles.judgeClose(GREETED, Optional.of(Sent.of(Command.parse("XYZZY")))))

@@ -1,0 +1,99 @@
+package io.smtpharness.rules;
+
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the EHLO keyword list promises (RFC 5321 §2.2.2, §3.5.2, §4.1.1.1, §4.2.4): keywords are
+ * registered (or private X-keywords); a supported command beyond the required set is advertised;
+ * an advertised command is implemented. Judged only in sessions where an EHLO was accepted, since
+ * that is where the server stated its list.
+ */
+public final class ExtensionKeywords implements Oracle {
+
+    private static final String REGISTERED_ONLY = "5321-2.2.2-NO-UNREGISTERED-KW";
+    private static final String EXPN_IN_EHLO = "5321-3.5.2-EXPN-IN-EHLO";
+    private static final String LIST_COMPLETE = "5321-4.1.1.1-LIST-COMPLETE";
+    private static final String NO_ADVERTISE_UNIMPLEMENTED = "5321-4.2.4-NO-ADVERTISE-UNIMPL";
+    private static final String HELP_UNLISTED = "G-06";
+    private static final String OFFER_8BITMIME = "5321-2.4-8BITMIME-OFFERED";
+    private static final String SIZE_IF_LIMITED = "5321-4.5.3.1-SIZE-IF-LIMITED";
+    private static final Set<String> COVERS = Set.of(REGISTERED_ONLY, EXPN_IN_EHLO, LIST_COMPLETE,
+            NO_ADVERTISE_UNIMPLEMENTED, HELP_UNLISTED, OFFER_8BITMIME, SIZE_IF_LIMITED);
+
+    /**
+     * The IANA "SMTP Service Extensions" registry as of this release; a stale list can only make a
+     * new keyword look unregistered, which is why that finding is a warning.
+     */
+    private static final Set<String> REGISTERED = Set.of("SEND", "SOML", "SAML", "VRFY", "EXPN", "HELP", "TURN",
+            "8BITMIME", "SIZE", "VERB", "ONEX", "CHUNKING", "BINARYMIME", "CHECKPOINT", "DELIVERBY", "PIPELINING",
+            "DSN", "ETRN", "ENHANCEDSTATUSCODES", "STARTTLS", "NO-SOLICITING", "MTRK", "AUTH", "ATRN",
+            "FUTURERELEASE", "UTF8SMTP", "SMTPUTF8", "CONPERM", "CONNEG", "RRVS", "REQUIRETLS", "LIMITS",
+            "MT-PRIORITY");
+
+    /** Verbs beyond the required set (§4.5.1) and the keyword that announces each. */
+    private static final Map<String, String> KEYWORD_OF_VERB = Map.of("EXPN", "EXPN", "HELP", "HELP",
+            "ETRN", "ETRN", "TURN", "TURN", "ATRN", "ATRN", "STARTTLS", "STARTTLS", "AUTH", "AUTH",
+            "BDAT", "CHUNKING", "VRFY", "VRFY");
+
+    @Override
+    public Set<String> covers() {
+        return COVERS;
+    }
+
+    @Override
+    public void judge(Exchange exchange, List<Finding> out) {
+        if (exchange.sent().isEmpty() || exchange.reply().code() < 0) {
+            return;
+        }
+        Sent sent = exchange.sent().get();
+        if (sent.kind() == CommandKind.EHLO && exchange.reply().isPositive()) {
+            judgeKeywords(exchange, out);
+        }
+        if (exchange.reply().code() == 552 && exchange.before().keywords().isPresent()
+                && !exchange.before().advertised("SIZE")
+                && (sent.kind() == CommandKind.END_OF_DATA || sent.kind() == CommandKind.MAIL)) {
+            out.add(new Finding(SIZE_IF_LIMITED, Severity.WARNING, exchange.describe()
+                    + ": a server that limits message size should advertise SIZE"));
+        }
+        String keyword = KEYWORD_OF_VERB.get(sent.verb());
+        if (keyword == null || exchange.before().keywords().isEmpty()) {
+            return;
+        }
+        int code = exchange.reply().code();
+        boolean advertised = exchange.before().advertised(keyword);
+        boolean works = code / 100 == 2 || code / 100 == 3;
+        if (advertised && (code == 500 || code == 502)) {
+            out.add(new Finding(NO_ADVERTISE_UNIMPLEMENTED, Severity.FAILED, exchange.describe()
+                    + ": the EHLO reply advertised " + keyword + ", so " + sent.verb() + " must be implemented"));
+        } else if (!advertised && works && sent.kind() != CommandKind.VRFY) {
+            out.add(unlisted(exchange, sent.verb(), keyword));
+        }
+    }
+
+    private static Finding unlisted(Exchange exchange, String verb, String keyword) {
+        String message = exchange.describe() + ": " + verb + " works but the EHLO reply does not list " + keyword;
+        switch (verb) {
+            case "EXPN": return new Finding(EXPN_IN_EHLO, Severity.FAILED, message);
+            case "HELP": return new Finding(HELP_UNLISTED, Severity.WARNING, message + " (common; 5321-4.1.1.1-LIST-COMPLETE)");
+            default: return new Finding(LIST_COMPLETE, Severity.FAILED, message);
+        }
+    }
+
+    private static void judgeKeywords(Exchange exchange, List<Finding> out) {
+        SessionModel after = exchange.before().after(exchange.sent().get(), exchange.reply());
+        if (!after.advertised("8BITMIME")) {
+            out.add(new Finding(OFFER_8BITMIME, Severity.WARNING, exchange.describe()
+                    + ": servers should support 8BITMIME"));
+        }
+        for (String keyword : after.keywords().orElse(Set.of())) {
+            if (!keyword.startsWith("X") && !REGISTERED.contains(keyword)) {
+                out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, exchange.describe() + ": keyword " + keyword
+                        + " is neither registered with IANA nor a private X-keyword (or this list is stale)"));
+            }
+        }
+    }
+}
