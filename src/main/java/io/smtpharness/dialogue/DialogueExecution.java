@@ -98,7 +98,15 @@ final class DialogueExecution {
     }
 
     private void perform(Step step) {
-        if (step instanceof Step.Send) {
+        if (step instanceof Step.Send && model.inData()) {
+            // the server took DATA where the script expected a refusal: a command now would be read
+            // as message content, so drop the connection instead (that aborts the transaction, §4.1.1.10)
+            transcript.note("the server is reading message content; the rest of the dialogue is not sent ("
+                    + step.origin() + ")");
+            connection.close();
+            model = model.closed();
+            ended = true;
+        } else if (step instanceof Step.Send) {
             Command command = ((Step.Send) step).command(options.variables());
             send(command.toWire());
         } else if (step instanceof Step.SendRaw) {

@@ -16,7 +16,12 @@ public final class ConnectionClose {
     private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
     private static final String UNKNOWN_IS_500 = "5321-3.8-UNKNOWN-IS-500";
     private static final String WAIT_FOR_QUIT_AFTER_554 = "5321-3.1-554-WAIT-QUIT";
-    private static final Set<String> COVERS = Set.of(CLOSE_ONLY_IF, UNKNOWN_IS_500, WAIT_FOR_QUIT_AFTER_554);
+    /** Hanging up after several errors is allowed attack defence (§7.8), gray zone G-20. */
+    private static final String CLOSE_AFTER_ERRORS = "G-20";
+    /** How many 5yz replies make a hang-up look like defence rather than a broken server. */
+    private static final int ERRORS_BEFORE_DEFENCE = 3;
+    private static final Set<String> COVERS = Set.of(CLOSE_ONLY_IF, UNKNOWN_IS_500, WAIT_FOR_QUIT_AFTER_554,
+            CLOSE_AFTER_ERRORS);
 
     /** Every rule ID a finding of {@link #judge} can cite. */
     public Set<String> covers() {
@@ -33,6 +38,10 @@ public final class ConnectionClose {
         }
         String when = unanswered.map(s -> "instead of answering " + s.text())
                 .orElse("with no command pending");
+        if (model.errors() >= ERRORS_BEFORE_DEFENCE) {
+            return List.of(new Finding(CLOSE_AFTER_ERRORS, Severity.NOTE, "the server closed the connection " + when
+                    + " after " + model.errors() + " error replies: allowed defence (5321-7.8-ATTACK-CLOSE)"));
+        }
         if (model.refused()) {
             return List.of(new Finding(WAIT_FOR_QUIT_AFTER_554, Severity.FAILED,
                     "the server greeted with 554, then closed the connection " + when

@@ -66,7 +66,8 @@ public final class ExtensionKeywords implements Oracle {
         int code = exchange.reply().code();
         boolean advertised = exchange.before().advertised(keyword);
         boolean works = code / 100 == 2 || code / 100 == 3;
-        if (advertised && (code == 500 || code == 502)) {
+        // 500 to a command with an argument may refuse the argument, not the command (HELP topic)
+        if (advertised && (code == 502 || code == 500 && !sent.hasArgument())) {
             out.add(new Finding(NO_ADVERTISE_UNIMPLEMENTED, Severity.FAILED, exchange.describe()
                     + ": the EHLO reply advertised " + keyword + ", so " + sent.verb() + " must be implemented"));
         } else if (!advertised && works && sent.kind() != CommandKind.VRFY) {

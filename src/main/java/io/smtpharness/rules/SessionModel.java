@@ -18,12 +18,19 @@ import java.util.Set;
  * @param greeted   whether a HELO/EHLO was ever accepted (RSET returns to GREETED, not CONNECTED)
  * @param keywords  the upper-case keywords of the last accepted EHLO; empty before any EHLO
  * @param refused   whether the greeting was 554 (no service: only QUIT is meaningful, §3.1)
+ * @param errors    how many 5yz replies the session has had (servers may hang up on many, §7.8)
  */
-public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused) {
+public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
+                           int errors) {
 
     public SessionModel {
         Objects.requireNonNull(state, "state == null");
         keywords = Objects.requireNonNull(keywords, "keywords == null").map(Set::copyOf);
+    }
+
+    /** A model with no errors so far. */
+    public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused) {
+        this(state, greeted, keywords, refused, 0);
     }
 
     /** A model with no EHLO keywords and a 220 greeting, for tests and the start of a session. */
@@ -38,6 +45,10 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
 
     /** The model after the server answered {@code sent} with {@code reply}. */
     public SessionModel after(Sent sent, Reply reply) {
+        return (reply.codeClass() == 5 ? withErrors(errors + 1) : this).afterReply(sent, reply);
+    }
+
+    private SessionModel afterReply(Sent sent, Reply reply) {
         int code = reply.code();
         if (code == 421) {
             return with(SessionState.CLOSED);
@@ -46,11 +57,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         switch (sent.kind()) {
             case GREETING:
                 // 220 or 554: either way the session stays open until QUIT (§3.1)
-                return new SessionModel(state, greeted, keywords, code == 554);
+                return new SessionModel(state, greeted, keywords, code == 554, errors);
             case EHLO:
-                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors) : this;
             case HELO:
-                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors) : this;
             case MAIL:
                 return ok && state != SessionState.DATA && state != SessionState.CLOSED ? with(SessionState.MAIL) : this;
             case RCPT:
@@ -84,7 +95,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
     }
 
     private SessionModel with(SessionState next) {
-        return new SessionModel(next, greeted, keywords, refused);
+        return new SessionModel(next, greeted, keywords, refused, errors);
+    }
+
+    private SessionModel withErrors(int count) {
+        return new SessionModel(state, greeted, keywords, refused, count);
     }
 
     /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */

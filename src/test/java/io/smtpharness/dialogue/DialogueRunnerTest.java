@@ -172,6 +172,15 @@ class DialogueRunnerTest {
     }
 
     @Test
+    void commandsAreNotSentAsContentWhenDataWasAcceptedUnexpectedly() {
+        CaseResult result = run(new Script("5321-3.3-DATA-NO-RCPT").send("EHLO x", "250")
+                .send("DATA", "5xx").send("RCPT TO:<${recipient}>", "250").build(), new Misbehaviour.DataWithoutRecipients());
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).startsWith("RCPT"));
+        assertThat(result.durationMs()).isLessThan(5_000);
+    }
+
+    @Test
     void scriptMismatchCostsWhatTheRuleLevelSays() {
         CaseResult should = run(new Script("5321-4.1.1.8-HELP").send("EHLO x", "250").send("HELP", "211").build());
         assertThat(should.status()).isEqualTo(Status.WARNING);

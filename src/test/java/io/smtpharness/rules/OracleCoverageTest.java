@@ -99,6 +99,7 @@ class OracleCoverageTest {
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("SIZE", "HELP")), false));
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("8BITMIME")), false));
             models.add(new SessionModel(state, greeted, Optional.empty(), true));
+            models.add(new SessionModel(state, greeted, Optional.empty(), false, 3));
         }
         for (SessionModel model : models) {
             for (Optional<Sent> sent : answered) {

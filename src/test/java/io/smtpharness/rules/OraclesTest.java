@@ -232,6 +232,16 @@ class OraclesTest {
     }
 
     @Test
+    void hangingUpAfterSeveralErrorsIsAllowedDefence() {
+        SessionModel afterErrors = new SessionModel(SessionState.GREETED, true, Optional.empty(), false, 3);
+        assertThat(Oracles.judgeClose(afterErrors, Optional.of(Sent.of(Command.parse("XYZZY")))))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.ruleId()).isEqualTo("G-20");
+                    assertThat(f.severity()).isEqualTo(Severity.NOTE);
+                });
+    }
+
+    @Test
     void serverClosingWithoutQuitFails() {
         assertThat(Oracles.judgeClose(GREETED, Optional.of(Sent.of(Command.parse("XYZZY")))))
                 .extracting(Finding::ruleId).containsExactly("5321-3.8-UNKNOWN-IS-500");

@@ -32,8 +32,9 @@ class SessionModelTest {
     @Test
     void rejectedCommandNeverChangesState() {
         SessionModel greeted = after(SessionModel.connected(), "EHLO x", "250 ok");
-        assertThat(after(greeted, "MAIL FROM:<a@b@c>", "501 bad")).isEqualTo(greeted);
-        assertThat(after(greeted, "DATA", "503 no")).isEqualTo(greeted);
+        assertThat(after(greeted, "MAIL FROM:<a@b@c>", "501 bad").state()).isEqualTo(SessionState.GREETED);
+        assertThat(after(greeted, "DATA", "503 no").state()).isEqualTo(SessionState.GREETED);
+        assertThat(after(after(greeted, "DATA", "503 no"), "XYZZY", "500 what").errors()).isEqualTo(2);
     }
 
     @Test
