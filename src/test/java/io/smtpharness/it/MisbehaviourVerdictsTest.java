@@ -139,7 +139,7 @@ class MisbehaviourVerdictsTest {
         try (ReferenceServer server = ReferenceServer.start(config)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
                     Duration.ofSeconds(2));
-            return new RunExecutor(client, options, 4, List.of()).run(suites, server.address(), "reference", "test");
+            return new RunExecutor(client, options, 8, List.of()).run(suites, server.address(), "reference", "test");
         }
     }
 
