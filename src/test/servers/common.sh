@@ -187,3 +187,16 @@ with_loopback_dns() {
   printf 'lookup file\nnameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$rc"; chmod 644 "$rc"
   exec unshare --mount --propagation private -- sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$rc" "$@"
 }
+
+# stop_daemon NAME PIDFILE [PORT_FALLBACK] : stop a daemon started by a start-NAME.sh script in
+# $SMTP_PEERS_RUN/NAME (TERM, KILL after 10 s), wait until its port (read from the run dir's
+# port file) is free, and forget the port. Idempotent.
+stop_daemon() {
+  local name=$1 pidfile=$2 fallback=${3:-} dir="$SMTP_PEERS_RUN/$1" port t0
+  port=$(cat "$dir/port" 2>/dev/null || echo "$fallback")
+  t0=$(now_ms)
+  stop_pidfile "$dir/$pidfile" "$name"
+  if [ -n "$port" ]; then wait_port_free "$port" 15 || die "$name: something still listens on 127.0.0.1:$port after stop"; fi
+  rm -f "$dir/port"
+  log "$name: done in $(( $(now_ms) - t0 )) ms (dir $dir${port:+, port $port})"
+}

@@ -9,10 +9,4 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); . "$HERE/common.sh"
 need_root
 check_run_dir
-DIR="$SMTP_PEERS_RUN/opensmtpd"
-PORT=$(cat "$DIR/port" 2>/dev/null || echo "${OPENSMTPD_PORT:-}")
-t0=$(now_ms)
-stop_pidfile "$DIR/smtpd.pid" opensmtpd
-if [ -n "$PORT" ]; then wait_port_free "$PORT" 15 || die "opensmtpd: something still listens on 127.0.0.1:$PORT after stop"; fi
-rm -f "$DIR/port"
-log "opensmtpd: done in $(( $(now_ms) - t0 )) ms (dir $DIR${PORT:+, port $PORT})"
+stop_daemon opensmtpd smtpd.pid "${OPENSMTPD_PORT:-}"
