@@ -59,9 +59,7 @@ final class MxReport {
         if (result instanceof MxResult.Candidates c) {
             MxCandidate first = c.candidates().stream().filter(x -> !x.addresses().isEmpty()).findFirst().orElseThrow();
             out.append("first tried: ").append(describe(first, result.domain(), port)).append('\n');
-        } else {
-            out.append(result.message()).append('\n');
-        }
+        } // otherwise the command fails with result.message() on stderr
         for (DnsFinding f : result.findings()) {
             out.append("warning: ").append(f).append('\n');
         }
