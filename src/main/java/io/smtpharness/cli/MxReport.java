@@ -77,7 +77,7 @@ final class MxReport {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("preference", c.preference());
             m.put("host", c.host());
-            m.put("addresses", c.addresses().stream().map(InetAddress::getHostAddress).toList());
+            m.put("addresses", c.addresses().stream().map(MxReport::format).toList());
             m.put("implicit", c.implicit());
             return m;
         }).toList());
@@ -94,7 +94,34 @@ final class MxReport {
         }
     }
 
+    /** An address as people write it: IPv6 with the longest run of zero groups as {@code ::} (RFC 5952). */
+    static String format(InetAddress address) {
+        String full = address.getHostAddress();
+        if (!(address instanceof java.net.Inet6Address) || full.contains("%")) {
+            return full;
+        }
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
+    }
+
     private static String addresses(MxCandidate c) {
-        return c.addresses().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+        return c.addresses().stream().map(MxReport::format).collect(Collectors.joining(", "));
     }
 }

@@ -33,7 +33,7 @@ class MxCommandLineTest {
     static void startDns() {
         dns = Dnsmasq.startOrSkip(
                 "--mx-host=example.test,mx2.example.test,20", "--mx-host=example.test,mx1.example.test,10",
-                "--host-record=mx1.example.test,127.0.0.11", "--host-record=mx2.example.test,127.0.0.12",
+                "--host-record=mx1.example.test,127.0.0.11,::1", "--host-record=mx2.example.test,127.0.0.12",
                 "--mx-host=equal.test,a.equal.test,10", "--mx-host=equal.test,b.equal.test,10",
                 "--host-record=a.equal.test,127.0.0.21", "--host-record=b.equal.test,127.0.0.22",
                 "--mx-host=nullmx.test,.,0",
@@ -76,6 +76,7 @@ class MxCommandLineTest {
         assertThat(json.get("status").asText()).isEqualTo("candidates");
         assertThat(json.get("candidates").get(0).get("preference").asInt()).isEqualTo(10);
         assertThat(json.get("candidates").get(0).get("addresses").get(0).asText()).isEqualTo("127.0.0.11");
+        assertThat(json.get("candidates").get(0).get("addresses").get(1).asText()).isEqualTo("::1");
         assertThat(json.get("candidates").get(1).get("host").asText()).isEqualTo("mx2.example.test");
         assertThat(json.get("firstTried").asText()).isEqualTo("mx1.example.test:2525 (MX 10 of example.test)");
     }
