@@ -7,6 +7,8 @@ import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Variables;
+import io.smtpharness.dns.MxResolver;
+import io.smtpharness.dns.MxResult;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.report.ReportException;
@@ -40,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "HOST:PORT",
             description = "Server to test. Without it, an embedded reference server is started on loopback.")
     private String target;
+
+    @Option(names = "--domain", paramLabel = "DOMAIN",
+            description = "Find the server like an MTA does: the first reachable MX host of DOMAIN (RFC 5321 §5.1). "
+                    + "Not with --target.")
+    private String domain;
+
+    @CommandLine.Mixin
+    private DnsOptions dns;
 
     @Option(names = "--suite", paramLabel = "PATH",
             description = "Suite file or directory (repeatable). Default: ./test-suites if present, else the suites in the jar.")
@@ -77,6 +87,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (target != null && domain != null) {
+            throw new UsageException("--target and --domain are mutually exclusive: give one of them");
+        }
         if (maxConnections < 1 || maxConnections > 64) {
             throw new UsageException("--max-connections must be between 1 and 64, not " + maxConnections);
         }
@@ -108,22 +121,44 @@ final class RunCommand implements Callable<Integer> {
                                RunRecorder recorder) throws TargetUnreachableException {
         try (SmtpClient client = new SmtpClient(clientOptions)) {
             RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
-            if (target == null) {
+            if (target == null && domain == null) {
                 try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
                     return executor.run(dialogues, server.address(),
                             "embedded reference server " + addressOf(server.address()), Version.value());
                 }
             }
-            TargetSpec targetSpec = TargetSpec.parse(target);
-            InetSocketAddress address = targetSpec.resolve();
+            InetSocketAddress address;
+            String description;
+            if (domain != null) {
+                MxTargets.Chosen chosen = chooseFromDns(client);
+                address = chosen.address();
+                description = chosen.description();
+            } else {
+                TargetSpec targetSpec = TargetSpec.parse(target);
+                address = targetSpec.resolve();
+                description = targetSpec.toString();
+                probe(client, address);
+            }
             if (!address.getAddress().isLoopbackAddress()) {
-                spec.commandLine().getErr().println("warning: " + targetSpec + " is not on loopback: test traffic "
+                spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic "
                         + "goes there (" + maxConnections + " connections at most, "
                         + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
             }
-            probe(client, address);
-            return executor.run(dialogues, address, targetSpec.toString(), Version.value());
+            return executor.run(dialogues, address, description, Version.value());
         }
+    }
+
+    /** --domain: MX lookup, then the first candidate that accepts a connection (exit 3 when none). */
+    private MxTargets.Chosen chooseFromDns(SmtpClient client) throws TargetUnreachableException {
+        MxResolver resolver = dns.resolver();
+        MxResult result;
+        try {
+            result = resolver.resolve(domain, dns.seed());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--domain: " + e.getMessage());
+        }
+        spec.commandLine().getErr().println("MX of " + domain + " via " + resolver.description() + " (seed " + dns.seed() + ")");
+        return MxTargets.firstReachable(result, dns.port(), client, spec.commandLine().getErr());
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */
