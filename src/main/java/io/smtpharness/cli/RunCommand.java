@@ -90,6 +90,14 @@ final class RunCommand implements Callable<Integer> {
         if (target != null && domain != null) {
             throw new UsageException("--target and --domain are mutually exclusive: give one of them");
         }
+        if (domain == null) {
+            // options that only steer an MX lookup must not be dropped without a word
+            for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UsageException(option + " applies only with --domain");
+                }
+            }
+        }
         if (maxConnections < 1 || maxConnections > 64) {
             throw new UsageException("--max-connections must be between 1 and 64, not " + maxConnections);
         }

@@ -82,6 +82,12 @@ class MainTest {
     }
 
     @Test
+    void dnsOptionsWithoutDomainAreRefusedNotIgnored() {
+        assertThat(run("run", "--target", "127.0.0.1:2525", "--port", "2600", "--report-dir", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--port applies only with --domain");
+    }
+
+    @Test
     void unknownOptionExitsTwo() {
         assertThat(run("run", "--no-such-option")).isEqualTo(2);
     }
