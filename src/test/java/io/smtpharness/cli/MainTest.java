@@ -134,4 +134,33 @@ class MainTest {
         }
         assertThat(out.toString()).contains("--target").contains("--port");
     }
+
+    /** A suite whose only case warns on the reference server: a SHOULD rule cited by an expect the server does not meet. */
+    private Path warningSuite() throws Exception {
+        Path suite = tmp.resolve("warns.yaml");
+        Files.writeString(suite, "suite: warns\ncases:\n  - id: noop-should\n    title: t\n"
+                + "    rules: [5321-2.4-8BITMIME-OFFERED]\n    steps:\n      - send: NOOP\n        expect: 500\n"
+                + "        rule: 5321-2.4-8BITMIME-OFFERED\n");
+        return suite;
+    }
+
+    @Test
+    void aWarningExitsZeroByDefaultAndOneWithFailOnWarning() throws Exception {
+        Path suite = warningSuite();
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("a").toString()))
+                .as(out + "" + err).isZero();
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("a/summary.json").toFile());
+        assertThat(summary.get("counts").get("warning").asInt()).isEqualTo(1);
+        assertThat(summary.get("cases").size()).isEqualTo(1);
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("b").toString(),
+                "--fail-on", "failed")).isZero();
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("c").toString(),
+                "--fail-on", "warning")).as(out + "" + err).isEqualTo(1);
+    }
+
+    @Test
+    void failOnRejectsOtherValuesWithExitTwo() {
+        assertThat(run("run", "--fail-on", "skipped")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fail-on");
+    }
 }
