@@ -159,4 +159,18 @@ class SmtpConformanceTestsTest {
             }
         }
     }
+
+    @Test
+    void propertyPlaceholdersTakeTheDefaultAfterTheFirstColon() {
+        assertThat(SmtpConformanceTests.resolve("${smtpharness.test.unset:127.0.0.1:2525}")).isEqualTo("127.0.0.1:2525");
+        assertThat(SmtpConformanceTests.resolve("plain")).isEqualTo("plain");
+        System.setProperty("smtpharness.test.set", "[::1]:25");
+        try {
+            assertThat(SmtpConformanceTests.resolve("${smtpharness.test.set:x}")).isEqualTo("[::1]:25");
+            assertThat(SmtpConformanceTests.target(SmtpConformanceTests.resolve("${smtpharness.test.set}")).targetLabel())
+                    .isEqualTo("[::1]:25");
+        } finally {
+            System.clearProperty("smtpharness.test.set");
+        }
+    }
 }
