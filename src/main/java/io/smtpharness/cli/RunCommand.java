@@ -14,6 +14,7 @@ import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Status;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
@@ -85,6 +86,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-delivery", description = "Let cases complete messages to a non-loopback target.")
     private boolean allowDelivery;
 
+    /** The worst verdict a run may have and still exit 0. */
+    enum FailOn { warning, failed }
+
+    @Option(names = "--fail-on", defaultValue = "failed", paramLabel = "warning|failed",
+            description = "Exit 1 when a case is failed (default), or also when one is warning.")
+    private FailOn failOn;
+
     @Override
     public Integer call() throws Exception {
         if (target != null && domain != null) {
@@ -121,7 +129,13 @@ final class RunCommand implements Callable<Integer> {
         reports.write(summary);
         spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
         spec.commandLine().getOut().println("report: " + reports.directory().toAbsolutePath());
-        return summary.hasFailures() ? ExitCodes.FAILED : ExitCodes.OK;
+        return exitCode(summary, failOn);
+    }
+
+    /** 1 when a case failed, or with {@code --fail-on warning} when one warned; else 0. */
+    static int exitCode(RunSummary summary, FailOn failOn) {
+        boolean warned = summary.cases().stream().anyMatch(c -> c.status() == Status.WARNING);
+        return summary.hasFailures() || (failOn == FailOn.warning && warned) ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /** Runs against --target, or against an embedded server started for the run. */

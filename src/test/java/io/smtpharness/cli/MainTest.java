@@ -140,4 +140,84 @@ class MainTest {
         }
         assertThat(out.toString()).contains("--target").contains("--port");
     }
+
+    /** A suite whose only case warns on the reference server: a SHOULD rule cited by an expect the server does not meet. */
+    private Path warningSuite() throws Exception {
+        Path suite = tmp.resolve("warns.yaml");
+        Files.writeString(suite, "suite: warns\ncases:\n  - id: noop-should\n    title: t\n"
+                + "    rules: [5321-2.4-8BITMIME-OFFERED]\n    steps:\n      - send: NOOP\n        expect: 500\n"
+                + "        rule: 5321-2.4-8BITMIME-OFFERED\n");
+        return suite;
+    }
+
+    @Test
+    void aWarningExitsZeroByDefaultAndOneWithFailOnWarning() throws Exception {
+        Path suite = warningSuite();
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("a").toString()))
+                .as(out + "" + err).isZero();
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("a/summary.json").toFile());
+        assertThat(summary.get("counts").get("warning").asInt()).isEqualTo(1);
+        assertThat(summary.get("cases").size()).isEqualTo(1);
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("b").toString(),
+                "--fail-on", "failed")).isZero();
+        assertThat(run("run", "--suite", suite.toString(), "--report-dir", tmp.resolve("c").toString(),
+                "--fail-on", "warning")).as(out + "" + err).isEqualTo(1);
+    }
+
+    @Test
+    void failOnRejectsOtherValuesWithExitTwo() {
+        assertThat(run("run", "--fail-on", "skipped")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fail-on");
+    }
+
+    @Test
+    void reportMergeCombinesTwoRunsIntoOneReportWithEveryCaseAndBothTargets() throws Exception {
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        assertThat(run("run", "--suite", "test-suites/rfc5321-core.yaml", "--report-dir", first.toString())).isZero();
+        assertThat(run("run", "--suite", warningSuite().toString(), "--report-dir", second.toString())).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(first.resolve("summary.json").toFile());
+        JsonNode b = json.readTree(second.resolve("summary.json").toFile());
+
+        Path merged = tmp.resolve("merged");
+        assertThat(run("report", "merge", first.toString(), second.toString(), "--out", merged.toString()))
+                .as(out + "" + err).isZero();
+        JsonNode summary = json.readTree(merged.resolve("summary.json").toFile());
+        assertThat(summary.get("cases").size()).isEqualTo(a.get("cases").size() + b.get("cases").size());
+        assertThat(summary.get("target").asText())
+                .contains(a.get("target").asText()).contains(b.get("target").asText());
+        assertThat(summary.get("counts").get("warning").asInt()).isEqualTo(1);
+        assertThat(summary.get("counts").get("passed").asInt()).isEqualTo(a.get("cases").size());
+        String html = Files.readString(merged.resolve("index.html"));
+        String junit = Files.readString(merged.resolve("junit.xml"));
+        for (JsonNode run : new JsonNode[] {a, b}) {
+            for (JsonNode c : run.get("cases")) {
+                String suite = c.get("suite").asText();
+                String id = c.get("id").asText();
+                assertThat(summary.get("cases").findValuesAsText("id")).contains(id);
+                assertThat(html).as(id).contains(id);
+                assertThat(junit).as(id).contains("classname=\"" + suite + "\"").contains(id);
+            }
+        }
+        assertThat(summary.get("cases").get(a.get("cases").size()).get("suite").asText()).isEqualTo("warns");
+        try (var files = Files.list(merged.resolve("allure-results"))) {
+            assertThat(files.filter(f -> f.toString().endsWith("-result.json")).count())
+                    .isEqualTo(summary.get("cases").size());
+        }
+    }
+
+    @Test
+    void reportMergeOfAMissingDirectoryExitsTwoNamingIt() throws Exception {
+        Path missing = tmp.resolve("no-such-report");
+        assertThat(run("report", "merge", missing.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no-such-report");
+        Path empty = Files.createDirectories(tmp.resolve("empty-report"));
+        assertThat(run("report", "merge", empty.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("empty-report").contains("summary.json");
+        Files.writeString(empty.resolve("summary.json"), "{not json");
+        assertThat(run("report", "merge", empty.toString(), "--out", tmp.resolve("m").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read").contains("empty-report");
+        assertThat(run("report", "merge", "--out", tmp.resolve("m").toString())).isEqualTo(2);
+    }
 }

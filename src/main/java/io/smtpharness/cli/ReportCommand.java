@@ -1,0 +1,105 @@
+package io.smtpharness.cli;
+
+import io.smtpharness.report.ReportWriter;
+import io.smtpharness.report.SummaryJson;
+import io.smtpharness.report.TerminalSummary;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.rules.Rule;
+import io.smtpharness.rules.RuleCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code report}: work on report directories that runs wrote. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Work on report directories written by run.",
+        subcommands = {ReportCommand.Merge.class, CommandLine.HelpCommand.class})
+final class ReportCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge");
+    }
+
+    /** {@code report merge DIR... --out DIR}. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Merge the summary.json of several report directories into one report "
+                    + "(summary.json, junit.xml, index.html, allure-results/) in --out.")
+    static final class Merge implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "DIR", description = "Report directories, each with a summary.json.")
+        private List<Path> inputs;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the merged report goes.")
+        private Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            List<RunSummary> runs = new ArrayList<>();
+            for (Path input : inputs) {
+                runs.add(read(input));
+            }
+            RunSummary merged = merge(runs, Version.value());
+            ReportWriter reports = new ReportWriter(out, id -> RuleCatalog.standard().find(id).map(Rule::text));
+            reports.prepare();
+            reports.write(merged);
+            spec.commandLine().getOut().print(TerminalSummary.render(merged, System.console() != null));
+            spec.commandLine().getOut().println("merged " + runs.size() + " reports: " + out.toAbsolutePath());
+            return ExitCodes.OK;
+        }
+
+        /** One input's summary; a missing directory or an unreadable summary.json is an input error (exit 2). */
+        private static RunSummary read(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("report directory " + dir + " does not exist or is not a directory");
+            }
+            Path file = dir.resolve(SummaryJson.FILE_NAME);
+            if (!Files.isReadable(file)) {
+                throw new UsageException("report directory " + dir + " has no readable " + SummaryJson.FILE_NAME);
+            }
+            try {
+                return SummaryJson.read(file);
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The runs as one: every case in input order with its suite and id, the targets listed (distinct,
+     * in order, ", " between), the earliest start, the durations added, complete only if all were.
+     */
+    static RunSummary merge(List<RunSummary> runs, String version) {
+        Set<String> targets = new LinkedHashSet<>();
+        List<CaseResult> cases = new ArrayList<>();
+        long durationMs = 0;
+        boolean complete = true;
+        for (RunSummary run : runs) {
+            targets.add(run.target());
+            cases.addAll(run.cases());
+            durationMs += run.durationMs();
+            complete &= run.complete();
+        }
+        Instant startedAt = runs.stream().map(RunSummary::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+        String tool = runs.get(0).tool().isEmpty() ? "smtp-harness" : runs.get(0).tool();
+        return new RunSummary(tool, version, String.join(", ", targets), startedAt, durationMs, cases, complete);
+    }
+}
