@@ -38,6 +38,7 @@ final class HtmlAssets {
             th, td { text-align: left; vertical-align: top; padding: .25em .5em;
                      border-bottom: 1px solid var(--line); }
             table.matrix td:first-child { white-space: nowrap; }
+            table.matrix tr.group th { text-align: left; padding-top: 1em; border-bottom: 2px solid #999; }
             .case { border-left: 6px solid var(--line); padding: .5em 1em; margin: .8em 0;
                     background: #fafafa; }
             .case.failed { border-color: var(--failed); } .case.error { border-color: var(--error); }

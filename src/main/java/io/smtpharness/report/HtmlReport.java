@@ -105,7 +105,15 @@ public final class HtmlReport {
     private void matrix(StringBuilder out, RunSummary summary, Map<CaseResult, String> anchors) {
         out.append("<section id=\"rules\">\n<h2>By rule</h2>\n<table class=\"matrix\">\n<thead><tr>")
                 .append("<th>Rule</th><th>Title</th><th>Status</th><th>Cases</th></tr></thead>\n<tbody>\n");
-        for (RuleMatrix.Row row : RuleMatrix.of(summary)) {
+        for (RuleMatrix.Group group : RuleMatrix.byRfc(summary)) {
+            out.append("<tr class=\"group\"><th colspan=\"4\">").append(Html.text(group.rfc())).append("</th></tr>\n");
+            rows(out, group.rows(), anchors);
+        }
+        out.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private void rows(StringBuilder out, List<RuleMatrix.Row> rows, Map<CaseResult, String> anchors) {
+        for (RuleMatrix.Row row : rows) {
             out.append("<tr class=\"rule ").append(row.worst().label()).append("\"><td><code>")
                     .append(Html.text(row.ruleId())).append("</code></td><td>")
                     .append(Html.text(title(row.ruleId()))).append("</td><td>")
@@ -119,7 +127,6 @@ public final class HtmlReport {
             }
             out.append("</td></tr>\n");
         }
-        out.append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void caseArticle(StringBuilder out, CaseResult c, String anchor) {

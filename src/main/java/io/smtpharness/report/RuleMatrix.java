@@ -38,7 +38,59 @@ public final class RuleMatrix {
         }
     }
 
+    /**
+     * The rows of one RFC (or of the gray zones), ordered by section, then ID.
+     *
+     * @param rfc  {@code "RFC 5321"}, or {@code "Gray zones"} for G-xx IDs, or {@code "Other"}
+     * @param rows the rows, in section order
+     */
+    public record Group(String rfc, List<Row> rows) {
+        public Group {
+            Objects.requireNonNull(rfc, "rfc == null");
+            rows = List.copyOf(rows);
+        }
+    }
+
     private RuleMatrix() {
+    }
+
+    /** The rows grouped by RFC (in RFC number order, gray zones last) and ordered by section inside. */
+    public static List<Group> byRfc(RunSummary summary) {
+        Map<String, List<Row>> groups = new java.util.TreeMap<>(java.util.Comparator.comparing(RuleMatrix::groupOrder));
+        for (Row row : of(summary)) {
+            groups.computeIfAbsent(groupOf(row.ruleId()), k -> new ArrayList<>()).add(row);
+        }
+        List<Group> out = new ArrayList<>();
+        groups.forEach((rfc, rows) -> {
+            rows.sort(java.util.Comparator.comparing((Row r) -> sectionKey(r.ruleId())).thenComparing(Row::ruleId));
+            out.add(new Group(rfc, rows));
+        });
+        return out;
+    }
+
+    /** {@code 5321-4.1.1.4-X} → "RFC 5321"; {@code G-04} → "Gray zones". */
+    static String groupOf(String ruleId) {
+        if (ruleId.matches("G-\\d+b?")) {
+            return "Gray zones";
+        }
+        return ruleId.matches("\\d{4}-.*") ? "RFC " + ruleId.substring(0, 4) : "Other";
+    }
+
+    private static String groupOrder(String group) {
+        return group.startsWith("RFC ") ? "0" + group : group.equals("Gray zones") ? "1" : "2";
+    }
+
+    /** The section of an ID as a sortable key: {@code 5321-4.1.10-X} sorts after {@code 5321-4.1.9-Y}. */
+    static String sectionKey(String ruleId) {
+        String[] parts = ruleId.split("-");
+        if (parts.length < 2 || !parts[1].matches("[0-9.]+")) {
+            return "";
+        }
+        StringBuilder key = new StringBuilder();
+        for (String number : parts[1].split("\\.")) {
+            key.append(String.format("%04d.", Integer.parseInt(number)));
+        }
+        return key.toString();
     }
 
     /** The rows, in order of first citation, so the matrix reads like the suites. */

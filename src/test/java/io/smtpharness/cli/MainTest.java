@@ -40,6 +40,10 @@ class MainTest {
         JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
         assertThat(summary.get("counts").get("failed").asInt()).isZero();
         assertThat(summary.get("counts").get("passed").asInt()).isEqualTo(summary.get("cases").size());
+        String html = Files.readString(reports.resolve("index.html"));
+        for (JsonNode c : summary.get("cases")) {
+            assertThat(html).contains(c.get("suite").asText() + "/" + c.get("id").asText());
+        }
         assertThat(out.toString()).contains("0 failed").contains(reports.toString());
     }
 

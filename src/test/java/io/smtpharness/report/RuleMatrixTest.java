@@ -51,6 +51,16 @@ class RuleMatrixTest {
     }
 
     @Test
+    void groupsRowsByRfcInNumberOrderThenBySectionWithGrayZonesLast() {
+        CaseResult c = withRulesAndStatus(List.of("G-04", "5321-4.1.10-B", "5321-4.1.9-A", "2034-4-X", "5321-3.3-C"),
+                Status.PASSED, List.of());
+        List<RuleMatrix.Group> groups = RuleMatrix.byRfc(ReportFixtures.summary(List.of(c)));
+        assertThat(groups).extracting(RuleMatrix.Group::rfc).containsExactly("RFC 2034", "RFC 5321", "Gray zones");
+        assertThat(groups.get(1).rows()).extracting(RuleMatrix.Row::ruleId)
+                .containsExactly("5321-3.3-C", "5321-4.1.9-A", "5321-4.1.10-B");
+    }
+
+    @Test
     void errorIsWorseThanFailed() {
         CaseResult failed = withRulesAndStatus(List.of("R-1"), Status.FAILED, List.of());
         CaseResult error = withRulesAndStatus(List.of("R-1"), Status.ERROR, List.of());
