@@ -15,8 +15,11 @@ import java.util.List;
 /** {@code run --domain}: the first MX host, in RFC 5321 §5.1 order, that accepts a connection. */
 final class MxTargets {
 
-    /** The address to test and how it was chosen, e.g. {@code mx1.example.test:25 (MX 10 of example.test)}. */
-    record Chosen(InetSocketAddress address, String description) {
+    /**
+     * The address to test, how it was chosen (e.g. {@code mx1.example.test:25 (MX 10 of example.test)})
+     * and the lookup it came from.
+     */
+    record Chosen(InetSocketAddress address, String description, MxResult.Candidates lookup) {
     }
 
     private MxTargets() {
@@ -38,7 +41,7 @@ final class MxTargets {
                     client.connect(address, new Transcript()).close();
                     String description = MxReport.describe(c, result.domain(), port);
                     err.println("target: " + description + " at " + a.getHostAddress());
-                    return new Chosen(address, description);
+                    return new Chosen(address, description, candidates);
                 } catch (TargetUnreachableException e) {
                     err.println("note: " + c.host() + " (" + a.getHostAddress() + ":" + port + ") unreachable, "
                             + "trying the next MX: " + e.getMessage());

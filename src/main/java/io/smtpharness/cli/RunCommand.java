@@ -7,11 +7,13 @@ import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Variables;
+import io.smtpharness.dns.DnsCases;
 import io.smtpharness.dns.MxResolver;
 import io.smtpharness.dns.MxResult;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.report.ReportException;
+import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
@@ -25,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -151,10 +154,13 @@ final class RunCommand implements Callable<Integer> {
             }
             InetSocketAddress address;
             String description;
+            List<CaseResult> dnsCases = List.of();
             if (domain != null) {
-                MxTargets.Chosen chosen = chooseFromDns(client);
+                MxResolver resolver = dns.resolver();
+                MxTargets.Chosen chosen = chooseFromDns(client, resolver);
                 address = chosen.address();
                 description = chosen.description();
+                dnsCases = DnsCases.of(chosen.lookup(), resolver.reverseDns(address.getAddress()));
             } else {
                 TargetSpec targetSpec = TargetSpec.parse(target);
                 address = targetSpec.resolve();
@@ -166,13 +172,16 @@ final class RunCommand implements Callable<Integer> {
                         + "goes there (" + maxConnections + " connections at most, "
                         + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
             }
-            return executor.run(dialogues, address, description, Version.value());
+            RunSummary smtp = executor.run(dialogues, address, description, Version.value());
+            List<CaseResult> cases = new ArrayList<>(dnsCases);
+            cases.addAll(smtp.cases());
+            return new RunSummary(smtp.tool(), smtp.version(), smtp.target(), smtp.startedAt(), smtp.durationMs(),
+                    cases, smtp.complete());
         }
     }
 
     /** --domain: MX lookup, then the first candidate that accepts a connection (exit 3 when none). */
-    private MxTargets.Chosen chooseFromDns(SmtpClient client) throws TargetUnreachableException {
-        MxResolver resolver = dns.resolver();
+    private MxTargets.Chosen chooseFromDns(SmtpClient client, MxResolver resolver) throws TargetUnreachableException {
         MxResult result;
         try {
             result = resolver.resolve(domain, dns.seed());

@@ -19,6 +19,8 @@ import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
@@ -198,6 +200,49 @@ public final class MxResolver {
         }
         return failure != null ? new MxResult.ServerFailure(domain, failure)
                 : new MxResult.NoAddress(domain, candidates, List.of());
+    }
+
+    /**
+     * Forward-confirmed reverse DNS of {@code address}: its PTR names, and whether one of them
+     * resolves back to it. Mail receivers widely check this of senders; an MX failing it is
+     * misconfigured, though no RFC 5321 rule is broken.
+     */
+    public ReverseDns reverseDns(InetAddress address) {
+        Lookup ptr = lookup(ReverseMap.fromAddress(address), Type.PTR);
+        Record[] records = ptr.run();
+        if (ptr.getResult() != Lookup.SUCCESSFUL) {
+            return new ReverseDns(address, List.of(), false, ptr.getResult() == Lookup.HOST_NOT_FOUND
+                    || ptr.getResult() == Lookup.TYPE_NOT_FOUND ? "no PTR record" : "PTR lookup failed: " + reason(ptr));
+        }
+        List<String> names = new ArrayList<>();
+        for (Record r : records) {
+            if (r instanceof PTRRecord p) {
+                names.add(stripDot(p.getTarget().toString()));
+            }
+        }
+        for (String name : names) {
+            if (addressesOf(name).contains(address)) {
+                return new ReverseDns(address, names, true, "");
+            }
+        }
+        return new ReverseDns(address, names, false, "no PTR name resolves back to " + address.getHostAddress());
+    }
+
+    private List<InetAddress> addressesOf(String host) {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            Name name = Name.fromString(host, Name.root);
+            for (int type : new int[] {Type.A, Type.AAAA}) {
+                Lookup lookup = lookup(name, type);
+                Record[] records = lookup.run();
+                if (lookup.getResult() == Lookup.SUCCESSFUL) {
+                    out.addAll(addresses(records));
+                }
+            }
+        } catch (TextParseException e) {
+            // a PTR target that is not a name confirms nothing
+        }
+        return out;
     }
 
     private Lookup lookup(Name name, int type) {

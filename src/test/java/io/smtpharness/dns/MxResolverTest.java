@@ -189,4 +189,15 @@ class MxResolverTest {
         assertThat(MxResolver.parseServer("127.0.0.1").getPort()).isEqualTo(53);
         assertThat(MxResolver.parseServer("[::1]:54").getAddress()).isEqualTo(InetAddress.getByName("::1"));
     }
+
+    @Test
+    void reverseDnsIsForwardConfirmedWhenThePtrNameResolvesBack() throws Exception {
+        ReverseDns confirmed = resolver().reverseDns(InetAddress.getByName("127.0.0.10"));
+        assertThat(confirmed.confirmed()).as(confirmed.toString()).isTrue();
+        assertThat(confirmed.names()).contains("mx10.pref.test");
+
+        ReverseDns unknown = resolver().reverseDns(InetAddress.getByName("127.0.0.99"));
+        assertThat(unknown.confirmed()).isFalse();
+        assertThat(unknown.problem()).isNotBlank();
+    }
 }
