@@ -25,7 +25,19 @@ final class MxTargets {
     private MxTargets() {
     }
 
+    /** The first reachable candidate, in §5.1 order (exit 3 when none is). */
     static Chosen firstReachable(MxResult result, int port, SmtpClient client, PrintWriter err)
+            throws TargetUnreachableException {
+        return reachable(result, port, client, err, false).get(0);
+    }
+
+    /** Every reachable candidate address, in §5.1 order (exit 3 when none is), for --all-mx. */
+    static List<Chosen> allReachable(MxResult result, int port, SmtpClient client, PrintWriter err)
+            throws TargetUnreachableException {
+        return reachable(result, port, client, err, true);
+    }
+
+    private static List<Chosen> reachable(MxResult result, int port, SmtpClient client, PrintWriter err, boolean all)
             throws TargetUnreachableException {
         for (DnsFinding f : result.findings()) {
             err.println("warning: DNS: " + f);
@@ -34,6 +46,7 @@ final class MxTargets {
             throw new TargetUnreachableException(result.message(), null);
         }
         List<String> tried = new ArrayList<>();
+        List<Chosen> chosen = new ArrayList<>();
         for (MxCandidate c : candidates.candidates()) {
             for (InetAddress a : c.addresses()) {
                 InetSocketAddress address = new InetSocketAddress(a, port);
@@ -41,13 +54,19 @@ final class MxTargets {
                     client.connect(address, new Transcript()).close();
                     String description = MxReport.describe(c, result.domain(), port);
                     err.println("target: " + description + " at " + a.getHostAddress());
-                    return new Chosen(address, description, candidates);
+                    chosen.add(new Chosen(address, description, candidates));
+                    if (!all) {
+                        return chosen;
+                    }
                 } catch (TargetUnreachableException e) {
                     err.println("note: " + c.host() + " (" + a.getHostAddress() + ":" + port + ") unreachable, "
-                            + "trying the next MX: " + e.getMessage());
+                            + (all ? "left out: " : "trying the next MX: ") + e.getMessage());
                     tried.add(c.host() + " " + a.getHostAddress());
                 }
             }
+        }
+        if (!chosen.isEmpty()) {
+            return chosen;
         }
         throw new TargetUnreachableException("no reachable MX for " + result.domain() + " on port " + port
                 + " (tried " + String.join(", ", tried) + ")", null);

@@ -10,9 +10,10 @@ import io.smtpharness.dialogue.Variables;
 import io.smtpharness.dns.DnsCases;
 import io.smtpharness.dns.MxResolver;
 import io.smtpharness.dns.MxResult;
+import io.smtpharness.dns.ReverseDns;
+import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
-import io.smtpharness.report.ReportException;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunSummary;
@@ -23,6 +24,7 @@ import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
 import io.smtpharness.transcript.Transcript;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Find the server like an MTA does: the first reachable MX host of DOMAIN (RFC 5321 §5.1). "
                     + "Not with --target.")
     private String domain;
+
+    @Option(names = "--all-mx", description = "With --domain: test every reachable MX host, each under suite@host.")
+    private boolean allMx;
 
     @CommandLine.Mixin
     private DnsOptions dns;
@@ -103,7 +109,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (domain == null) {
             // options that only steer an MX lookup must not be dropped without a word
-            for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port"}) {
+            for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port",
+                "--all-mx"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     throw new UsageException(option + " applies only with --domain");
                 }
@@ -152,36 +159,58 @@ final class RunCommand implements Callable<Integer> {
                             "embedded reference server " + addressOf(server.address()), Version.value());
                 }
             }
-            InetSocketAddress address;
-            String description;
-            List<CaseResult> dnsCases = List.of();
             if (domain != null) {
-                MxResolver resolver = dns.resolver();
-                MxTargets.Chosen chosen = chooseFromDns(client, resolver);
-                address = chosen.address();
-                description = chosen.description();
-                dnsCases = DnsCases.of(chosen.lookup(), resolver.reverseDns(address.getAddress()));
-            } else {
-                TargetSpec targetSpec = TargetSpec.parse(target);
-                address = targetSpec.resolve();
-                description = targetSpec.toString();
-                probe(client, address);
+                return runAgainstMx(client, executor, dialogues);
             }
-            if (!address.getAddress().isLoopbackAddress()) {
-                spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic "
-                        + "goes there (" + maxConnections + " connections at most, "
-                        + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
-            }
-            RunSummary smtp = executor.run(dialogues, address, description, Version.value());
-            List<CaseResult> cases = new ArrayList<>(dnsCases);
-            cases.addAll(smtp.cases());
-            return new RunSummary(smtp.tool(), smtp.version(), smtp.target(), smtp.startedAt(), smtp.durationMs(),
-                    cases, smtp.complete());
+            TargetSpec targetSpec = TargetSpec.parse(target);
+            InetSocketAddress address = targetSpec.resolve();
+            probe(client, address);
+            warnIfNotLoopback(address, targetSpec.toString());
+            return executor.run(dialogues, address, targetSpec.toString(), Version.value());
         }
     }
 
-    /** --domain: MX lookup, then the first candidate that accepts a connection (exit 3 when none). */
-    private MxTargets.Chosen chooseFromDns(SmtpClient client, MxResolver resolver) throws TargetUnreachableException {
+    /**
+     * --domain: the first reachable MX host (or, with --all-mx, each of them, its cases under
+     * {@code suite@host}), preceded by the DNS cases.
+     */
+    private RunSummary runAgainstMx(SmtpClient client, RunExecutor executor, List<Dialogue> dialogues)
+            throws TargetUnreachableException {
+        MxResolver resolver = dns.resolver();
+        MxResult result = lookUp(resolver);
+        PrintWriter err = spec.commandLine().getErr();
+        List<MxTargets.Chosen> targets = allMx ? MxTargets.allReachable(result, dns.port(), client, err)
+                : List.of(MxTargets.firstReachable(result, dns.port(), client, err));
+        List<ReverseDns> reverse = new ArrayList<>();
+        List<CaseResult> smtpCases = new ArrayList<>();
+        RunSummary last = null;
+        for (MxTargets.Chosen chosen : targets) {
+            warnIfNotLoopback(chosen.address(), chosen.description());
+            reverse.add(resolver.reverseDns(chosen.address().getAddress()));
+            last = executor.run(dialogues, chosen.address(), chosen.description(), Version.value());
+            String host = "@" + chosen.description().split(" ", 2)[0]; // "mx1.example.test:25"
+            for (CaseResult c : last.cases()) {
+                smtpCases.add(targets.size() == 1 ? c : new CaseResult(c.suite() + host, c.id(), c.title(), c.rules(),
+                        c.tags(), c.status(), c.message(), c.findings(), c.durationMs(), c.transcript()));
+            }
+        }
+        List<CaseResult> cases = new ArrayList<>(DnsCases.of(targets.get(0).lookup(), reverse));
+        cases.addAll(smtpCases);
+        String target = targets.stream().map(MxTargets.Chosen::description).collect(Collectors.joining(", "));
+        return new RunSummary(last.tool(), last.version(), target, last.startedAt(), last.durationMs(), cases,
+                last.complete());
+    }
+
+    private void warnIfNotLoopback(InetSocketAddress address, String description) {
+        if (!address.getAddress().isLoopbackAddress()) {
+            spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic "
+                    + "goes there (" + maxConnections + " connections at most, "
+                    + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
+        }
+    }
+
+    /** The MX lookup of --domain, announced with the resolver and seed so it can be repeated. */
+    private MxResult lookUp(MxResolver resolver) {
         MxResult result;
         try {
             result = resolver.resolve(domain, dns.seed());
@@ -189,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--domain: " + e.getMessage());
         }
         spec.commandLine().getErr().println("MX of " + domain + " via " + resolver.description() + " (seed " + dns.seed() + ")");
-        return MxTargets.firstReachable(result, dns.port(), client, spec.commandLine().getErr());
+        return result;
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */

@@ -21,9 +21,12 @@ public final class DnsCases {
     private DnsCases() {
     }
 
-    /** The MX records' shape, and the forward-confirmed reverse DNS of the address tested. */
-    public static List<CaseResult> of(MxResult.Candidates mx, ReverseDns reverse) {
-        return List.of(mxRecords(mx), reverseDns(reverse));
+    /** The MX records' shape, and the forward-confirmed reverse DNS of each address tested. */
+    public static List<CaseResult> of(MxResult.Candidates mx, List<ReverseDns> reverse) {
+        List<CaseResult> cases = new ArrayList<>();
+        cases.add(mxRecords(mx));
+        reverse.forEach(r -> cases.add(reverseDns(r, reverse.size() == 1 ? "" : "-" + r.address().getHostAddress())));
+        return cases;
     }
 
     private static CaseResult mxRecords(MxResult.Candidates mx) {
@@ -35,12 +38,12 @@ public final class DnsCases {
                 findings, transcript);
     }
 
-    private static CaseResult reverseDns(ReverseDns reverse) {
+    private static CaseResult reverseDns(ReverseDns reverse, String idSuffix) {
         Transcript transcript = new Transcript();
         transcript.note("PTR of " + reverse.address().getHostAddress() + ": " + reverse.names());
         List<Finding> findings = reverse.confirmed() ? List.of() : List.of(new Finding("FCrDNS", Severity.WARNING,
                 reverse.address().getHostAddress() + ": " + reverse.problem()));
-        return result("mx-reverse-dns", "The tested MX address has forward-confirmed reverse DNS", findings, transcript);
+        return result("mx-reverse-dns" + idSuffix, "The tested MX address has forward-confirmed reverse DNS", findings, transcript);
     }
 
     private static CaseResult result(String id, String title, List<Finding> findings, Transcript transcript) {

@@ -42,7 +42,9 @@ class MxCommandLineTest {
                 // run --domain: the first MX has nothing listening, the second is the reference server
                 "--mx-host=run.test,down.run.test,10", "--mx-host=run.test,up.run.test,20",
                 "--host-record=down.run.test,127.0.0.2", "--host-record=up.run.test,127.0.0.1",
-                "--mx-host=dead.test,down.run.test,10");
+                "--mx-host=dead.test,down.run.test,10",
+                "--mx-host=both.test,one.both.test,10", "--mx-host=both.test,two.both.test,20",
+                "--host-record=one.both.test,127.0.0.1", "--host-record=two.both.test,127.0.0.1");
     }
 
     @AfterAll
@@ -134,6 +136,22 @@ class MxCommandLineTest {
         assertThat(summary.get("cases").get(0).get("status").asText()).isEqualTo("passed");
         assertThat(summary.get("cases").get(1).get("id").asText()).isEqualTo("mx-reverse-dns");
         assertThat(summary.get("cases").get(1).get("status").asText()).isIn("passed", "warning");
+    }
+
+    @Test
+    void allMxTestsEveryReachableHostEachUnderItsOwnSuite() throws Exception {
+        Path reports = tmp.resolve("all");
+        try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
+            int code = run("run", "--domain", "both.test", "--all-mx", "--dns-server", dns.hostPort(), "--port",
+                    String.valueOf(server.port()), "--tags", "core", "--report-dir", reports.toString());
+            assertThat(code).as(both()).isZero();
+        }
+        JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+        java.util.Set<String> suites = new java.util.TreeSet<>();
+        summary.get("cases").forEach(c -> suites.add(c.get("suite").asText()));
+        assertThat(suites).anyMatch(s -> s.startsWith("rfc5321-core@one.both.test:"))
+                .anyMatch(s -> s.startsWith("rfc5321-core@two.both.test:")).contains("dns");
+        assertThat(summary.get("target").asText()).contains("one.both.test").contains("two.both.test");
     }
 
     @Test
