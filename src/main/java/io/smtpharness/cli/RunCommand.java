@@ -23,6 +23,7 @@ import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
+import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.Transcript;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -195,10 +197,19 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         List<CaseResult> cases = new ArrayList<>(DnsCases.of(targets.get(0).lookup(), reverse));
+        greetingName(last).ifPresent(name -> cases.add(DnsCases.greetingName(name, resolver.addressesOf(name))));
         cases.addAll(smtpCases);
         String target = targets.stream().map(MxTargets.Chosen::description).collect(Collectors.joining(", "));
         return new RunSummary(last.tool(), last.version(), target, last.startedAt(), last.durationMs(), cases,
                 last.complete());
+    }
+
+    /** The first word after "220" in the first greeting a case got. */
+    private static Optional<String> greetingName(RunSummary summary) {
+        return summary.cases().stream().flatMap(c -> c.transcript().stream())
+                .filter(e -> e.direction() == Direction.S && e.text().startsWith("220"))
+                .map(e -> e.text().substring(3).replaceFirst("^[ -]", "").split("[ \\\\]", 2)[0])
+                .filter(name -> !name.isEmpty()).findFirst();
     }
 
     private void warnIfNotLoopback(InetSocketAddress address, String description) {

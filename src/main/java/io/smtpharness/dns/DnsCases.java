@@ -5,6 +5,7 @@ import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Transcript;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,15 @@ public final class DnsCases {
         cases.add(mxRecords(mx));
         reverse.forEach(r -> cases.add(reverseDns(r, reverse.size() == 1 ? "" : "-" + r.address().getHostAddress())));
         return cases;
+    }
+
+    /** Whether the name a server greets with resolves (RFC 5321 §4.2: the greeting names the server's host). */
+    public static CaseResult greetingName(String name, List<InetAddress> addresses) {
+        Transcript transcript = new Transcript();
+        transcript.note("greeting name " + name + ": " + addresses);
+        List<Finding> findings = addresses.isEmpty() ? List.of(new Finding("5321-4.2-GREETING-SYNTAX", Severity.WARNING,
+                "the greeting names '" + name + "', which does not resolve")) : List.of();
+        return result("greeting-name-resolves", "The host name in the greeting resolves", findings, transcript);
     }
 
     private static CaseResult mxRecords(MxResult.Candidates mx) {

@@ -228,7 +228,8 @@ public final class MxResolver {
         return new ReverseDns(address, names, false, "no PTR name resolves back to " + address.getHostAddress());
     }
 
-    private List<InetAddress> addressesOf(String host) {
+    /** The A and AAAA addresses of {@code host} (empty when it has none or cannot be resolved). */
+    public List<InetAddress> addressesOf(String host) {
         List<InetAddress> out = new ArrayList<>();
         try {
             Name name = Name.fromString(host, Name.root);

@@ -136,6 +136,10 @@ class MxCommandLineTest {
         assertThat(summary.get("cases").get(0).get("status").asText()).isEqualTo("passed");
         assertThat(summary.get("cases").get(1).get("id").asText()).isEqualTo("mx-reverse-dns");
         assertThat(summary.get("cases").get(1).get("status").asText()).isIn("passed", "warning");
+        // the reference server greets as reference.test, which the test zone does not know
+        assertThat(summary.get("cases").get(2).get("id").asText()).isEqualTo("greeting-name-resolves");
+        assertThat(summary.get("cases").get(2).get("status").asText()).isEqualTo("warning");
+        assertThat(summary.get("cases").get(2).get("message").asText()).contains("reference.test");
     }
 
     @Test
