@@ -151,16 +151,6 @@ class SmtpConformanceTestsTest {
     }
 
     @Test
-    void junitPackageImportsNeitherPicocliNorTheCommandLine() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/java/io/smtpharness/junit"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                assertThat(Files.readAllLines(file)).as("%s imports", file.getFileName())
-                        .noneMatch(l -> l.matches("import (static )?(picocli|io\\.smtpharness\\.cli)\\b.*"));
-            }
-        }
-    }
-
-    @Test
     void propertyPlaceholdersTakeTheDefaultAfterTheFirstColon() {
         assertThat(SmtpConformanceTests.resolve("${smtpharness.test.unset:127.0.0.1:2525}")).isEqualTo("127.0.0.1:2525");
         assertThat(SmtpConformanceTests.resolve("plain")).isEqualTo("plain");
