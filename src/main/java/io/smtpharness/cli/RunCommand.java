@@ -7,14 +7,9 @@ import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Variables;
-import io.smtpharness.dns.DnsCases;
-import io.smtpharness.dns.MxResolver;
-import io.smtpharness.dns.MxResult;
-import io.smtpharness.dns.ReverseDns;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
-import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
@@ -23,19 +18,14 @@ import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
-import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.Transcript;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -162,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             if (domain != null) {
-                return runAgainstMx(client, executor, dialogues);
+                return new MxRun(domain, allMx, dns, spec.commandLine().getErr())
+                        .run(client, executor, dialogues, this::warnIfNotLoopback);
             }
             TargetSpec targetSpec = TargetSpec.parse(target);
             InetSocketAddress address = targetSpec.resolve();
@@ -172,64 +163,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * --domain: the first reachable MX host (or, with --all-mx, each of them, its cases under
-     * {@code suite@host}), preceded by the DNS cases.
-     */
-    private RunSummary runAgainstMx(SmtpClient client, RunExecutor executor, List<Dialogue> dialogues)
-            throws TargetUnreachableException {
-        MxResolver resolver = dns.resolver();
-        MxResult result = lookUp(resolver);
-        PrintWriter err = spec.commandLine().getErr();
-        List<MxTargets.Chosen> targets = allMx ? MxTargets.allReachable(result, dns.port(), client, err)
-                : List.of(MxTargets.firstReachable(result, dns.port(), client, err));
-        List<ReverseDns> reverse = new ArrayList<>();
-        List<CaseResult> smtpCases = new ArrayList<>();
-        RunSummary last = null;
-        for (MxTargets.Chosen chosen : targets) {
-            warnIfNotLoopback(chosen.address(), chosen.description());
-            reverse.add(resolver.reverseDns(chosen.address().getAddress()));
-            last = executor.run(dialogues, chosen.address(), chosen.description(), Version.value());
-            String host = "@" + chosen.description().split(" ", 2)[0]; // "mx1.example.test:25"
-            for (CaseResult c : last.cases()) {
-                smtpCases.add(targets.size() == 1 ? c : new CaseResult(c.suite() + host, c.id(), c.title(), c.rules(),
-                        c.tags(), c.status(), c.message(), c.findings(), c.durationMs(), c.transcript()));
-            }
-        }
-        List<CaseResult> cases = new ArrayList<>(DnsCases.of(targets.get(0).lookup(), reverse));
-        greetingName(last).ifPresent(name -> cases.add(DnsCases.greetingName(name, resolver.addressesOf(name))));
-        cases.addAll(smtpCases);
-        String target = targets.stream().map(MxTargets.Chosen::description).collect(Collectors.joining(", "));
-        return new RunSummary(last.tool(), last.version(), target, last.startedAt(), last.durationMs(), cases,
-                last.complete());
-    }
-
-    /** The first word after "220" in the first greeting a case got. */
-    private static Optional<String> greetingName(RunSummary summary) {
-        return summary.cases().stream().flatMap(c -> c.transcript().stream())
-                .filter(e -> e.direction() == Direction.S && e.text().startsWith("220"))
-                .map(e -> e.text().substring(3).replaceFirst("^[ -]", "").split("[ \\\\]", 2)[0])
-                .filter(name -> !name.isEmpty()).findFirst();
-    }
-
     private void warnIfNotLoopback(InetSocketAddress address, String description) {
         if (!address.getAddress().isLoopbackAddress()) {
             spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic "
                     + "goes there (" + maxConnections + " connections at most, "
                     + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
         }
-    }
-
-    /** The MX lookup of --domain, announced with the resolver and seed so it can be repeated. */
-    private MxResult lookUp(MxResolver resolver) {
-        MxResult result;
-        try {
-            result = resolver.resolve(domain, dns.seed());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--domain: " + e.getMessage());
-        }
-        spec.commandLine().getErr().println("MX of " + domain + " via " + resolver.description() + " (seed " + dns.seed() + ")");
-        return result;
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */
