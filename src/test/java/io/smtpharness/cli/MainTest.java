@@ -92,6 +92,13 @@ class MainTest {
     }
 
     @Test
+    void missingSuiteFileExitsTwoNamingIt() {
+        assertThat(run("run", "--suite", tmp.resolve("nowhere.yaml").toString(), "--report-dir", tmp.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("nowhere.yaml");
+    }
+
+    @Test
     void unknownOptionExitsTwo() {
         assertThat(run("run", "--no-such-option")).isEqualTo(2);
     }
