@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
         description = "Run scripted suites against a server (default: the embedded reference server).")
 final class RunCommand implements Callable<Integer> {
 
+    /** New connections per second against a target that is not on loopback, unless --rate says otherwise. */
+    private static final int NON_LOOPBACK_RATE = 5;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-connections", defaultValue = "4", description = "Cases run at once (default: ${DEFAULT-VALUE}).")
     private int maxConnections;
+
+    @Option(names = "--rate", paramLabel = "N",
+            description = "At most N new connections per second (0: no limit). Default: no limit on loopback, "
+                    + "5 for any other target.")
+    private Integer rate;
 
     @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
             description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
@@ -116,7 +124,11 @@ final class RunCommand implements Callable<Integer> {
         ReportWriter reports = new ReportWriter(reportDir != null ? reportDir : ReportWriter.defaultDirectory(startedAt),
                 id -> RuleCatalog.standard().find(id).map(Rule::text));
         reports.prepare();
-        ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout);
+        if (rate != null && (rate < 0 || rate > 1000)) {
+            throw new UsageException("--rate must be between 0 and 1000, not " + rate);
+        }
+        ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout)
+                .withConnectionsPerSecond(rate == null ? 0 : rate);
         RunnerOptions runnerOptions = RunnerOptions.defaults()
                 .withVariables(Variables.of(helo, sender, recipient)).withAllowDelivery(allowDelivery);
         RunRecorder recorder = new RunRecorder("smtp-harness", Version.value());
@@ -153,22 +165,26 @@ final class RunCommand implements Callable<Integer> {
             }
             if (domain != null) {
                 return new MxRun(domain, allMx, dns, spec.commandLine().getErr())
-                        .run(client, executor, dialogues, this::warnIfNotLoopback);
+                        .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
             }
             TargetSpec targetSpec = TargetSpec.parse(target);
             InetSocketAddress address = targetSpec.resolve();
             probe(client, address);
-            warnIfNotLoopback(address, targetSpec.toString());
+            guard(client, address, targetSpec.toString());
             return executor.run(dialogues, address, targetSpec.toString(), Version.value());
         }
     }
 
-    private void warnIfNotLoopback(InetSocketAddress address, String description) {
-        if (!address.getAddress().isLoopbackAddress()) {
-            spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic "
-                    + "goes there (" + maxConnections + " connections at most, "
-                    + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
+    /** Before traffic goes to a target that is not on loopback: say so, and pace connections (DESIGN "Safety"). */
+    private void guard(SmtpClient client, InetSocketAddress address, String description) {
+        if (address.getAddress().isLoopbackAddress()) {
+            return;
         }
+        int perSecond = rate != null ? rate : NON_LOOPBACK_RATE;
+        client.limitConnectionRate(perSecond);
+        spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic goes there ("
+                + maxConnections + " connections at most, " + (perSecond == 0 ? "no rate limit" : perSecond + " new per second")
+                + ", " + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */

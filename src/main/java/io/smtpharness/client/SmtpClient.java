@@ -24,9 +24,21 @@ public final class SmtpClient implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ClientOptions options;
+    /** When the next connection may start (System.nanoTime), for the connection rate limit. */
+    private long nextConnectNanos = System.nanoTime();
+    private volatile int connectionsPerSecond;
 
     public SmtpClient(ClientOptions options) {
         this.options = options;
+        this.connectionsPerSecond = options.connectionsPerSecond();
+    }
+
+    /** Changes the connection rate limit for the connections still to come (0: none). */
+    public void limitConnectionRate(int perSecond) {
+        if (perSecond < 0) {
+            throw new IllegalArgumentException("perSecond < 0: " + perSecond);
+        }
+        connectionsPerSecond = perSecond;
     }
 
     /** The limits every connection of this client uses. */
@@ -50,6 +62,7 @@ public final class SmtpClient implements AutoCloseable {
                         ch.pipeline().addLast(new LineFramer(options.maxLineOctets()), collector);
                     }
                 });
+        pace();
         transcript.note("connecting to " + describe(target));
         ChannelFuture future = bootstrap.connect(target);
         if (!future.awaitUninterruptibly(options.connectTimeout().toMillis() + 1_000) || !future.isSuccess()) {
@@ -62,6 +75,28 @@ public final class SmtpClient implements AutoCloseable {
         Channel channel = future.channel();
         transcript.note("connected from " + channel.localAddress());
         return new SmtpConnection(channel, queue, collector, transcript, options);
+    }
+
+    /** Waits for this connection's slot under the connection rate limit. */
+    private void pace() {
+        int rate = connectionsPerSecond;
+        if (rate == 0) {
+            return;
+        }
+        long wait;
+        synchronized (this) {
+            long now = System.nanoTime();
+            long slot = Math.max(now, nextConnectNanos);
+            nextConnectNanos = slot + 1_000_000_000L / rate;
+            wait = slot - now;
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Stops the event loop; open connections are closed. */
