@@ -5,6 +5,7 @@ import io.smtpharness.report.SummaryJson;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
 import java.io.IOException;
@@ -99,7 +100,7 @@ final class ReportCommand implements Runnable {
             complete &= run.complete();
         }
         Instant startedAt = runs.stream().map(RunSummary::startedAt).min(Comparator.naturalOrder()).orElseThrow();
-        String tool = runs.get(0).tool().isEmpty() ? "smtp-harness" : runs.get(0).tool();
+        String tool = runs.get(0).tool().isEmpty() ? Tool.NAME : runs.get(0).tool();
         return new RunSummary(tool, version, String.join(", ", targets), startedAt, durationMs, cases, complete);
     }
 }

@@ -2,6 +2,7 @@ package io.smtpharness.cli;
 
 import io.smtpharness.client.ClientOptions;
 import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
@@ -12,6 +13,7 @@ import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Tool;
 import io.smtpharness.result.Status;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
@@ -131,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
                 .withConnectionsPerSecond(rate == null ? 0 : rate);
         RunnerOptions runnerOptions = RunnerOptions.defaults()
                 .withVariables(Variables.of(helo, sender, recipient)).withAllowDelivery(allowDelivery);
-        RunRecorder recorder = new RunRecorder("smtp-harness", Version.value());
+        RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version());
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
@@ -167,11 +169,16 @@ final class RunCommand implements Callable<Integer> {
                 return new MxRun(domain, allMx, dns, spec.commandLine().getErr())
                         .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
             }
-            TargetSpec targetSpec = TargetSpec.parse(target);
-            InetSocketAddress address = targetSpec.resolve();
+            Target parsed;
+            try {
+                parsed = Target.parse(target);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--target " + e.getMessage());
+            }
+            InetSocketAddress address = parsed.resolve();
             probe(client, address);
-            guard(client, address, targetSpec.toString());
-            return executor.run(dialogues, address, targetSpec.toString(), Version.value());
+            guard(client, address, parsed.toString());
+            return executor.run(dialogues, address, parsed.toString(), Version.value());
         }
     }
 

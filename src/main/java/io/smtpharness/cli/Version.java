@@ -1,29 +1,18 @@
 package io.smtpharness.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.smtpharness.result.Tool;
 import picocli.CommandLine;
 
-/** The tool version, filtered into a resource by Maven. */
+/** {@code --version}: the tool version of every report. */
 public final class Version implements CommandLine.IVersionProvider {
 
     /** The version string, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String value() {
-        try (InputStream in = Version.class.getResourceAsStream("/io/smtpharness/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Tool.version();
     }
 
     @Override
     public String[] getVersion() {
-        return new String[] {"smtp-harness " + value()};
+        return new String[] {Tool.NAME + " " + Tool.version()};
     }
 }

@@ -4,6 +4,7 @@ import io.smtpharness.client.SmtpClient;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Tool;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Transcript;
 import java.io.PrintWriter;
@@ -63,7 +64,7 @@ public final class RunExecutor {
             for (Future<CaseResult> future : futures) {
                 results.add(await(future));
             }
-            RunSummary summary = new RunSummary("smtp-harness", version, targetLabel, startedAt,
+            RunSummary summary = new RunSummary(Tool.NAME, version, targetLabel, startedAt,
                     (System.nanoTime() - start) / 1_000_000, results);
             listeners.forEach(l -> l.runFinished(summary));
             return summary;

@@ -2,6 +2,7 @@ package io.smtpharness.junit;
 
 import io.smtpharness.client.ClientOptions;
 import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
@@ -12,6 +13,7 @@ import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.suite.SuiteLoader;
@@ -19,9 +21,7 @@ import io.smtpharness.transcript.Transcript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +61,6 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class SmtpConformanceTests {
 
-    private static final Pattern TARGET = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]+))(?::(\\d{1,5}))?");
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
     private final String host;
@@ -95,16 +94,8 @@ public final class SmtpConformanceTests {
 
     /** Tests against {@code HOST:PORT} ({@code [IPv6]:PORT}; a host alone means port 25), with the defaults. */
     public static SmtpConformanceTests target(String hostPort) {
-        Objects.requireNonNull(hostPort, "hostPort == null");
-        Matcher m = TARGET.matcher(hostPort.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("target '" + hostPort + "' is not HOST:PORT (IPv6 as [::1]:25)");
-        }
-        int port = m.group(3) == null ? 25 : Integer.parseInt(m.group(3));
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("target '" + hostPort + "': port " + port + " is not between 1 and 65535");
-        }
-        return withDefaults(m.group(1) != null ? m.group(1) : m.group(2), port);
+        Target parsed = Target.parse(hostPort);
+        return withDefaults(parsed.host(), parsed.port());
     }
 
     /** Tests against {@code address}, e.g. an embedded server's. */
@@ -228,7 +219,7 @@ public final class SmtpConformanceTests {
             try (SmtpClient client = new SmtpClient(clientOptions)) {
                 client.connect(address, new Transcript()).close();
                 summary = new RunExecutor(client, runnerOptions, maxConnections, List.of())
-                        .run(dialogues, address, targetLabel(), version());
+                        .run(dialogues, address, targetLabel(), Tool.version());
             }
             if (reports.isPresent()) {
                 reports.get().write(summary);
@@ -264,23 +255,6 @@ public final class SmtpConformanceTests {
     }
 
     private InetSocketAddress resolveTarget() throws TargetUnreachableException {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new TargetUnreachableException("cannot resolve host '" + host + "'", e);
-        }
-    }
-
-    /** The harness version, from the resource Maven filters (the command line reads the same one). */
-    static String version() {
-        try (InputStream in = SmtpConformanceTests.class.getResourceAsStream("/io/smtpharness/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return new Target(host, port).resolve();
     }
 }
