@@ -19,7 +19,10 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     private final Transcript transcript;
     private final BlockingQueue<Received> queue;
     private final int maxQueuedReplies;
+    private final int maxLineOctets;
     private volatile int partialLines;
+    /** Set when the harness hangs up on a flood: lines already buffered are then neither parsed nor queued. */
+    private boolean hangingUp;
     private String closeReason = "closed by the server";
 
     ReplyCollector(ClientOptions options, Transcript transcript, BlockingQueue<Received> queue) {
@@ -27,6 +30,7 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
         this.transcript = transcript;
         this.queue = queue;
         this.maxQueuedReplies = options.maxQueuedReplies();
+        this.maxLineOctets = options.maxLineOctets();
     }
 
     /** Lines of a reply that has begun but not ended. */
@@ -41,11 +45,20 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ReplyLine line) {
-        transcript.server(line.content() + line.delimiter() + (line.truncated() ? "[... line cut at cap]" : ""));
+        if (hangingUp) {
+            // the rest of what one read brought after we hung up: not a reply to anything we send next
+            return;
+        }
+        transcript.server(line.content() + line.delimiter());
+        if (line.truncated()) {
+            // a note of its own: the transcript cuts long events, and a cut line is always long
+            transcript.note("the line above was cut at " + maxLineOctets + " octets; the rest of it was skipped unread");
+        }
         parser.accept(line).ifPresentOrElse(reply -> {
             partialLines = 0;
             if (queue.size() >= maxQueuedReplies) {
                 closeReason = "closed by the harness: more than " + maxQueuedReplies + " unread replies (flood)";
+                hangingUp = true;
                 ctx.close();
                 return;
             }
@@ -53,6 +66,7 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
             if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
                 // nothing sensible follows a reply this long; stop reading rather than parse forever
                 closeReason = "closed by the harness: a reply of more than " + reply.lines().size() + " lines";
+                hangingUp = true;
                 ctx.close();
             }
         }, () -> partialLines++);

@@ -86,11 +86,35 @@ class HostileServerTest {
             out.flush();
             Thread.sleep(2_000);
         });
-        try (SmtpConnection c = new SmtpClient(ClientOptions.defaults()).connect(address, new Transcript())) {
+        Transcript transcript = new Transcript();
+        try (SmtpConnection c = new SmtpClient(ClientOptions.defaults()).connect(address, transcript)) {
             Received r = c.readReply(Duration.ofSeconds(20));
             assertThat(r).isInstanceOfSatisfying(Received.Got.class,
                     g -> assertThat(g.reply().has(Deviation.Kind.LINE_OVER_CAP)).isTrue());
         }
+        // the transcript cuts long events, so the cut is a note of its own, not a suffix it would drop
+        assertThat(transcript.events()).anySatisfy(e -> assertThat(e.text())
+                .isEqualTo("the line above was cut at 16384 octets; the rest of it was skipped unread"));
+    }
+
+    @Test
+    void afterHangingUpOnAnEndlessReplyNoFurtherReplyIsQueued() throws Exception {
+        InetSocketAddress address = serve(out -> {
+            byte[] lines = "250-more\r\n".repeat(8 * 1024).getBytes(StandardCharsets.US_ASCII);
+            while (true) {
+                out.write(lines);
+            }
+        });
+        Transcript transcript = new Transcript();
+        try (SmtpConnection c = client.connect(address, transcript)) {
+            assertThat(c.readReply(Duration.ofSeconds(5))).isInstanceOfSatisfying(Received.Got.class,
+                    g -> assertThat(g.reply().has(Deviation.Kind.TOO_MANY_LINES)).isTrue());
+            // the lines that one read had already brought are not a second reply to a next command
+            assertThat(c.readReply(Duration.ofSeconds(5))).isInstanceOf(Received.Closed.class);
+        }
+        assertThat(transcript.events()).anySatisfy(e -> assertThat(e.text())
+                .isEqualTo("closed by the harness: a reply of more than 1000 lines"));
+        assertThat(transcript.events()).hasSizeLessThan(1_010);
     }
 
     @Test

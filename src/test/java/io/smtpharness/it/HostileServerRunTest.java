@@ -1,0 +1,185 @@
+package io.smtpharness.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smtpharness.cli.Main;
+import io.smtpharness.testing.HostileServer;
+import io.smtpharness.testing.HostileServer.Behaviour;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A whole {@code run}, as a user starts it, against servers that misbehave at the byte level: it ends
+ * in bounded time and memory, every case ends in {@code error} or {@code failed} with a message naming
+ * what happened, and the report is written.
+ */
+class HostileServerRunTest {
+
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Behaviour.class)
+    void aRunAgainstAHostileServerEndsBoundedWithEveryCaseNamingWhatHappened(Behaviour behaviour) throws Exception {
+        Path suite = writeSuite();
+        Path reports = tmp.resolve("reports");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit;
+        long wallMs;
+        HostileServer fixture;
+        try (HostileServer server = HostileServer.start(behaviour)) {
+            long start = System.nanoTime();
+            exit = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Main.execute(new PrintWriter(out, true),
+                    new PrintWriter(err, true), "run", "--target", "127.0.0.1:" + server.port(),
+                    "--suite", suite.toString(), "--timeout", "2s", "--connect-timeout", "2s",
+                    "--report-dir", reports.toString()));
+            wallMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(server.accepted()).as("the probe and one connection per case").isGreaterThanOrEqualTo(4);
+            fixture = server;
+        }
+        long serverThreadsLeft = fixture.liveThreads();
+
+        JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+        JsonNode cases = summary.get("cases");
+        List<String> seen = new ArrayList<>();
+        for (JsonNode c : cases) {
+            String message = c.get("message").asText();
+            seen.add(c.get("id").asText() + " " + c.get("status").asText() + " (" + c.get("durationMs").asLong()
+                    + " ms, message " + message.length() + " chars): " + printable(message));
+            c.get("findings").forEach(f -> seen.add("    finding " + f.get("severity").asText() + " "
+                    + f.get("rule").asText() + ": " + printable(f.get("message").asText())));
+        }
+        System.out.println(behaviour + ": exit " + exit + ", " + wallMs + " ms, summary.json "
+                + Files.size(reports.resolve("summary.json")) / 1024 + " KiB\n  " + String.join("\n  ",
+                seen.stream().map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line).toList()));
+
+        // 3 cases, 4 at once, each bounded by the 2 s reply deadline: seconds, whatever the server does
+        assertThat(wallMs).as("wall time of the run").isLessThan(15_000);
+        assertThat(summary.get("complete").asBoolean()).isTrue();
+        assertThat(cases).hasSize(3);
+        assertThat(err.toString()).as("stderr").doesNotContain("Exception").doesNotContain("OutOfMemory");
+        Expected expected = Expected.of(behaviour);
+        for (JsonNode c : cases) {
+            String id = c.get("id").asText();
+            if (expected.passing.contains(id)) {
+                assertThat(c.get("status").asText()).as(behaviour + " " + id).isEqualTo("passed");
+                continue;
+            }
+            assertThat(c.get("status").asText()).as(behaviour + " " + id).isEqualTo(expected.status);
+            assertThat(c.get("message").asText()).as(behaviour + " " + id).containsIgnoringCase(expected.message);
+            StringBuilder transcript = new StringBuilder();
+            c.get("transcript").forEach(e -> transcript.append(shortDir(e.get("dir").asText())).append(": ")
+                    .append(e.get("text").asText()).append('\n'));
+            assertThat(transcript.toString()).as(behaviour + " " + id + " transcript").contains(expected.transcript);
+        }
+        // the contract: exit 1 is "at least one failed verdict"; a run whose cases all end in error exits 0
+        assertThat(exit).as("exit code; stdout:\n" + out).isEqualTo(expected.status.equals("failed") ? 1 : 0);
+        // whatever the server sent, the terminal gets no control characters and junit.xml stays XML
+        assertThat(out.toString()).as("stdout").doesNotContain("\u0000").doesNotContain("\u001b");
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve("junit.xml").toFile());
+        assertThat(Files.readString(reports.resolve("index.html"))).doesNotContain("\u0000");
+
+        // bounded memory: a 64 MiB line or an endless flood costs at most the client's caps
+        assertThat(Runtime.getRuntime().totalMemory()).as("heap committed after " + behaviour)
+                .isLessThan(400 * MIB);
+        // and nothing the fixture started outlives it
+        assertThat(serverThreadsLeft).as("fixture threads alive after close()").isZero();
+    }
+
+    /** What the cases of the run end in against a behaviour: status, message and transcript excerpts. */
+    private record Expected(String status, String message, List<String> transcript, Set<String> passing) {
+        Expected(String status, String message, String... transcript) {
+            this(status, message, List.of(transcript), Set.of());
+        }
+
+        static Expected of(Behaviour behaviour) {
+            return switch (behaviour) {
+                case NEVER_GREETS, DRIPS -> new Expected("error", "no complete reply to <connect> within 2000 ms",
+                        "no complete reply within 2000 ms");
+                case CLOSES_AT_ONCE -> new Expected("failed", "the server closed the connection",
+                        "closed by the server");
+                case RESETS_MID_REPLY -> new Expected("failed", "got \"220-part\"", "S: 220-part",
+                        "connection failed: Connection reset");
+                // the greeting's first 'cap' octets are taken as the greeting (a warning), the rest of the
+                // line is skipped, and the first command then waits in vain for its reply
+                case ENDLESS_LINE, HUGE_LINE -> new Expected("error", "no complete reply to",
+                        "S: 220 xxxx", "the line above was cut at 16384 octets", "no complete reply within 2000 ms");
+                case ENDLESS_CONTINUATION -> new Expected("failed", "reply cut off after 1000 lines",
+                        "S: 220-x", "closed by the harness: a reply of more than");
+                case BINARY_FLOOD -> new Expected("failed", "does not start with a reply code", "\\x00");
+                // the case that sends no EHLO meets a server that answers NOOP correctly
+                // after the harness hangs up on the endless reply, nothing more is taken for a reply
+                case ENDLESS_EHLO -> new Expected("failed", "EHLO client.test got \"250-X ... (1000 lines)\"",
+                        List.of("S: 250-X", "closed by the harness: a reply of more than 1000 lines",
+                                "not sent: the connection is closed"), Set.of("noop"));
+            };
+        }
+    }
+
+    private static String printable(String text) {
+        return text.codePoints().limit(200).mapToObj(cp -> cp >= 0x20 && cp < 0x7f ? Character.toString(cp) : "?")
+                .collect(java.util.stream.Collectors.joining());
+    }
+
+    /** The transcript's direction as {@code index.html} shows it: C, S, or -- for the harness's notes. */
+    private static String shortDir(String dir) {
+        return dir.equals("note") ? "--" : dir;
+    }
+
+    /** Three cases of the core kind: EHLO+NOOP, NOOP alone, and a whole mail transaction. */
+    private Path writeSuite() throws Exception {
+        return Files.writeString(tmp.resolve("hostile.yaml"), String.join("\n",
+                "suite: hostile",
+                "title: core cases against a hostile server",
+                "tags: [core]",
+                "cases:",
+                "  - id: ehlo-noop",
+                "    title: EHLO then NOOP",
+                "    rules: [5321-2.2.1-EHLO-AND-HELO, 5321-4.1.1.9-NOOP-250]",
+                "    steps:",
+                "      - send: EHLO ${helo}",
+                "        expect: 250",
+                "      - send: NOOP",
+                "        expect: 250",
+                "  - id: noop",
+                "    title: NOOP after the greeting",
+                "    rules: [5321-3.1-GREETING, 5321-4.1.1.9-NOOP-250]",
+                "    steps:",
+                "      - send: NOOP",
+                "        expect: 250",
+                "  - id: mail-transaction",
+                "    title: MAIL, RCPT and DATA",
+                "    rules: [5321-3.3-DATA-354-250]",
+                "    steps:",
+                "      - send: EHLO ${helo}",
+                "        expect: 250",
+                "      - send: MAIL FROM:<${sender}>",
+                "        expect: 250",
+                "      - send: RCPT TO:<${recipient}>",
+                "        expect: [250, 251]",
+                "      - send: DATA",
+                "        expect: 354",
+                "      - data: |",
+                "          Subject: hostile",
+                "",
+                "          body",
+                "        expect: 250",
+                ""));
+    }
+}

@@ -1,0 +1,272 @@
+package io.smtpharness.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An SMTP server that misbehaves at the byte level, on 127.0.0.1 and a free port, for tests of what a
+ * whole run does against it. Every connection gets its own daemon thread running the same
+ * {@link Behaviour}; endless behaviours end when a write fails (the client hung up), and
+ * {@link #close()} closes the listener and every connection, which ends them all.
+ */
+public final class HostileServer implements AutoCloseable {
+
+    /** What the server does on each connection. */
+    public enum Behaviour {
+        /** Accepts and sends nothing, reading until the client hangs up. */
+        NEVER_GREETS {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                drain(in);
+            }
+        },
+        /** Accepts and closes at once (FIN, no greeting). */
+        CLOSES_AT_ONCE {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) {
+                // closing is done by the caller
+            }
+        },
+        /** Sends {@code 220-part} and then resets the connection (TCP RST, not FIN). */
+        RESETS_MID_REPLY {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220-part"));
+                out.flush();
+                pause(100);
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }
+        },
+        /** Sends {@code 220 } and then octets without LF until the client hangs up. */
+        ENDLESS_LINE {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 "));
+                byte[] chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, (byte) 'x');
+                while (true) {
+                    out.write(chunk);
+                }
+            }
+        },
+        /** Sends {@code 220-x CRLF} until the client hangs up: a greeting that never ends. */
+        ENDLESS_CONTINUATION {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                byte[] chunk = repeat("220-x\r\n", 8 * 1024);
+                while (true) {
+                    out.write(chunk);
+                }
+            }
+        },
+        /** A correct greeting, one octet every 500 ms, then reads until the client hangs up. */
+        DRIPS {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                for (byte b : ascii("220 drip.test ESMTP\r\n")) {
+                    out.write(b);
+                    out.flush();
+                    pause(500);
+                }
+                drain(in);
+            }
+        },
+        /** Random octets, NUL and bare CR/LF included, until the client hangs up. */
+        BINARY_FLOOD {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                Random random = new Random(8);
+                byte[] chunk = new byte[64 * 1024];
+                while (true) {
+                    random.nextBytes(chunk);
+                    chunk[0] = 0;
+                    out.write(chunk);
+                }
+            }
+        },
+        /** A 64 MiB greeting line ({@code 220 xxx...}) then CRLF, then reads until the client hangs up. */
+        HUGE_LINE {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 "));
+                byte[] chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, (byte) 'x');
+                for (int i = 0; i < 1024; i++) {
+                    out.write(chunk);
+                }
+                out.write(ascii("\r\n"));
+                out.flush();
+                drain(in);
+            }
+        },
+        /**
+         * A normal greeting; EHLO is answered with {@code 250-X CRLF} lines that never end, every other
+         * command as a lenient server would (250, 354 for DATA, 221 for QUIT).
+         */
+        ENDLESS_EHLO {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 hostile.test ESMTP\r\n"));
+                out.flush();
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    String verb = line.split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT);
+                    switch (verb) {
+                        case "EHLO" -> {
+                            byte[] chunk = repeat("250-X\r\n", 8 * 1024);
+                            while (true) {
+                                out.write(chunk);
+                            }
+                        }
+                        case "QUIT" -> {
+                            out.write(ascii("221 bye\r\n"));
+                            out.flush();
+                            return;
+                        }
+                        case "DATA" -> {
+                            out.write(ascii("354 go on\r\n"));
+                            out.flush();
+                            while ((line = reader.readLine()) != null && !line.equals(".")) {
+                                // the message is thrown away
+                            }
+                            out.write(ascii("250 ok\r\n"));
+                        }
+                        default -> out.write(ascii("250 ok\r\n"));
+                    }
+                    out.flush();
+                }
+            }
+        };
+
+        abstract void serve(Socket socket, InputStream in, OutputStream out) throws IOException;
+    }
+
+    private final ServerSocket listener;
+    private final Behaviour behaviour;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private volatile int accepted;
+
+    private HostileServer(Behaviour behaviour) throws IOException {
+        this.behaviour = behaviour;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    /** Starts listening on 127.0.0.1 and a free port. */
+    public static HostileServer start(Behaviour behaviour) throws IOException {
+        HostileServer server = new HostileServer(behaviour);
+        server.spawn("hostile-accept-" + behaviour, server::acceptLoop);
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Connections accepted so far (the run's probe included). */
+    public int accepted() {
+        return accepted;
+    }
+
+    /** Threads still running, the accept loop included. */
+    public long liveThreads() {
+        return threads.stream().filter(Thread::isAlive).count();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            accepted++;
+            open.add(socket);
+            spawn("hostile-" + behaviour + "-" + accepted, () -> converse(socket));
+        }
+    }
+
+    private void converse(Socket socket) {
+        try (socket) {
+            behaviour.serve(socket, socket.getInputStream(), socket.getOutputStream());
+        } catch (IOException hungUp) {
+            // the client hung up (or close() did): that is how every endless behaviour ends
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private void spawn(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /** Closes the listener and every connection, and waits briefly for the threads to end. */
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        for (Thread t : threads) {
+            t.interrupt();
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (in.read(buffer) >= 0) {
+            // discard until the client hangs up
+        }
+    }
+
+    private static void pause(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] repeat(String s, int times) {
+        return ascii(s.repeat(times));
+    }
+}
