@@ -98,10 +98,22 @@ final class RunCommand implements Callable<Integer> {
     private boolean allowDelivery;
 
     /** The worst verdict a run may have and still exit 0. */
-    enum FailOn { warning, failed }
+    /** The least severe verdict that makes the exit code 1; each includes the ones after it. */
+    enum FailOn {
+        warning(Status.WARNING, Status.ERROR, Status.FAILED),
+        error(Status.ERROR, Status.FAILED),
+        failed(Status.FAILED);
 
-    @Option(names = "--fail-on", defaultValue = "failed", paramLabel = "warning|failed",
-            description = "Exit 1 when a case is failed (default), or also when one is warning.")
+        private final Set<Status> failing;
+
+        FailOn(Status... failing) {
+            this.failing = Set.of(failing);
+        }
+    }
+
+    @Option(names = "--fail-on", defaultValue = "failed", paramLabel = "warning|error|failed",
+            description = "Exit 1 when a case is failed (default); 'error' adds cases the harness could not judge "
+                    + "(e.g. a server that never greets), 'warning' adds warnings too.")
     private FailOn failOn;
 
     @Override
@@ -148,10 +160,9 @@ final class RunCommand implements Callable<Integer> {
         return exitCode(summary, failOn);
     }
 
-    /** 1 when a case failed, or with {@code --fail-on warning} when one warned; else 0. */
+    /** 1 when a case ended in a verdict that {@code --fail-on} counts as failing; else 0. */
     static int exitCode(RunSummary summary, FailOn failOn) {
-        boolean warned = summary.cases().stream().anyMatch(c -> c.status() == Status.WARNING);
-        return summary.hasFailures() || (failOn == FailOn.warning && warned) ? ExitCodes.FAILED : ExitCodes.OK;
+        return summary.cases().stream().anyMatch(c -> failOn.failing.contains(c.status())) ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /** Runs against --target, or against an embedded server started for the run. */

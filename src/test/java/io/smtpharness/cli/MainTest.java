@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.testing.HostileServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -89,6 +90,19 @@ class MainTest {
     void dnsOptionsWithoutDomainAreRefusedNotIgnored() {
         assertThat(run("run", "--target", "127.0.0.1:2525", "--port", "2600", "--report-dir", tmp.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--port applies only with --domain");
+    }
+
+    @Test
+    void aServerThatNeverGreetsFailsTheBuildOnlyWithFailOnError() throws Exception {
+        Path suite = Files.writeString(tmp.resolve("one.yaml"), "suite: one\ncases:\n  - id: noop\n    title: t\n"
+                + "    rules: [5321-4.1.1.9-NOOP-250]\n    steps:\n      - send: NOOP\n");
+        try (HostileServer silent = HostileServer.start(HostileServer.Behaviour.NEVER_GREETS)) {
+            String target = "127.0.0.1:" + silent.port();
+            assertThat(run("run", "--target", target, "--suite", suite.toString(), "--timeout", "500ms",
+                    "--report-dir", tmp.resolve("a").toString())).isZero();
+            assertThat(run("run", "--target", target, "--suite", suite.toString(), "--timeout", "500ms",
+                    "--fail-on", "error", "--report-dir", tmp.resolve("b").toString())).isEqualTo(1);
+        }
     }
 
     @Test
