@@ -28,7 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HostileServerRunTest {
 
-    private static final long MIB = 1024 * 1024;
 
     @TempDir
     Path tmp;
@@ -95,9 +94,8 @@ class HostileServerRunTest {
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve("junit.xml").toFile());
         assertThat(Files.readString(reports.resolve("index.html"))).doesNotContain("\u0000");
 
-        // bounded memory: a 64 MiB line or an endless flood costs at most the client's caps
-        assertThat(Runtime.getRuntime().totalMemory()).as("heap committed after " + behaviour)
-                .isLessThan(400 * MIB);
+        // bounded memory: the test JVM runs with -Xmx256m (pom.xml), so a 64 MiB line or an endless
+        // flood that the client buffered instead of capping would end this test in OutOfMemoryError
         // and nothing the fixture started outlives it
         assertThat(serverThreadsLeft).as("fixture threads alive after close()").isZero();
     }
