@@ -1,5 +1,6 @@
 package io.smtpharness.server;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -68,5 +69,42 @@ public sealed interface Misbehaviour {
 
     /** An accepted EHLO/HELO keeps the open transaction (sender and recipients) instead of resetting it. */
     record KeepTransactionAfterEhlo() implements Misbehaviour {
+    }
+
+    /**
+     * The session dies without a word, like a crashed per-connection process: once the verbs
+     * (case-insensitive) have arrived in this order, other commands allowed in between, the
+     * connection is dropped instead of answering the last one. The listener keeps accepting.
+     */
+    record CrashAfter(List<String> verbs) implements Misbehaviour {
+        public CrashAfter {
+            verbs = List.copyOf(verbs);
+            if (verbs.isEmpty()) {
+                throw new IllegalArgumentException("verbs is empty");
+            }
+        }
+    }
+
+    /**
+     * A command line holding a NUL octet is never answered, and neither is anything after it; the
+     * connection stays open (a hung session, until the idle timeout).
+     */
+    record HangOnNul() implements Misbehaviour {
+    }
+
+    /**
+     * The verb (case-insensitive) gets exactly {@code rawReply} in one session state only
+     * ({@code CONNECTED}, {@code GREETED}, {@code MAIL} or {@code RCPT}, as RFC 5321 §4.1.4 names
+     * them); state changes as normal.
+     */
+    record ReplyInState(String verb, String state, String rawReply) implements Misbehaviour {
+        public ReplyInState {
+            Objects.requireNonNull(verb, "verb");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(rawReply, "rawReply");
+            if (!List.of("CONNECTED", "GREETED", "MAIL", "RCPT").contains(state)) {
+                throw new IllegalArgumentException("state must be CONNECTED, GREETED, MAIL or RCPT: " + state);
+            }
+        }
     }
 }

@@ -8,8 +8,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
+import io.smtpharness.server.Misbehaviour.CrashAfter;
+import io.smtpharness.server.Misbehaviour.HangOnNul;
 import io.smtpharness.server.Misbehaviour.Reply;
+import io.smtpharness.server.Misbehaviour.ReplyInState;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,6 +33,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private ChannelHandlerContext ctx;
     // Once a closing reply is queued, later pipelined input must not be answered.
     private boolean closing;
+    // HangOnNul: once hung, nothing more is answered.
+    private boolean hung;
+    // CrashAfter: how many of its verbs have arrived, in order.
+    private int crashProgress;
 
     /** A handler for one connection, switching {@code decoder} into DATA mode when needed. */
     SmtpSessionHandler(ServerConfig config, SmtpFrameDecoder decoder, Consumer<DeliveredMessage> delivery) {
@@ -50,7 +58,7 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Inbound frame) {
-        if (closing) {
+        if (closing || hung) {
             return;
         }
         if (frame instanceof Inbound.CommandLine line) {
@@ -64,12 +72,18 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
 
     private void onCommand(String line) {
         String verb = SmtpCommands.verbOf(line);
-        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))) {
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))
+                || crashes(verb)) {
             closeWithoutReply();
             return;
         }
+        if (line.indexOf('\0') >= 0 && config.misbehaves(HangOnNul.class)) {
+            hung = true;
+            return;
+        }
+        String state = commands.state();
         Outcome outcome = commands.handle(line);
-        String reply = replyOverride(verb).orElse(outcome.reply());
+        String reply = replyOverride(verb).or(() -> replyInState(verb, state)).orElse(outcome.reply());
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
@@ -78,6 +92,25 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             closing = true;
             written.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */
+    private boolean crashes(String verb) {
+        Optional<CrashAfter> crash = config.misbehaviour(CrashAfter.class);
+        if (crash.isEmpty()) {
+            return false;
+        }
+        List<String> verbs = crash.get().verbs();
+        if (verbs.get(crashProgress).equalsIgnoreCase(verb)) {
+            crashProgress++;
+        }
+        return crashProgress == verbs.size();
+    }
+
+    private Optional<String> replyInState(String verb, String state) {
+        return config.misbehaviour(ReplyInState.class)
+                .filter(r -> r.verb().equalsIgnoreCase(verb) && r.state().equals(state))
+                .map(ReplyInState::rawReply);
     }
 
     private Optional<String> replyOverride(String verb) {
