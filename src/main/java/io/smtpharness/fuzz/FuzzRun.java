@@ -73,6 +73,12 @@ final class FuzzRun {
         return target;
     }
 
+    /** Whether message content may be completed: always on loopback, elsewhere only with --allow-delivery. */
+    boolean mayDeliver() {
+        return options.runnerOptions().allowDelivery()
+                || target.getAddress() != null && target.getAddress().isLoopbackAddress();
+    }
+
     RunnerOptions runnerOptions() {
         return options.runnerOptions();
     }

@@ -56,7 +56,12 @@ final class FuzzSession implements AutoCloseable {
         lastPipelined = action.pipelined();
         action.sends().forEach(this::step);
         drain();
-        if (!action.content().isEmpty() && execution.model().inData() && !execution.ended()) {
+        if (execution.model().inData() && !execution.ended()) {
+            if (!run.mayDeliver()) {
+                // DESIGN "Safety": no completed message to a non-loopback target without --allow-delivery
+                step(new Step.Close(""));
+                return;
+            }
             action.content().forEach(this::step);
             drain();
         }
