@@ -49,8 +49,8 @@ final class FuzzSession implements AutoCloseable {
 
     /** Performs one action: its sends, the replies they are owed, and content if DATA was accepted. */
     void perform(FuzzAction action) {
-        if (execution.ended()) {
-            return;
+        if (ended()) {
+            return; // after 221 or 421 there is no session left to talk to
         }
         actions.add(action);
         lastPipelined = action.pipelined();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,7 @@ public final class Fuzzer {
             FuzzRun run = new FuzzRun(options, client, target, deadline);
             FuzzRun.install(run);
             List<Long> seeds = new ArrayList<>();
-            List<FuzzFinding> findings = new ArrayList<>();
+            List<FuzzFinding> findings = new CopyOnWriteArrayList<>();
             ScheduledExecutorService ticker = progress.map(out -> startProgress(out, run, findings, start)).orElse(null);
             Path database;
             try {

@@ -107,4 +107,17 @@ public sealed interface Misbehaviour {
             }
         }
     }
+
+    /**
+     * After {@code errors} 5yz replies the session ends on purpose at the next command, as attack
+     * defence (RFC 5321 §7.8, gray zone G-20): with a 421 line first when {@code with421}, else silently.
+     * Allowed behaviour, for tests that the fuzzer does not flag it.
+     */
+    record HangUpAfterErrors(int errors, boolean with421) implements Misbehaviour {
+        public HangUpAfterErrors {
+            if (errors < 1) {
+                throw new IllegalArgumentException("errors < 1: " + errors);
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
 import io.smtpharness.server.Misbehaviour.CrashAfter;
 import io.smtpharness.server.Misbehaviour.HangOnNul;
+import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
 import io.smtpharness.server.Misbehaviour.Reply;
 import io.smtpharness.server.Misbehaviour.ReplyInState;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,8 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private boolean closing;
     // HangOnNul: once hung, nothing more is answered.
     private boolean hung;
+    // HangUpAfterErrors: 5yz replies sent so far.
+    private int errorReplies;
     // CrashAfter: how many of its verbs have arrived, in order.
     private int crashProgress;
 
@@ -71,6 +74,17 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     }
 
     private void onCommand(String line) {
+        Optional<HangUpAfterErrors> hangUp = config.misbehaviour(HangUpAfterErrors.class);
+        if (hangUp.isPresent() && errorReplies >= hangUp.get().errors()) {
+            if (hangUp.get().with421()) {
+                closing = true;
+                write("421 4.7.0 " + config.hostname() + " too many errors, closing\r\n")
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                closeWithoutReply();
+            }
+            return;
+        }
         String verb = SmtpCommands.verbOf(line);
         if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))
                 || crashes(verb)) {
@@ -152,6 +166,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     }
 
     private ChannelFuture write(String text) {
+        if (text.startsWith("5")) {
+            errorReplies++;
+        }
         ByteBuf buf = ctx.alloc().buffer(text.length());
         buf.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         return ctx.writeAndFlush(buf);

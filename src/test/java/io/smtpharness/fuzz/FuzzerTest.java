@@ -57,14 +57,28 @@ class FuzzerTest {
 
     @Test
     void aConformantServerGivesNoFindingAndEveryStateIsExercised() throws Exception {
-        FuzzReport report = fuzz(ServerConfig.defaults(), FuzzOptions.of(42, 1500, reports.resolve("findings")),
+        FuzzReport report = fuzz(ServerConfig.defaults(), FuzzOptions.of(42, 3000, reports.resolve("findings")),
                 Duration.ofSeconds(5));
 
         assertThat(report.findings()).isEmpty();
-        assertThat(report.tries()).isEqualTo(1500);
+        assertThat(report.tries()).isEqualTo(3000);
         assertThat(report.coverage()).containsKeys("CONNECTED", "GREETED", "MAIL", "RCPT", "DATA");
         assertThat(report.coverage().get("RCPT")).containsKeys("DATA", "RSET", "MAIL", "RCPT", "QUIT", "UNKNOWN");
         assertThat(report.coverage().get("DATA")).containsKey("END_OF_DATA");
+    }
+
+    @Test
+    void aServerThatHangsUpOnPurposeIsNotFlagged() throws Exception {
+        // after 421 (RFC 5321 §3.8), or silently after repeated errors (§7.8, gray zone G-20)
+        for (boolean with421 : new boolean[] {true, false}) {
+            ServerConfig defensive = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangUpAfterErrors(3, with421));
+            FuzzReport report = fuzz(defensive, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
+            assertThat(report.findings()).as("with421 = " + with421).isEmpty();
+        }
+        // the control: the same server hanging up after a single error is a crash
+        ServerConfig touchy = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangUpAfterErrors(1, false));
+        FuzzReport report = fuzz(touchy, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
+        assertThat(report.findings()).isNotEmpty().extracting(FuzzFinding::kind).containsOnly("crash");
     }
 
     @Test
