@@ -83,7 +83,7 @@ final class FuzzSession implements AutoCloseable {
                 commands++;
             }
             run.covered(execution.model().state(), owed.kind());
-            step(new Step.Expect(ReplyMatcher.ANY, Optional.empty(), ""));
+            step(new Step.Expect(ReplyMatcher.ANY, Optional.empty(), "fuzz step " + (steps.size() + 1)));
         }
     }
 

@@ -82,6 +82,16 @@ class FuzzerTest {
     }
 
     @Test
+    void anEarlyEndOfDataIsFound() throws Exception {
+        // smuggling: a bare-LF dot line ends DATA (RFC 5321 §4.1.1.4)
+        FuzzReport report = fuzz(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()),
+                FuzzOptions.of(1, 500, reports.resolve("findings")), Duration.ofSeconds(5));
+
+        assertThat(report.findings()).extracting(FuzzFinding::rules).containsExactly(List.of("5321-4.1.1.4-NO-LF-EOD"));
+        assertThat(Files.readString(reports.resolve(report.findings().get(0).file()))).contains("expect-none");
+    }
+
+    @Test
     void theSameSeedGivesTheSameDialogues() throws Exception {
         FuzzOptions options = FuzzOptions.of(7, 60, reports.resolve("findings")).withRecordDialogues(true);
         List<List<String>> first;
