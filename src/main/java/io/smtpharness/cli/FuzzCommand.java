@@ -145,6 +145,9 @@ final class FuzzCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "fuzz: %d tries (%d dialogues with shrinking) in %.1f s, %.0f dialogues/s, "
                         + "%d finding(s), seed %d", report.tries(), report.dialogues(), report.durationMs() / 1000.0,
                 report.dialoguesPerSecond(), report.findings().size(), seed));
+        if (!report.stopped().isEmpty()) {
+            err.println("note: fuzzing stopped early: " + report.stopped());
+        }
         for (FuzzFinding f : report.findings()) {
             out.println("  " + f.kind() + " " + String.join(",", f.rules()) + ": " + f.message());
             out.println("    " + f.commands() + " command(s), replay: run --suite "

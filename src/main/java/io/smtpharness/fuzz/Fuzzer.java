@@ -132,8 +132,10 @@ public final class Fuzzer {
             }
             recorded = run.recorded();
             long ms = (System.nanoTime() - start) / 1_000_000;
+            String stopped = run.unreachableReason() == null ? ""
+                    : "the target stopped accepting connections: " + run.unreachableReason();
             return new FuzzReport(options.seed(), seeds, run.tries.get(), run.dialogues.get(), ms, findings,
-                    run.coverage());
+                    run.coverage(), stopped);
         }
     }
 

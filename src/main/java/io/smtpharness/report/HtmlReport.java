@@ -203,7 +203,8 @@ public final class HtmlReport {
         out.append("<section id=\"fuzz\">\n<h2>Fuzzing</h2>\n<p>seed ").append(fuzz.seed()).append(", ")
                 .append(fuzz.tries()).append(" generated dialogues (").append(fuzz.dialogues())
                 .append(" run with shrinking), ").append(String.format(java.util.Locale.ROOT, "%.0f", fuzz.dialoguesPerSecond()))
-                .append(" dialogues/s, batch seeds ").append(Html.text(fuzz.batchSeeds().toString())).append("</p>\n");
+                .append(" dialogues/s, batch seeds ").append(Html.text(fuzz.batchSeeds().toString()))
+                .append(fuzz.stopped().isEmpty() ? "" : "; stopped early: " + Html.text(fuzz.stopped())).append("</p>\n");
         out.append("<h3>Findings</h3>\n");
         if (fuzz.findings().isEmpty()) {
             out.append("<p>none</p>\n");

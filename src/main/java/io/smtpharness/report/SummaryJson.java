@@ -93,6 +93,7 @@ public final class SummaryJson {
             stats.put("dialogues", f.dialogues());
             stats.put("durationMs", f.durationMs());
             stats.put("dialoguesPerSecond", Math.round(f.dialoguesPerSecond() * 10) / 10.0);
+            stats.put("stopped", f.stopped());
             ObjectNode coverage = stats.putObject("coverage");
             f.coverage().forEach((state, row) -> {
                 ObjectNode r = coverage.putObject(state);

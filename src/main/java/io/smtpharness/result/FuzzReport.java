@@ -17,11 +17,13 @@ import java.util.Objects;
  * @param durationMs wall time of the fuzzing
  * @param findings   the shrunk findings
  * @param coverage   state → command kind → how many replies were judged for that pair
+ * @param stopped    why the run ended before its tries or time were used up ("" when it did not)
  */
 public record FuzzReport(long seed, List<Long> batchSeeds, long tries, long dialogues, long durationMs,
-                         List<FuzzFinding> findings, Map<String, Map<String, Long>> coverage) {
+                         List<FuzzFinding> findings, Map<String, Map<String, Long>> coverage, String stopped) {
 
     public FuzzReport {
+        Objects.requireNonNull(stopped, "stopped == null");
         batchSeeds = List.copyOf(batchSeeds);
         findings = List.copyOf(findings);
         Map<String, Map<String, Long>> copy = new LinkedHashMap<>();

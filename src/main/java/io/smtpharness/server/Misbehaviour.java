@@ -86,6 +86,19 @@ public sealed interface Misbehaviour {
     }
 
     /**
+     * Like {@link CrashAfter}, but the whole server dies: the listener closes too, so no new
+     * connection gets a greeting.
+     */
+    record DieAfter(List<String> verbs) implements Misbehaviour {
+        public DieAfter {
+            verbs = List.copyOf(verbs);
+            if (verbs.isEmpty()) {
+                throw new IllegalArgumentException("verbs is empty");
+            }
+        }
+    }
+
+    /**
      * A command line holding a NUL octet is never answered, and neither is anything after it; the
      * connection stays open (a hung session, until the idle timeout).
      */

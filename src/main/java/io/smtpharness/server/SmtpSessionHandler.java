@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
 import io.smtpharness.server.Misbehaviour.CrashAfter;
+import io.smtpharness.server.Misbehaviour.DieAfter;
 import io.smtpharness.server.Misbehaviour.HangOnNul;
 import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
 import io.smtpharness.server.Misbehaviour.Reply;
@@ -110,13 +111,17 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
 
     /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */
     private boolean crashes(String verb) {
-        Optional<CrashAfter> crash = config.misbehaviour(CrashAfter.class);
+        Optional<List<String>> crash = config.misbehaviour(CrashAfter.class).map(CrashAfter::verbs)
+                .or(() -> config.misbehaviour(DieAfter.class).map(DieAfter::verbs));
         if (crash.isEmpty()) {
             return false;
         }
-        List<String> verbs = crash.get().verbs();
+        List<String> verbs = crash.get();
         if (verbs.get(crashProgress).equalsIgnoreCase(verb)) {
             crashProgress++;
+        }
+        if (crashProgress == verbs.size() && config.misbehaves(DieAfter.class) && ctx.channel().parent() != null) {
+            ctx.channel().parent().close(); // the listener: the whole server is gone
         }
         return crashProgress == verbs.size();
     }

@@ -137,6 +137,19 @@ class FuzzerTest {
     }
 
     @Test
+    void aServerThatDiesIsReportedAsNoLongerGreetingAndTheRunStops() throws Exception {
+        ServerConfig dying = ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.DieAfter(List.of("EHLO", "MAIL", "RCPT", "RSET")));
+        FuzzReport report = fuzz(dying, FuzzOptions.of(1, 400, reports.resolve("findings")), Duration.ofSeconds(5));
+
+        assertThat(report.findings()).hasSize(1);
+        assertThat(report.findings().get(0).kind()).isEqualTo("crash");
+        assertThat(report.findings().get(0).message()).contains("server no longer greets");
+        assertThat(report.stopped()).contains("stopped accepting connections");
+        assertThat(report.tries()).isLessThan(400);
+    }
+
+    @Test
     void aHangOnNulIsFoundAndReplayed() throws Exception {
         ServerConfig hanging = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangOnNul());
         FuzzReport report = fuzz(hanging, FuzzOptions.of(3, 300, reports.resolve("findings")).withMaxActions(6),
