@@ -13,10 +13,12 @@ import java.util.Optional;
  */
 final class Minimizer {
 
-    /** Candidates tried at most, so a slow (hanging) failure cannot take long. */
+    /** Candidates tried at most, and for how long, so a slow (hanging) failure cannot take long. */
     private static final int MAX_CANDIDATES = 60;
+    private static final long MAX_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final FuzzRun run;
+    private final long deadline = System.nanoTime() + MAX_NANOS;
     private int tried;
 
     Minimizer(FuzzRun run) {
@@ -31,9 +33,9 @@ final class Minimizer {
             best = attempt(split, failure).orElse(best);
         }
         boolean progress = true;
-        while (progress && tried < MAX_CANDIDATES) {
+        while (progress && more()) {
             progress = false;
-            for (int i = best.actions.size() - 1; i >= 0 && tried < MAX_CANDIDATES; i--) {
+            for (int i = best.actions.size() - 1; i >= 0 && more(); i--) {
                 List<FuzzAction> fewer = new ArrayList<>(best.actions);
                 fewer.remove(i);
                 Optional<FuzzFailure> smaller = attempt(fewer, failure);
@@ -44,6 +46,10 @@ final class Minimizer {
             }
         }
         return best;
+    }
+
+    private boolean more() {
+        return tried < MAX_CANDIDATES && System.nanoTime() < deadline;
     }
 
     /** Runs {@code actions} on a fresh session; the failure, if it is the same kind and rule. */
