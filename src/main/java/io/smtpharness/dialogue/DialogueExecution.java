@@ -46,6 +46,7 @@ final class DialogueExecution {
     private SessionModel model = SessionModel.connected();
     private SmtpConnection connection;
     private String error;
+    private String skipped;
     private boolean ended;
 
     DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
@@ -61,6 +62,11 @@ final class DialogueExecution {
 
     List<Finding> findings() {
         return findings;
+    }
+
+    /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
+    String skipped() {
+        return skipped;
     }
 
     /** Why the harness could not judge the case, or null. */
@@ -88,9 +94,14 @@ final class DialogueExecution {
                     break;
                 }
                 perform(step);
+                checkRequirements();
             }
             if (!ended) {
                 finish();
+            }
+            if (skipped == null && error == null && !dialogue.requires().isEmpty() && model.keywords().isEmpty()) {
+                skipped = "no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
+                        + " could not be confirmed";
             }
         } finally {
             connection.close();
@@ -129,6 +140,22 @@ final class DialogueExecution {
             connection.close();
             model = model.closed();
             ended = true;
+        }
+    }
+
+    /**
+     * Once an EHLO reply has listed the extensions, a case whose keywords are missing stops there:
+     * what follows would test an extension the server never offered.
+     */
+    private void checkRequirements() {
+        if (ended || skipped != null || dialogue.requires().isEmpty() || model.keywords().isEmpty()) {
+            return;
+        }
+        List<String> missing = dialogue.requires().stream().filter(k -> !model.advertised(k)).toList();
+        if (!missing.isEmpty()) {
+            skipped = "the server does not advertise " + String.join(", ", missing) + " in its EHLO reply";
+            transcript.note("case not applicable: " + skipped);
+            finish();
         }
     }
 
