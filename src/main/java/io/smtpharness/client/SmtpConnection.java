@@ -51,7 +51,9 @@ public final class SmtpConnection implements AutoCloseable {
         try {
             Received received = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (received == null) {
-                transcript.note("no complete reply within " + timeout.toMillis() + " ms");
+                if (!timeout.isZero()) { // a zero wait only asks whether something is there
+                    transcript.note("no complete reply within " + timeout.toMillis() + " ms");
+                }
                 return new Received.TimedOut(timeout.toMillis(), collector.partialLines());
             }
             if (received instanceof Received.Closed) {
