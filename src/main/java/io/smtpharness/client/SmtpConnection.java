@@ -2,7 +2,6 @@ package io.smtpharness.client;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.transcript.Transcript;
 import java.io.ByteArrayOutputStream;
@@ -122,8 +121,13 @@ public final class SmtpConnection implements AutoCloseable {
         if (!channel.isActive()) {
             return false;
         }
-        ChannelFuture future = channel.writeAndFlush(Unpooled.wrappedBuffer(octets));
-        // a write to a socket the peer reset fails; that is the server's doing, reported by readReply
-        return future.awaitUninterruptibly(options.replyTimeout().toMillis()) && future.isSuccess();
+        // not awaited (that would cost a thread hand-off per command): a write that fails because
+        // the connection went away meanwhile says so in the transcript, and readReply reports why
+        channel.writeAndFlush(Unpooled.wrappedBuffer(octets)).addListener(future -> {
+            if (!future.isSuccess()) {
+                transcript.note("not sent: the connection is closed");
+            }
+        });
+        return true;
     }
 }
