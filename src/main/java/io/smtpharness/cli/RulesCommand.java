@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = {"List the rule catalogue: for each rule the cases and oracles that judge it, the reason it "
                 + "cannot be observed (unobservable.tsv), or UNCOVERED; then totals per RFC.",
-                "With --check, print only the totals and the problems, and exit 1 when a MUST rule of RFC 5321 has neither a "
+                "With --check, print only the totals and the problems, and exit 1 when a MUST rule of a checked RFC (5321 and the extensions with suites) has neither a "
                 + "case, an oracle nor a documented reason, when a case or oracle cites an unknown rule, or when "
                 + "unobservable.tsv is malformed."})
 final class RulesCommand implements Callable<Integer> {
@@ -27,7 +27,7 @@ final class RulesCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "PATH", description = "Suite files or directories (default: the built-in suites).")
     private List<Path> suites = List.of();
 
-    @Option(names = "--check", description = "Exit 1 on uncovered MUST rules of RFC 5321, unknown rule IDs or a malformed unobservable.tsv.")
+    @Option(names = "--check", description = "Exit 1 on uncovered MUST rules of the checked RFCs, unknown rule IDs or a malformed unobservable.tsv.")
     private boolean check;
 
     @Override
@@ -52,8 +52,8 @@ final class RulesCommand implements Callable<Integer> {
         List<String> problems = coverage.check();
         problems.forEach(out::println);
         out.println(problems.isEmpty()
-                ? "check passed: every MUST rule of RFC " + Coverage.CHECKED_RFC + " has a case, an oracle or a documented reason"
-                : "check failed: " + coverage.gaps().size() + " uncovered MUST rule(s) of RFC " + Coverage.CHECKED_RFC
+                ? "check passed: every MUST rule of RFC " + String.join(", ", Coverage.CHECKED_RFCS) + " has a case, an oracle or a documented reason"
+                : "check failed: " + coverage.gaps().size() + " uncovered MUST rule(s) of RFC " + String.join(", ", Coverage.CHECKED_RFCS)
                         + ", " + coverage.errors().size() + " error(s)");
         return problems.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }

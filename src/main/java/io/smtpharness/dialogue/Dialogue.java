@@ -14,11 +14,13 @@ import java.util.Optional;
  * @param tags   free tags for {@code --tags} selection
  * @param level  optional override of what a script mismatch costs ({@code MUST} → failed,
  *               {@code SHOULD} → warning); empty: the level of the rule cited
+ * @param requires EHLO keywords (upper case) the server must advertise for the case to apply; when
+ *               the first EHLO reply lacks one, the case ends {@code skipped}
  * @param steps  what to do after the greeting
  * @param origin {@code file:line} of the case, or a description for generated dialogues
  */
 public record Dialogue(String suite, String id, String title, List<String> rules, List<String> tags,
-                       Optional<String> level, List<Step> steps, String origin) {
+                       Optional<String> level, List<String> requires, List<Step> steps, String origin) {
 
     public Dialogue {
         Objects.requireNonNull(suite, "suite == null");
@@ -27,6 +29,7 @@ public record Dialogue(String suite, String id, String title, List<String> rules
         rules = List.copyOf(rules);
         tags = List.copyOf(tags);
         Objects.requireNonNull(level, "level == null");
+        requires = List.copyOf(requires);
         steps = List.copyOf(steps);
         Objects.requireNonNull(origin, "origin == null");
     }

@@ -51,6 +51,7 @@ public final class DialogueExecution implements AutoCloseable {
     private SmtpConnection connection;
     private String error;
     private boolean timedOut;
+    private String skipped;
     private boolean ended;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
@@ -69,6 +70,11 @@ public final class DialogueExecution implements AutoCloseable {
     /** Every judgement so far (a live list: it grows as steps are performed). */
     public List<Finding> findings() {
         return findings;
+    }
+
+    /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
+    String skipped() {
+        return skipped;
     }
 
     /** Why the harness could not judge the case, or null. */
@@ -111,9 +117,14 @@ public final class DialogueExecution implements AutoCloseable {
                     break;
                 }
                 perform(step);
+                checkRequirements();
             }
             if (!ended) {
                 finish();
+            }
+            if (skipped == null && error == null && !dialogue.requires().isEmpty() && model.keywords().isEmpty()) {
+                skipped = "no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
+                        + " could not be confirmed";
             }
         } finally {
             connection.close();
@@ -182,6 +193,22 @@ public final class DialogueExecution implements AutoCloseable {
             connection.close();
             model = model.closed();
             ended = true;
+        }
+    }
+
+    /**
+     * Once an EHLO reply has listed the extensions, a case whose keywords are missing stops there:
+     * what follows would test an extension the server never offered.
+     */
+    private void checkRequirements() {
+        if (ended || skipped != null || dialogue.requires().isEmpty() || model.keywords().isEmpty()) {
+            return;
+        }
+        List<String> missing = dialogue.requires().stream().filter(k -> !model.advertised(k)).toList();
+        if (!missing.isEmpty()) {
+            skipped = "the server does not advertise " + String.join(", ", missing) + " in its EHLO reply";
+            transcript.note("case not applicable: " + skipped);
+            finish();
         }
     }
 

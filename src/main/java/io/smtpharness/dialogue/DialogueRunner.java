@@ -36,6 +36,13 @@ public final class DialogueRunner {
         }
         DialogueExecution execution = new DialogueExecution(dialogue, client, target, options);
         execution.run();
+        if (execution.skipped() != null) {
+            // what was judged before the extension list arrived still counts if it failed
+            Status judged = CaseResult.statusOf(execution.findings());
+            Status status = judged == Status.PASSED ? Status.SKIPPED : judged;
+            String message = status == Status.SKIPPED ? execution.skipped() : summarize(execution.findings(), status);
+            return result(dialogue, status, message, execution.findings(), start, execution.transcript());
+        }
         Status status = execution.error() != null ? Status.ERROR : CaseResult.statusOf(execution.findings());
         String message = execution.error() != null ? execution.error() : summarize(execution.findings(), status);
         return result(dialogue, status, message, execution.findings(), start, execution.transcript());

@@ -38,7 +38,7 @@ final class FuzzSession implements AutoCloseable {
     FuzzSession(FuzzRun run) {
         this.run = run;
         Dialogue frame = new Dialogue("fuzz", "generated", "generated dialogue", List.of(ONE_REPLY), List.of(),
-                Optional.empty(), List.of(), "generated");
+                Optional.empty(), List.of(), List.of(), "generated");
         this.execution = new DialogueExecution(frame, run.client(), run.target(), run.runnerOptions());
         run.opened(this);
         if (!execution.open()) {

@@ -199,7 +199,7 @@ public final class Fuzzer {
         }
         String title = (failure.kind + ": " + message).replaceAll("[\\r\\n]+", " ");
         Dialogue dialogue = new Dialogue("fuzz-" + id, "replay", title.length() > 300 ? title.substring(0, 297) + "..." : title,
-                List.of(failure.ruleId), List.of("fuzz"), Optional.empty(), failure.steps, "fuzz seed " + seed);
+                List.of(failure.ruleId), List.of("fuzz"), Optional.empty(), List.of(), failure.steps, "fuzz seed " + seed);
         String file = "findings/" + id + ".yaml";
         List<String> header = List.of("smtp-harness fuzz finding " + id + " (" + failure.kind + ", rule " + failure.ruleId + ")",
                 message, "found with fuzz --seed " + options.seed() + " (batch seed " + seed + "), shrunk to "

@@ -16,7 +16,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class SuiteReader {
 
     private static final List<String> SUITE_KEYS = List.of("suite", "title", "tags", "cases");
-    private static final List<String> CASE_KEYS = List.of("id", "title", "rules", "level", "tags", "steps");
+    private static final List<String> CASE_KEYS = List.of("id", "title", "rules", "level", "requires", "tags", "steps");
     private static final List<String> LEVELS = List.of("MUST", "SHOULD");
 
     /** One file's suite: its name and the line it is declared on (for cross-file duplicate errors). */
@@ -72,6 +72,7 @@ final class SuiteReader {
         String title = reader.text(reader.require(keys, "title", item, what), "title");
         List<String> rules = rules(reader.require(keys, "rules", item, what));
         Optional<String> level = keys.containsKey("level") ? Optional.of(level(keys.get("level"))) : Optional.empty();
+        List<String> requires = keys.containsKey("requires") ? keywords(keys.get("requires")) : List.of();
         Set<String> tags = new LinkedHashSet<>(suiteTags);
         if (keys.containsKey("tags")) {
             tags.addAll(tags(keys.get("tags")));
@@ -85,7 +86,7 @@ final class SuiteReader {
         for (Node stepItem : stepItems) {
             out.addAll(steps.read(stepItem));
         }
-        return new Dialogue(suite, id, title, rules, List.copyOf(tags), level, out, reader.origin(item));
+        return new Dialogue(suite, id, title, rules, List.copyOf(tags), level, requires, out, reader.origin(item));
     }
 
     private List<String> rules(Node node) {
@@ -106,6 +107,19 @@ final class SuiteReader {
             throw reader.fail(node, "level '" + level + "' must be MUST or SHOULD");
         }
         return level;
+    }
+
+    /** EHLO keywords: ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-") (RFC 5321 §4.1.1.1). */
+    private List<String> keywords(Node node) {
+        Set<String> keywords = new LinkedHashSet<>();
+        for (Node item : reader.list(node, "requires")) {
+            String keyword = reader.text(item, "an EHLO keyword");
+            if (!keyword.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
+                throw reader.fail(item, "'" + keyword + "' is not an EHLO keyword (letters, digits and '-')");
+            }
+            keywords.add(keyword.toUpperCase(java.util.Locale.ROOT));
+        }
+        return List.copyOf(keywords);
     }
 
     // tags end up in --tags on a command line, so keep them to one plain word each

@@ -50,6 +50,9 @@ public final class SuiteWriter {
         out.append("    title: ").append(quote(d.title())).append('\n');
         out.append("    rules: [").append(String.join(", ", d.rules().stream().map(SuiteWriter::quote).toList())).append("]\n");
         d.level().ifPresent(level -> out.append("    level: ").append(level).append('\n'));
+        if (!d.requires().isEmpty()) {
+            out.append("    requires: [").append(String.join(", ", d.requires())).append("]\n");
+        }
         if (!d.tags().isEmpty()) {
             out.append("    tags: [").append(String.join(", ", d.tags())).append("]\n");
         }

@@ -31,7 +31,7 @@ class CoverageTest {
             "# comment\n\n5321-1.1-HIDDEN\tneeds the delivered message (sink)\n");
 
     private static Dialogue dialogue(String id, List<String> rules, Step... steps) {
-        return new Dialogue("s", id, "t", rules, List.of(), Optional.empty(), List.of(steps), "test:1");
+        return new Dialogue("s", id, "t", rules, List.of(), Optional.empty(), List.of(), List.of(steps), "test:1");
     }
 
     private static Step expect(String ruleId) {

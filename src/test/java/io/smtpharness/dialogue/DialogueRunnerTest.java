@@ -84,8 +84,15 @@ class DialogueRunnerTest {
             return this;
         }
 
+        private List<String> requires = List.of();
+
+        Script requires(String... keywords) {
+            requires = List.of(keywords);
+            return this;
+        }
+
         Dialogue build() {
-            return new Dialogue("test", "case", "a test case", rules, List.of(), Optional.empty(), steps, "test");
+            return new Dialogue("test", "case", "a test case", rules, List.of(), Optional.empty(), requires, steps, "test");
         }
     }
 
@@ -107,6 +114,31 @@ class DialogueRunnerTest {
         assertThat(result.transcript()).extracting(e -> e.direction()).contains(Direction.C, Direction.S, Direction.NOTE);
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).endsWith("\\r\\n..dot\\r\\nbody\\r\\n.\\r\\n"));
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("QUIT\\r\\n"));
+    }
+
+    @Test
+    void caseRequiringAnUnadvertisedKeywordIsSkippedRightAfterEhlo() {
+        CaseResult result = run(ServerConfig.defaults(), new Script("5321-3.3-RCPT-NEEDS-MAIL").requires("CHUNKING")
+                .send("EHLO ${helo}", "250").send("BDAT 3 LAST", "250").build());
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.message()).isEqualTo("the server does not advertise CHUNKING in its EHLO reply");
+        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).startsWith("BDAT"));
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("QUIT\\r\\n"));
+    }
+
+    @Test
+    void caseRequiringAnAdvertisedKeywordRunsAndIsJudged() {
+        CaseResult result = run(new Script("5321-3.3-RCPT-NEEDS-MAIL").requires("pipelining")
+                .send("EHLO x", "250").send("RCPT TO:<${recipient}>").build(), new Misbehaviour.AcceptRcptWithoutMail());
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void caseWhoseEhloIsRefusedCannotConfirmItsRequirementAndIsSkipped() {
+        CaseResult result = run(ServerConfig.defaults(), new Script("5321-3.3-RCPT-NEEDS-MAIL").requires("PIPELINING")
+                .send("HELO x", "250").send("NOOP", "250").build());
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.message()).contains("PIPELINING could not be confirmed");
     }
 
     @Test
@@ -189,7 +221,7 @@ class DialogueRunnerTest {
     @Test
     void grayZoneMismatchIsAtMostAWarningEvenInAMustCase() {
         Dialogue d = new Script("G-02").send("EHLO x", "250").send("HELO", "250").build();
-        Dialogue must = new Dialogue(d.suite(), d.id(), d.title(), d.rules(), d.tags(), Optional.of("MUST"), d.steps(),
+        Dialogue must = new Dialogue(d.suite(), d.id(), d.title(), d.rules(), d.tags(), Optional.of("MUST"), d.requires(), d.steps(),
                 d.origin());
         CaseResult result = run(ServerConfig.defaults(), must);
         assertThat(result.status()).isEqualTo(Status.WARNING);

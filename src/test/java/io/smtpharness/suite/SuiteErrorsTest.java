@@ -64,7 +64,7 @@ class SuiteErrorsTest {
         void unknownCaseKeyIsReportedOnItsLine() {
             SuiteException e = error(HEAD + "    descripton: x\n");
             assertThat(e.line()).isEqualTo(8);
-            assertThat(e.problem()).contains("'descripton'").contains("id, title, rules, level, tags, steps");
+            assertThat(e.problem()).contains("'descripton'").contains("id, title, rules, level, requires, tags, steps");
         }
 
         @Test
@@ -79,6 +79,13 @@ class SuiteErrorsTest {
             SuiteException e = stepError("      - close: true\n");
             assertThat(e.line()).isEqualTo(8);
             assertThat(e.problem()).contains("'- close'");
+        }
+
+        @Test
+        void requiresTakesEhloKeywordsOnly() {
+            SuiteException e = error(HEAD + "    requires: [STARTTLS, \"SIZE 1000\"]\n");
+            assertThat(e.line()).isEqualTo(8);
+            assertThat(e.problem()).isEqualTo("'SIZE 1000' is not an EHLO keyword (letters, digits and '-')");
         }
 
         @Test

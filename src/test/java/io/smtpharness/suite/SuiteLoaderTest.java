@@ -62,6 +62,15 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void requiresListsEhloKeywordsInUpperCaseAndIsEmptyByDefault() throws Exception {
+        Path file = dir.resolve("requires.yaml");
+        Files.writeString(file, "suite: s\ncases:\n  - id: c\n    title: t\n    rules: [5321-3.3-RCPT-NEEDS-MAIL]\n"
+                + "    requires: [starttls, Size, STARTTLS]\n    steps:\n      - send: NOOP\n");
+        assertThat(loader.load(file).get(0).requires()).containsExactly("STARTTLS", "SIZE");
+        assertThat(loader.load(Path.of(FILE)).get(0).requires()).isEmpty();
+    }
+
+    @Test
     void sendRawWithExpectBecomesTwoStepsAndStepRulesAreKept() {
         Dialogue second = loader.load(Path.of(FILE)).get(1);
 

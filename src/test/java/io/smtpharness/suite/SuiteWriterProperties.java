@@ -29,7 +29,7 @@ class SuiteWriterProperties {
     void writtenDialoguesLoadBackAsTheSameSteps(@ForAll("dialogues") List<Step> steps) {
         Dialogue written = new Dialogue("fuzz-x", "case-1", "a \"title\" with \\ and \u00e9",
                 List.of("5321-4.1.4-STATE:MAIL:DATA", "5321-3.8-CLOSE-ONLY-IF"), List.of("fuzz"), Optional.of("MUST"),
-                steps, "generated");
+                List.of("SIZE", "8BITMIME"), steps, "generated");
         String yaml = SuiteWriter.write("fuzz-x", "title", List.of("a comment", "two\nlines"), List.of(written));
 
         assertThat(yaml).matches("[\\x20-\\x7e\\n]*");
@@ -38,13 +38,14 @@ class SuiteWriterProperties {
         assertThat(read.rules()).isEqualTo(written.rules());
         assertThat(read.level()).isEqualTo(written.level());
         assertThat(read.tags()).isEqualTo(written.tags());
+        assertThat(read.requires()).isEqualTo(written.requires());
         assertThat(withoutOrigins(read.steps())).isEqualTo(withoutOrigins(written.steps()));
     }
 
     @Example
     void aSendWithoutItsExpectHasNoSuiteForm() {
         Dialogue d = new Dialogue("s", "c", "t", List.of("G-01"), List.of(), Optional.empty(),
-                List.of(new Step.Send("NOOP", "")), "");
+                List.of(), List.of(new Step.Send("NOOP", "")), "");
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> SuiteWriter.write("s", "t", List.of(), List.of(d)));
     }
