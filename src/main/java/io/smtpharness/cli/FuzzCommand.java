@@ -62,7 +62,7 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Fuzz for this long instead, e.g. 60s or 10m, in batches of tries with seeds derived from --seed.")
     private Duration duration;
 
-    @Option(names = "--max-actions", defaultValue = "12", paramLabel = "N",
+    @Option(names = "--max-actions", defaultValue = "16", paramLabel = "N",
             description = "Actions per generated dialogue (default: ${DEFAULT-VALUE}).")
     private int maxActions;
 

@@ -39,17 +39,17 @@ final class FuzzActions {
     /** Adds every action, with its weight, to the chain. */
     static <S> ActionChainArbitrary<FuzzSession> addAll(ActionChainArbitrary<FuzzSession> chain) {
         return chain
-                .withAction(6, of(mostlyValid("EHLO ${helo}", "ehlo ${helo}", "EHLO", "EHLO [127.0.0.1]",
+                .withAction(10, of(mostlyValid("EHLO ${helo}", "ehlo ${helo}", "EHLO", "EHLO [127.0.0.1]",
                         "EHLO bad..name", "EHLO ${helo} (comment)")))
-                .withAction(2, of(mostlyValid("HELO ${helo}", "helo ${helo}", "HELO")))
-                .withAction(8, of(mostlyValid("MAIL FROM:<${sender}>", "MAIL FROM:<>", "mail from:<${sender}>",
+                .withAction(3, of(mostlyValid("HELO ${helo}", "helo ${helo}", "HELO")))
+                .withAction(10, of(mostlyValid("MAIL FROM:<${sender}>", "MAIL FROM:<>", "mail from:<${sender}>",
                         "MAIL FROM:<${sender}> SIZE=1000", "MAIL FROM:<${sender}> BODY=8BITMIME",
                         "MAIL FROM:<${sender}> XFOO=1", "MAIL FROM:<${sender}> SIZE=99999999999",
                         "MAIL FROM:${sender}", "MAIL FROM:<a@@b>", "MAIL", "MAIL TO:<${sender}>")))
-                .withAction(8, of(mostlyValid("RCPT TO:<${recipient}>", "rcpt to:<${recipient}>", "RCPT TO:<Postmaster>",
+                .withAction(10, of(mostlyValid("RCPT TO:<${recipient}>", "rcpt to:<${recipient}>", "RCPT TO:<Postmaster>",
                         "RCPT TO:<someone@elsewhere.example>", "RCPT TO:<bad>", "RCPT",
                         "RCPT TO:<${recipient}> NOTIFY=NEVER")))
-                .withAction(6, of(data()))
+                .withAction(8, of(data()))
                 .withAction(2, of(dataLookalike()))
                 .withAction(4, of(Arbitraries.of("RSET", "RSET", "rset", "RSET now").map(FuzzAction::send)))
                 .withAction(2, of(Arbitraries.of("VRFY ${recipient}", "VRFY postmaster", "VRFY").map(FuzzAction::send)))

@@ -30,9 +30,9 @@ public record FuzzOptions(long seed, int tries, Optional<Duration> duration, int
         }
     }
 
-    /** {@code tries} dialogues of up to 12 actions from {@code seed}, findings into {@code findingsDir}. */
+    /** {@code tries} dialogues of up to 16 actions from {@code seed}, findings into {@code findingsDir}. */
     public static FuzzOptions of(long seed, int tries, Path findingsDir) {
-        return new FuzzOptions(seed, tries, Optional.empty(), 12, 200, RunnerOptions.defaults(), findingsDir, false);
+        return new FuzzOptions(seed, tries, Optional.empty(), 16, 200, RunnerOptions.defaults(), findingsDir, false);
     }
 
     public FuzzOptions withDuration(Duration d) {

@@ -1,12 +1,17 @@
 package io.smtpharness.fuzz;
 
+import io.smtpharness.client.Received;
 import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.SmtpConnection;
+import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Step;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.SessionState;
+import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,19 +119,32 @@ final class FuzzRun {
         }
     }
 
+    /** Does a fresh connection get a 2yz greeting? (After a crash: is the server still there?) */
+    boolean stillGreets() {
+        try (SmtpConnection c = client.connect(target, new Transcript())) {
+            Received greeting = c.readReply();
+            return greeting instanceof Received.Got got && got.reply().codeClass() == 2;
+        } catch (TargetUnreachableException e) {
+            return false;
+        }
+    }
+
     void covered(SessionState state, CommandKind kind) {
         coverage.computeIfAbsent(state.name(), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(kind.name(), k -> new AtomicLong()).incrementAndGet();
     }
 
-    /** state → command kind → count, sorted. */
+    /** state → command kind → count, states in RFC 5321 §4.1.4 order, kinds sorted. */
     Map<String, Map<String, Long>> coverage() {
-        Map<String, Map<String, Long>> out = new TreeMap<>();
-        coverage.forEach((state, kinds) -> {
-            Map<String, Long> row = new TreeMap<>();
-            kinds.forEach((k, v) -> row.put(k, v.get()));
-            out.put(state, row);
-        });
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (SessionState state : SessionState.values()) {
+            Map<String, AtomicLong> kinds = coverage.get(state.name());
+            if (kinds != null) {
+                Map<String, Long> row = new TreeMap<>();
+                kinds.forEach((k, v) -> row.put(k, v.get()));
+                out.put(state.name(), row);
+            }
+        }
         return out;
     }
 

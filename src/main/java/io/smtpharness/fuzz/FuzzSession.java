@@ -25,6 +25,8 @@ final class FuzzSession implements AutoCloseable {
     /** The rule a hang cites: every command gets exactly one reply (RFC 5321 §4.2). */
     static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
     private static final Set<String> CLOSE_RULES = new ConnectionClose().covers();
+    private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
+    private static final String CLOSE_AFTER_ERRORS = "G-20";
 
     private final DialogueExecution execution;
     private final FuzzRun run;
@@ -99,17 +101,31 @@ final class FuzzSession implements AutoCloseable {
         List<Finding> findings = execution.findings();
         for (; checked < findings.size(); checked++) {
             Finding f = findings.get(checked);
+            if (f.ruleId().equals(CLOSE_AFTER_ERRORS)) {
+                mustStillGreet(f.message() + " (G-20)");
+            }
             if (f.severity() != Severity.FAILED) {
                 continue;
             }
             if (CLOSE_RULES.contains(f.ruleId())) {
                 if (lastPipelined && !execution.model().advertised("PIPELINING")) {
                     notes.add("G-09: closed after pipelined input the server did not advertise: " + f.message());
+                    mustStillGreet(f.message() + " after pipelined input the server did not advertise (G-09)");
                     continue;
                 }
                 throw failure("crash", f.ruleId(), f.message());
             }
             throw failure("rule", f.ruleId(), f.message());
+        }
+    }
+
+    /**
+     * A hang-up that a gray zone allows is still a crash when it took the whole server down: the
+     * next connection must get a greeting.
+     */
+    private void mustStillGreet(String what) {
+        if (!run.stillGreets()) {
+            throw failure("crash", CLOSE_ONLY_IF, what + ", and then the server stopped accepting connections");
         }
     }
 

@@ -1,8 +1,6 @@
 package io.smtpharness.fuzz;
 
-import io.smtpharness.client.Received;
 import io.smtpharness.client.SmtpClient;
-import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.result.FuzzFinding;
@@ -112,7 +110,7 @@ public final class Fuzzer {
                     if (best != null) {
                         best = new Minimizer(run).minimize(best);
                         run.known(best.key());
-                        findings.add(finding(best, seed, findings.size() + 1));
+                        findings.add(finding(run, best, seed, findings.size() + 1));
                     } else if (run.tries.get() == before && run.unreachableReason() == null) {
                         break; // nothing ran: out of time
                     }
@@ -189,12 +187,12 @@ public final class Fuzzer {
     }
 
     /** Turns a shrunk failure into a finding and writes its suite file. */
-    private FuzzFinding finding(FuzzFailure failure, long seed, int number) {
+    private FuzzFinding finding(FuzzRun run, FuzzFailure failure, long seed, int number) {
         String id = failure.kind + "-" + number + "-" + failure.ruleId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("-$", "");
         String message = failure.detail();
         if (failure.kind.equals("crash")) {
-            message += stillGreets() ? "; a fresh connection still gets a greeting (server still greets)"
+            message += run.stillGreets() ? "; a fresh connection still gets a greeting (server still greets)"
                     : "; a fresh connection gets no greeting (server no longer greets)";
         }
         String title = (failure.kind + ": " + message).replaceAll("[\\r\\n]+", " ");
@@ -214,16 +212,6 @@ public final class Fuzzer {
         }
         return new FuzzFinding(id, failure.kind, List.of(failure.ruleId), message, seed, file, failure.commands,
                 failure.transcript);
-    }
-
-    /** After a crash: does a fresh connection still get a 2yz greeting? */
-    private boolean stillGreets() {
-        try (SmtpConnection c = client.connect(target, new Transcript())) {
-            Received greeting = c.readReply();
-            return greeting instanceof Received.Got got && got.reply().codeClass() == 2;
-        } catch (TargetUnreachableException e) {
-            return false;
-        }
     }
 
     private ScheduledExecutorService startProgress(PrintWriter out, FuzzRun run, List<FuzzFinding> findings, long start) {

@@ -57,11 +57,11 @@ class FuzzerTest {
 
     @Test
     void aConformantServerGivesNoFindingAndEveryStateIsExercised() throws Exception {
-        FuzzReport report = fuzz(ServerConfig.defaults(), FuzzOptions.of(42, 3000, reports.resolve("findings")),
+        FuzzReport report = fuzz(ServerConfig.defaults(), FuzzOptions.of(42, 2000, reports.resolve("findings")),
                 Duration.ofSeconds(5));
 
         assertThat(report.findings()).isEmpty();
-        assertThat(report.tries()).isEqualTo(3000);
+        assertThat(report.tries()).isEqualTo(2000);
         assertThat(report.coverage()).containsKeys("CONNECTED", "GREETED", "MAIL", "RCPT", "DATA");
         assertThat(report.coverage().get("RCPT")).containsKeys("DATA", "RSET", "MAIL", "RCPT", "QUIT", "UNKNOWN");
         assertThat(report.coverage().get("DATA")).containsKey("END_OF_DATA");
