@@ -42,6 +42,10 @@ import picocli.CommandLine.Option;
                 + "report directory, which 'run --suite' replays.")
 final class FuzzCommand implements Callable<Integer> {
 
+    /** Without --timeout, a command without a complete reply within this is a hang finding. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+
     /** New connections per second against a target that is not on loopback. */
     private static final int NON_LOOPBACK_RATE = 5;
 
@@ -107,7 +111,7 @@ final class FuzzCommand implements Callable<Integer> {
         Optional<PrintWriter> progress = System.console() != null ? Optional.of(err) : Optional.empty();
         FuzzReport report;
         String target;
-        try (SmtpClient client = new SmtpClient(t.clientOptions())) {
+        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT))) {
             if (t.embedded()) {
                 try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
                     target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"

@@ -37,6 +37,12 @@ import picocli.CommandLine.Option;
         description = "Run scripted suites against a server (default: the embedded reference server).")
 final class RunCommand implements Callable<Integer> {
 
+    /** Gentle on someone's server by default. */
+    private static final int TARGET_CONNECTIONS = 4;
+    /** Our own server in this JVM: most cases just wait out a quiet window, so run many at once. */
+    private static final int EMBEDDED_CONNECTIONS = 32;
+
+
     /** New connections per second against a target that is not on loopback, unless --rate says otherwise. */
     private static final int NON_LOOPBACK_RATE = 5;
 
@@ -59,8 +65,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Run only cases with one of these tags.")
     private Set<String> tags = Set.of();
 
-    @Option(names = "--max-connections", defaultValue = "4", description = "Cases run at once (default: ${DEFAULT-VALUE}).")
-    private int maxConnections;
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Cases run at once (default: " + TARGET_CONNECTIONS + " against a target, "
+                    + EMBEDDED_CONNECTIONS + " against the embedded server).")
+    private Integer maxConnections;
 
     @Option(names = "--rate", paramLabel = "N",
             description = "At most N new connections per second (0: no limit). Default: no limit on loopback, "
@@ -101,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        if (maxConnections == null) {
+            maxConnections = t.embedded() ? EMBEDDED_CONNECTIONS : TARGET_CONNECTIONS;
+        }
         if (maxConnections < 1 || maxConnections > 64) {
             throw new UsageException("--max-connections must be between 1 and 64, not " + maxConnections);
         }
@@ -112,10 +123,15 @@ final class RunCommand implements Callable<Integer> {
         if (rate != null && (rate < 0 || rate > 1000)) {
             throw new UsageException("--rate must be between 0 and 1000, not " + rate);
         }
-        ClientOptions clientOptions = t.clientOptions()
+        // without --timeout the runner waits per command; the client's own limit then only bounds
+        // the greeting of extra connections, for which RFC 5321 §4.5.3.2.1 also says 5 minutes
+        ClientOptions clientOptions = t.clientOptions(Duration.ofMinutes(5))
                 .withConnectionsPerSecond(rate == null ? 0 : rate);
         RunnerOptions runnerOptions = RunnerOptions.defaults()
                 .withVariables(t.variables()).withAllowDelivery(allowDelivery);
+        if (t.rfcReplyWaits()) {
+            runnerOptions = runnerOptions.withRfcReplyWaits();
+        }
         RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version());
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);

@@ -26,8 +26,9 @@ final class TargetOptions {
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Report directory (default: reports/<UTC timestamp>).")
     Path reportDir;
 
-    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
-            description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", converter = DurationConverter.class,
+            description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m. Default for run: the RFC 5321 §4.5.3.2 "
+                    + "minimum for each command (5 min; DATA 2 min; the final dot 10 min); for fuzz: 30s.")
     Duration timeout;
 
     @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
@@ -56,9 +57,18 @@ final class TargetOptions {
         return target == null && domain == null;
     }
 
-    /** The client options the timeouts give. */
-    ClientOptions clientOptions() {
-        return ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout);
+    /**
+     * The client options the timeouts give; without --timeout, each reply gets {@code fallback}
+     * (the caller's default) unless the runner waits per command (RFC 5321 minima).
+     */
+    ClientOptions clientOptions(Duration fallback) {
+        return ClientOptions.defaults().withReplyTimeout(timeout != null ? timeout : fallback)
+                .withConnectTimeout(connectTimeout);
+    }
+
+    /** True when --timeout was not given: replies get the waits RFC 5321 §4.5.3.2 asks of a client. */
+    boolean rfcReplyWaits() {
+        return timeout == null;
     }
 
     /** ${helo}, ${sender}, ${recipient} for suites and generated dialogues. */

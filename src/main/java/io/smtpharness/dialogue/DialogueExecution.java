@@ -12,6 +12,7 @@ import io.smtpharness.rules.ClientStream;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.Oracles;
+import io.smtpharness.rules.ReplyWaits;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionModel;
@@ -231,7 +232,8 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
     private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
-        Received received = connection.readReply();
+        Received received = options.rfcReplyWaits()
+                ? connection.readReply(ReplyWaits.minimumFor(pending.peek())) : connection.readReply();
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             judge(pending.poll(), reply);
@@ -244,7 +246,8 @@ public final class DialogueExecution implements AutoCloseable {
             Sent waiting = pending.peek();
             timedOut = true;
             fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
-                    + ((Received.TimedOut) received).waitedMs() + " ms (" + origin + ")");
+                    + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
+                    ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
         } else {
             serverClosed();
         }

@@ -1,5 +1,6 @@
 package io.smtpharness.dialogue;
 
+import io.smtpharness.rules.ReplyWaits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,8 +11,11 @@ import java.util.Objects;
  * @param allowDelivery  whether cases that complete a message may run against a non-loopback target
  * @param caseTimeout    deadline for one whole case
  * @param closeWait      how long the server may take to close after 221 (RFC-RULES: 10 s)
+ * @param rfcReplyWaits  wait for each reply as long as RFC 5321 §4.5.3.2 says a client must
+ *                       ({@link ReplyWaits}); false: the client's one reply timeout, for quick runs
  */
-public record RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait) {
+public record RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait,
+                            boolean rfcReplyWaits) {
 
     public RunnerOptions {
         Objects.requireNonNull(variables, "variables == null");
@@ -21,16 +25,26 @@ public record RunnerOptions(Variables variables, boolean allowDelivery, Duration
 
     /** Defaults: test-domain variables, no delivery off loopback, 2 minutes a case, 10 s to close. */
     public static RunnerOptions defaults() {
-        return new RunnerOptions(Variables.defaults(), false, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        return new RunnerOptions(Variables.defaults(), false, Duration.ofMinutes(2), Duration.ofSeconds(10), false);
+    }
+
+    /**
+     * A copy that waits the RFC 5321 minimum for each reply; the case deadline then allows the
+     * longest of them plus the rest of the case.
+     */
+    public RunnerOptions withRfcReplyWaits() {
+        Duration deadline = ReplyWaits.LONGEST.plusMinutes(5);
+        return new RunnerOptions(variables, allowDelivery, caseTimeout.compareTo(deadline) > 0 ? caseTimeout : deadline,
+                closeWait, true);
     }
 
     /** A copy with other variables. */
     public RunnerOptions withVariables(Variables other) {
-        return new RunnerOptions(other, allowDelivery, caseTimeout, closeWait);
+        return new RunnerOptions(other, allowDelivery, caseTimeout, closeWait, rfcReplyWaits);
     }
 
     /** A copy with delivery off loopback allowed or not. */
     public RunnerOptions withAllowDelivery(boolean allow) {
-        return new RunnerOptions(variables, allow, caseTimeout, closeWait);
+        return new RunnerOptions(variables, allow, caseTimeout, closeWait, rfcReplyWaits);
     }
 }

@@ -138,7 +138,7 @@ class MisbehaviourVerdictsTest {
     private static RunSummary run(ServerConfig config) {
         try (ReferenceServer server = ReferenceServer.start(config)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), false);
             return new RunExecutor(client, options, 8, List.of()).run(suites, server.address(), "reference", "test");
         }
     }
