@@ -69,4 +69,30 @@ public sealed interface Misbehaviour {
     /** An accepted EHLO/HELO keeps the open transaction (sender and recipients) instead of resetting it. */
     record KeepTransactionAfterEhlo() implements Misbehaviour {
     }
+
+    /** Replies to the verb (case-insensitive) are never written, like a server that flushes pipelined input. */
+    record DropReply(String verb) implements Misbehaviour {
+        public DropReply {
+            Objects.requireNonNull(verb, "verb");
+        }
+    }
+
+    /** Each reply to the verb (case-insensitive) is written after the reply to the next command: out of order. */
+    record DelayReply(String verb) implements Misbehaviour {
+        public DelayReply {
+            Objects.requireNonNull(verb, "verb");
+        }
+    }
+
+    /** The SIZE limit is advertised but not enforced: MAIL SIZE= over it and oversized content get 250. */
+    record IgnoreSizeLimit() implements Misbehaviour {
+    }
+
+    /** BDAT outside a transaction with recipients (e.g. after BDAT LAST) gets 250 instead of 503. */
+    record AcceptBdatWithoutTransaction() implements Misbehaviour {
+    }
+
+    /** DATA after a BDAT chunk in the same transaction gets 354 instead of 503. */
+    record AcceptDataAfterBdat() implements Misbehaviour {
+    }
 }

@@ -8,6 +8,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
+import io.smtpharness.server.Misbehaviour.DelayReply;
+import io.smtpharness.server.Misbehaviour.DropReply;
 import io.smtpharness.server.Misbehaviour.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -29,6 +31,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private ChannelHandlerContext ctx;
     // Once a closing reply is queued, later pipelined input must not be answered.
     private boolean closing;
+    /** The BDAT line whose chunk is being read (RFC 3030 §2), or null. */
+    private String bdatLine;
+    /** A reply held back by {@link DelayReply}, written after the next one. */
+    private String delayed;
 
     /** A handler for one connection, switching {@code decoder} into DATA mode when needed. */
     SmtpSessionHandler(ServerConfig config, SmtpFrameDecoder decoder, Consumer<DeliveredMessage> delivery) {
@@ -57,6 +63,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             onCommand(line.text());
         } else if (frame instanceof Inbound.DataEnd end) {
             write(commands.endOfData(end).reply());
+        } else if (frame instanceof Inbound.Chunk chunk) {
+            String line = bdatLine;
+            bdatLine = null;
+            answer(SmtpCommands.verbOf(line), commands.bdat(line, chunk).reply());
         } else {
             write(Replies.S500_LINE_TOO_LONG);
         }
@@ -68,16 +78,45 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             closeWithoutReply();
             return;
         }
+        long chunkSize = SmtpCommands.chunkSize(line);
+        if (chunkSize > 0) {
+            // the chunk is read (and discarded if refused) before the reply (RFC 3030 §2)
+            bdatLine = line;
+            decoder.startChunk(chunkSize, config.maxMessageSize());
+            return;
+        }
+        if (chunkSize == 0) {
+            answer(verb, commands.bdat(line, new Inbound.Chunk(new byte[0], false)).reply());
+            return;
+        }
         Outcome outcome = commands.handle(line);
         String reply = replyOverride(verb).orElse(outcome.reply());
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
-        ChannelFuture written = write(reply);
+        ChannelFuture written = answer(verb, reply);
         if (outcome.next() == Outcome.Next.CLOSE) {
             closing = true;
             written.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Writes the reply to {@code verb}, unless a {@link DropReply} or {@link DelayReply} says otherwise. */
+    private ChannelFuture answer(String verb, String reply) {
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof DropReply d && d.verb().equalsIgnoreCase(verb))) {
+            return ctx.newSucceededFuture();
+        }
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof DelayReply d && d.verb().equalsIgnoreCase(verb))) {
+            String before = delayed;
+            delayed = reply;
+            return before == null ? ctx.newSucceededFuture() : write(before);
+        }
+        ChannelFuture written = write(reply);
+        if (delayed != null) {
+            written = write(delayed);
+            delayed = null;
+        }
+        return written;
     }
 
     private Optional<String> replyOverride(String verb) {
