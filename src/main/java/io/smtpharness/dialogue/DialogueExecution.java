@@ -4,6 +4,7 @@ import io.smtpharness.client.Received;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.Finding;
@@ -21,9 +22,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
@@ -43,7 +48,12 @@ final class DialogueExecution {
     private final List<Finding> findings = new ArrayList<>();
     private final Deque<Sent> pending = new ArrayDeque<>();
     private final ClientStream stream = new ClientStream();
+    /** Commands sent in one write with others (pipelined, RFC 2920): a reply missing for one is lost input. */
+    private final Set<Sent> pipelined = Collections.newSetFromMap(new IdentityHashMap<>());
     private SessionModel model = SessionModel.connected();
+    /** The variables of this session: the run's, plus the SIZE limit once an EHLO reply stated one. */
+    private Variables variables;
+    private boolean sizeAdvertised;
     private SmtpConnection connection;
     private String error;
     private String skipped;
@@ -54,6 +64,7 @@ final class DialogueExecution {
         this.client = client;
         this.target = target;
         this.options = options;
+        this.variables = options.variables();
     }
 
     Transcript transcript() {
@@ -117,11 +128,16 @@ final class DialogueExecution {
             connection.close();
             model = model.closed();
             ended = true;
+        } else if (needsUnknownSize(step)) {
+            skipped = sizeAdvertised ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
+                    + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs";
+            transcript.note("case not applicable: " + skipped);
+            finish();
         } else if (step instanceof Step.Send) {
-            Command command = ((Step.Send) step).command(options.variables());
+            Command command = ((Step.Send) step).command(variables);
             send(command.toWire());
         } else if (step instanceof Step.SendRaw) {
-            send(((Step.SendRaw) step).bytes(options.variables()));
+            send(((Step.SendRaw) step).bytes(variables));
         } else if (step instanceof Step.SendData) {
             sendData((Step.SendData) step);
         } else if (step instanceof Step.Expect) {
@@ -159,8 +175,22 @@ final class DialogueExecution {
         }
     }
 
+    /** True when the step refers to the advertised SIZE limit and the session has none. */
+    private boolean needsUnknownSize(Step step) {
+        if (variables.get("ehlo.size") != null) {
+            return false;
+        }
+        String text = step instanceof Step.Send s ? s.line() : step instanceof Step.SendRaw r ? r.text()
+                : step instanceof Step.SendData d ? d.content() : "";
+        return Variables.needsEhloSize(text);
+    }
+
     private void send(byte[] octets) {
-        pending.addAll(stream.feed(octets));
+        List<Sent> owed = stream.feed(octets);
+        if (owed.size() > 1) {
+            pipelined.addAll(owed);
+        }
+        pending.addAll(owed);
         if (!connection.sendRaw(octets)) {
             transcript.note("not sent: the connection is closed");
         }
@@ -173,7 +203,7 @@ final class DialogueExecution {
             finish();
             return;
         }
-        send(SmtpConnection.encodeMessage(options.variables().expand(step.content())));
+        send(SmtpConnection.encodeMessage(variables.expand(step.content())));
     }
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
@@ -187,6 +217,16 @@ final class DialogueExecution {
                 findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
                         + ", got \"" + reply.summary() + "\""));
             }
+        } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
+                && model.advertised("PIPELINING")) {
+            // RFC 2920 §3.2: the server must not discard input; a pipelined command left unanswered was
+            findings.add(new Finding("2920-3.2-KEEP-INPUT", Severity.FAILED, "no reply to " + pending.peek().text()
+                    + ", sent pipelined with other commands, within " + ((Received.TimedOut) received).waitedMs()
+                    + " ms (" + origin + "): the server discarded or never answered pipelined input"));
+            transcript.note("a pipelined command went unanswered; the rest of the dialogue is not judged");
+            connection.close();
+            model = model.closed();
+            ended = true;
         } else if (received instanceof Received.TimedOut) {
             Sent waiting = pending.peek();
             fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
@@ -201,8 +241,12 @@ final class DialogueExecution {
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             String id = rule(step.ruleId());
-            findings.add(new Finding(id, mismatchSeverity(id), "a reply arrived where none may (" + step.origin()
-                    + "): \"" + reply.summary() + "\" in state " + model.state()));
+            // an answer while message content is still being sent: the server found an end of data
+            // where there is none, and ran what followed as commands (SMTP smuggling)
+            String smuggling = model.inData() ? "SMTP smuggling: the server ended the message data before"
+                    + " CRLF.CRLF and answered; what followed would run as commands. " : "";
+            findings.add(new Finding(id, mismatchSeverity(id), smuggling + "a reply arrived where none may ("
+                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model.state()));
             // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
             Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
                     .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).forEach(findings::add);
@@ -291,6 +335,12 @@ final class DialogueExecution {
 
     private void judge(Sent sent, Reply reply) {
         findings.addAll(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)));
+        if (sent != null && sent.kind() == io.smtpharness.rules.CommandKind.EHLO && reply.isPositive()) {
+            Capabilities capabilities = Capabilities.of(reply);
+            OptionalLong limit = capabilities.sizeLimit();
+            sizeAdvertised = capabilities.has("SIZE");
+            variables = limit.isPresent() ? options.variables().withEhloSize(limit.getAsLong()) : options.variables();
+        }
         if (sent != null) {
             model = model.after(sent, reply);
             if (model.inData() && !stream.inData()) {
