@@ -39,6 +39,9 @@ final class DialogueExecution {
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
+    private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
+    /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
     private final Dialogue dialogue;
     private final SmtpClient client;
@@ -208,7 +211,10 @@ final class DialogueExecution {
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
     private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
-        Received received = connection.readReply();
+        // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
+        // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
+        boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
+        Received received = flushCheck ? connection.readReply(FLUSH_WAIT) : connection.readReply();
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             judge(pending.poll(), reply);
@@ -220,7 +226,8 @@ final class DialogueExecution {
         } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
                 && model.advertised("PIPELINING")) {
             // RFC 2920 §3.2: the server must not discard input; a pipelined command left unanswered was
-            findings.add(new Finding("2920-3.2-KEEP-INPUT", Severity.FAILED, "no reply to " + pending.peek().text()
+            findings.add(new Finding(flushCheck ? FLUSH_WHEN_IDLE : "2920-3.2-KEEP-INPUT", Severity.FAILED,
+                    "no reply to " + pending.peek().text()
                     + ", sent pipelined with other commands, within " + ((Received.TimedOut) received).waitedMs()
                     + " ms (" + origin + "): the server discarded or never answered pipelined input"));
             transcript.note("a pipelined command went unanswered; the rest of the dialogue is not judged");

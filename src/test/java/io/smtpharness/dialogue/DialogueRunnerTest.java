@@ -266,4 +266,17 @@ class DialogueRunnerTest {
         assertThat(result.status()).isEqualTo(Status.FAILED);
         assertThat(failedRules(result)).containsExactly("2920-3.2-KEEP-INPUT");
     }
+
+    @Test
+    void aReplyHeldBackAfterAPipelinedGroupFailsFlushWhenIdle() {
+        List<Step> steps = List.of(new Step.Send("EHLO ${helo}", "test"),
+                new Step.Expect(ReplyMatcher.of("250"), Optional.empty(), "test"),
+                new Step.SendRaw("MAIL FROM:<${sender}>\r\nRCPT TO:<${recipient}>\r\n", "test"),
+                new Step.Expect(ReplyMatcher.of("250"), Optional.of("2920-3.2-FLUSH-WHEN-IDLE"), "test"),
+                new Step.Expect(ReplyMatcher.of("250"), Optional.of("2920-3.2-FLUSH-WHEN-IDLE"), "test"));
+        CaseResult result = run(new Dialogue("s", "flush", "flush", List.of("2920-3.2-FLUSH-WHEN-IDLE"), List.of(),
+                Optional.empty(), List.of("PIPELINING"), steps, "test"), new Misbehaviour.DelayReply("RCPT"));
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(failedRules(result)).containsExactly("2920-3.2-FLUSH-WHEN-IDLE");
+    }
 }

@@ -102,6 +102,7 @@ class MisbehaviourVerdictsTest {
                 // PIPELINING (RFC 2920)
                 row(new Misbehaviour.DropReply("RCPT"), "2920-3.2-KEEP-INPUT", "rfc2920-"),
                 row(new Misbehaviour.DelayReply("RCPT"), "2920-3.2-IN-ORDER", "rfc2920-"),
+                row(new Misbehaviour.DelayReply("RCPT"), "2920-3.2-FLUSH-WHEN-IDLE", "rfc2920-"),
                 // SIZE (RFC 1870)
                 row(new Misbehaviour.IgnoreSizeLimit(), "1870-6.1-DECLARED-TOO-BIG", "rfc1870-"),
                 // CHUNKING (RFC 3030)
