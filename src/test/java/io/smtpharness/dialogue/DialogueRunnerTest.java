@@ -279,4 +279,16 @@ class DialogueRunnerTest {
         assertThat(result.status()).isEqualTo(Status.FAILED);
         assertThat(failedRules(result)).containsExactly("2920-3.2-FLUSH-WHEN-IDLE");
     }
+
+    @Test
+    void utf8CommandsAreSentAsUtf8AndShownEscaped() {
+        CaseResult result = run(ServerConfig.defaults(), new Script("6531-3.2-UTF8-MAILBOX").requires("SMTPUTF8")
+                .send("EHLO ${helo}", "250").send("MAIL FROM:<j\u00f6rg@ex\u00e4mple.test> SMTPUTF8", "250")
+                .send("RCPT TO:<\u7528\u6237@test.example>", "250").build());
+        assertThat(result.status()).as(result.findings().toString()).isEqualTo(Status.PASSED);
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text())
+                .isEqualTo("MAIL FROM:<j\\xc3\\xb6rg@ex\\xc3\\xa4mple.test> SMTPUTF8\\r\\n"));
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text())
+                .isEqualTo("RCPT TO:<\\xe7\\x94\\xa8\\xe6\\x88\\xb7@test.example>\\r\\n"));
+    }
 }
