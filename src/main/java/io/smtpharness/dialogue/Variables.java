@@ -63,7 +63,7 @@ public final class Variables {
         return new Variables(more);
     }
 
-    /** True when {@code text} refers to the advertised SIZE limit ({@code ${ehlo.size...}}, {@code ${filler:ehlo.size...}}). */
+    /** True when {@code text} refers to the advertised SIZE limit (an ehlo.size form). */
     public static boolean needsEhloSize(String text) {
         return text.contains("${ehlo.size") || text.contains("${filler:ehlo.size");
     }

@@ -8,8 +8,9 @@ import java.util.List;
  * What a server that follows RFC 5321 to the letter makes of the octets the client sent: only
  * CRLF ends a command line (§2.3.8), and in message content only CRLF "." CRLF ends the data
  * (§4.1.1.4); after a well-formed {@code BDAT n} line exactly n octets are chunk content, whatever
- * they hold (RFC 3030 §2, also when the server refuses the BDAT). Feeding it every send tells which replies are owed, so raw, split and pipelined
- * sends are judged like validated ones. Mutable, one per connection.
+ * they hold (RFC 3030 §2, also when the server refuses the BDAT). Feeding it every send tells
+ * which replies are owed, so raw, split and pipelined sends are judged like validated ones.
+ * Mutable, one per connection.
  */
 public final class ClientStream {
 

@@ -14,7 +14,9 @@ import java.util.Set;
  * 4yz and 5yz reply of the session, except the greeting and the replies to HELO/EHLO (gray zone
  * G-11), starts each line with the same {@code class.subject.detail} code, whose class is the
  * reply code's first digit, with no white space and no leading zeros inside. 3yz replies are
- * exempt. After a HELO (rather than EHLO) a missing code is a warning only (G-11).
+ * exempt. After a HELO (rather than EHLO) a missing code is a warning only (G-11). On a server that
+ * offers SMTPUTF8, a UTF-8 mailbox sent without it and refused with 550/553 should carry X.6.7
+ * (RFC 6531 §3.5; other codes are a warning, G-14).
  */
 public final class EnhancedCodes implements Oracle {
 
@@ -27,8 +29,9 @@ public final class EnhancedCodes implements Oracle {
     static final String NO_LEADING_ZERO = "3463-2-NO-LEADING-ZERO";
     static final String REGISTERED_ONLY = "3463-2-REGISTERED-ONLY";
     static final String SUBJECTS = "3463-3-SUBJECTS";
+    static final String UTF8_REFUSAL = "G-14";
     private static final Set<String> COVERS = Set.of(PREFIX_ALL, SYNTAX, CLASS_MATCH, MULTILINE_SAME,
-            REGARDLESS_OF_EHLO, NO_WHITESPACE, NO_LEADING_ZERO, REGISTERED_ONLY, SUBJECTS);
+            REGARDLESS_OF_EHLO, NO_WHITESPACE, NO_LEADING_ZERO, REGISTERED_ONLY, SUBJECTS, UTF8_REFUSAL);
 
     /** RFC 3463 §3: the subjects a reply code usually goes with (5.5.x for protocol errors, ...). */
     private static final Map<Integer, Set<Integer>> USUAL_SUBJECTS = Map.of(500, Set.of(5), 501, Set.of(5, 1),
@@ -103,10 +106,26 @@ public final class EnhancedCodes implements Oracle {
             out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, what + ": subject " + status.subject()
                     + " is not one RFC 3463 defines (0 to 7)"));
         }
+        if ((code == 550 || code == 553) && exchange.before().advertised("SMTPUTF8")
+                && isUtf8WithoutSmtputf8(exchange) && (status.subject() != 6 || status.detail() != 7)) {
+            out.add(new Finding(UTF8_REFUSAL, Severity.WARNING, what + ": a UTF-8 mailbox sent without SMTPUTF8"
+                    + " is refused with X.6.7 (RFC 6531 §3.5)"));
+        }
         Set<Integer> usual = USUAL_SUBJECTS.get(code);
         if (usual != null && !usual.contains(status.subject())) {
             out.add(new Finding(SUBJECTS, Severity.NOTE, what + ": subject " + status.subject()
                     + " is unusual for " + code + " (RFC 3463 §3 suggests " + usual + ")"));
         }
+    }
+
+    /** A MAIL or RCPT whose argument holds non-ASCII characters and no SMTPUTF8 parameter. */
+    private static boolean isUtf8WithoutSmtputf8(Exchange exchange) {
+        Sent sent = exchange.sent().orElse(null);
+        if (sent == null || sent.kind() != CommandKind.MAIL && sent.kind() != CommandKind.RCPT) {
+            return false;
+        }
+        String argument = sent.argument();
+        return argument.chars().anyMatch(c -> c >= 0x80)
+                && !argument.toUpperCase(java.util.Locale.ROOT).matches(".*>.* SMTPUTF8( .*)?");
     }
 }

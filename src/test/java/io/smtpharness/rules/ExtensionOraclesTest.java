@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ExtensionOraclesTest {
 
     private static final SessionModel ENHANCED = new SessionModel(SessionState.GREETED, true,
-            Optional.of(Set.of("ENHANCEDSTATUSCODES", "8BITMIME")), false);
+            Optional.of(Set.of("ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")), false);
     private static final SessionModel PLAIN = new SessionModel(SessionState.GREETED, true,
             Optional.of(Set.of("8BITMIME")), false);
 
@@ -87,5 +87,19 @@ class ExtensionOraclesTest {
                 .containsExactly("6531-3.7.1-EHLO-ASCII-NAMES");
         assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250 PIPELINING yes"), Severity.WARNING))
                 .contains("2920-3-KEYWORD");
+    }
+
+    @Test
+    void utf8RefusalsShouldCarryX67() {
+        SessionModel mail = new SessionModel(SessionState.MAIL, true, ENHANCED.keywords(), false);
+        assertThat(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@x.example>", "550 5.6.7 need SMTPUTF8")).isEmpty();
+        assertThat(judge(mail, "RCPT TO:<\u7528@x.example>", "553 5.6.7 need SMTPUTF8")).isEmpty();
+        assertThat(rules(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@x.example>", "553 5.1.7 bad sender"), Severity.WARNING))
+                .containsExactly("G-14");
+        // with SMTPUTF8 the refusal is about something else; ASCII mailboxes and servers without it are not concerned
+        assertThat(judge(new SessionModel(SessionState.GREETED, true, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false),
+                "MAIL FROM:<j\u00f6rg@x.example>", "553 5.1.7 bad sender")).isEmpty();
+        assertThat(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@x.example> SMTPUTF8", "553 5.1.7 bad sender")).isEmpty();
+        assertThat(judge(ENHANCED, "MAIL FROM:<a@x.example>", "553 5.1.7 bad sender")).isEmpty();
     }
 }
