@@ -43,14 +43,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT",
-            description = "Server to test. Without it, an embedded reference server is started on loopback.")
-    private String target;
-
-    @Option(names = "--domain", paramLabel = "DOMAIN",
-            description = "Find the server like an MTA does: the first reachable MX host of DOMAIN (RFC 5321 §5.1). "
-                    + "Not with --target.")
-    private String domain;
+    @CommandLine.Mixin
+    private TargetOptions t;
 
     @Option(names = "--all-mx", description = "With --domain: test every reachable MX host, each under suite@host.")
     private boolean allMx;
@@ -65,9 +59,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Run only cases with one of these tags.")
     private Set<String> tags = Set.of();
 
-    @Option(names = "--report-dir", paramLabel = "DIR", description = "Report directory (default: reports/<UTC timestamp>).")
-    private Path reportDir;
-
     @Option(names = "--max-connections", defaultValue = "4", description = "Cases run at once (default: ${DEFAULT-VALUE}).")
     private int maxConnections;
 
@@ -75,24 +66,6 @@ final class RunCommand implements Callable<Integer> {
             description = "At most N new connections per second (0: no limit). Default: no limit on loopback, "
                     + "5 for any other target.")
     private Integer rate;
-
-    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
-            description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
-
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Deadline for each TCP connect (default: ${DEFAULT-VALUE}).")
-    private Duration connectTimeout;
-
-    @Option(names = "--helo", defaultValue = "client.test", description = "Our EHLO/HELO name (default: ${DEFAULT-VALUE}).")
-    private String helo;
-
-    @Option(names = "--sender", defaultValue = "harness@client.test", description = "Reverse path for MAIL (default: ${DEFAULT-VALUE}).")
-    private String sender;
-
-    @Option(names = "--recipient", defaultValue = "postmaster@test.example",
-            description = "A mailbox the target accepts (default: ${DEFAULT-VALUE}).")
-    private String recipient;
 
     @Option(names = "--allow-delivery", description = "Let cases complete messages to a non-loopback target.")
     private boolean allowDelivery;
@@ -118,10 +91,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (target != null && domain != null) {
-            throw new UsageException("--target and --domain are mutually exclusive: give one of them");
-        }
-        if (domain == null) {
+        t.checkOneTarget();
+        if (t.domain == null) {
             // options that only steer an MX lookup must not be dropped without a word
             for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port",
                 "--all-mx"}) {
@@ -135,16 +106,16 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Dialogue> dialogues = loadDialogues();
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(reportDir != null ? reportDir : ReportWriter.defaultDirectory(startedAt),
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
                 id -> RuleCatalog.standard().find(id).map(Rule::text));
         reports.prepare();
         if (rate != null && (rate < 0 || rate > 1000)) {
             throw new UsageException("--rate must be between 0 and 1000, not " + rate);
         }
-        ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout)
+        ClientOptions clientOptions = t.clientOptions()
                 .withConnectionsPerSecond(rate == null ? 0 : rate);
         RunnerOptions runnerOptions = RunnerOptions.defaults()
-                .withVariables(Variables.of(helo, sender, recipient)).withAllowDelivery(allowDelivery);
+                .withVariables(t.variables()).withAllowDelivery(allowDelivery);
         RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version());
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
@@ -170,19 +141,19 @@ final class RunCommand implements Callable<Integer> {
                                RunRecorder recorder) throws TargetUnreachableException {
         try (SmtpClient client = new SmtpClient(clientOptions)) {
             RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
-            if (target == null && domain == null) {
+            if (t.embedded()) {
                 try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
                     return executor.run(dialogues, server.address(),
                             "embedded reference server " + addressOf(server.address()), Version.value());
                 }
             }
-            if (domain != null) {
-                return new MxRun(domain, allMx, dns, spec.commandLine().getErr())
+            if (t.domain != null) {
+                return new MxRun(t.domain, allMx, dns, spec.commandLine().getErr())
                         .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
             }
             Target parsed;
             try {
-                parsed = Target.parse(target);
+                parsed = Target.parse(t.target);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--target " + e.getMessage());
             }

@@ -34,8 +34,12 @@ import java.util.Set;
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
  * QUIT, and judges every reply with the standard oracles as it goes. The session model advances
  * only on replies; the {@link ClientStream} says which replies the sent octets are owed.
+ *
+ * <p>{@link #run()} does it all for a scripted dialogue. Generated dialogues drive the same
+ * execution one step at a time: {@link #open()}, {@link #perform(Step)} as often as needed, checking
+ * {@link #findings()} in between, then {@link #finish()} and {@link #close()}. Not thread-safe.
  */
-final class DialogueExecution {
+public final class DialogueExecution implements AutoCloseable {
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
@@ -59,10 +63,12 @@ final class DialogueExecution {
     private boolean sizeAdvertised;
     private SmtpConnection connection;
     private String error;
+    private boolean timedOut;
     private String skipped;
     private boolean ended;
 
-    DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
+    /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
+    public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
         this.dialogue = dialogue;
         this.client = client;
         this.target = target;
@@ -70,11 +76,13 @@ final class DialogueExecution {
         this.variables = options.variables();
     }
 
-    Transcript transcript() {
+    /** Every event of the connection so far. */
+    public Transcript transcript() {
         return transcript;
     }
 
-    List<Finding> findings() {
+    /** Every judgement so far (a live list: it grows as steps are performed). */
+    public List<Finding> findings() {
         return findings;
     }
 
@@ -84,21 +92,36 @@ final class DialogueExecution {
     }
 
     /** Why the harness could not judge the case, or null. */
-    String error() {
+    public String error() {
         return error;
+    }
+
+    /** True when the error is a reply that did not arrive in time (a hang, to a fuzzer). */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** The session model as the replies so far moved it. */
+    public SessionModel model() {
+        return model;
+    }
+
+    /** True once the connection is over (closed by either side, or the dialogue ended): steps do nothing. */
+    public boolean ended() {
+        return ended || error != null;
+    }
+
+    /** What the oldest reply still owed answers, if any reply is owed. */
+    public Optional<Sent> nextOwed() {
+        return Optional.ofNullable(pending.peek());
     }
 
     void run() {
         long deadline = System.nanoTime() + options.caseTimeout().toNanos();
-        try {
-            connection = client.connect(target, transcript);
-        } catch (TargetUnreachableException e) {
-            error = e.getMessage();
+        if (!open()) {
             return;
         }
         try {
-            pending.add(Sent.GREETING);
-            readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
             for (Step step : dialogue.steps()) {
                 if (ended) {
                     break;
@@ -122,7 +145,37 @@ final class DialogueExecution {
         }
     }
 
-    private void perform(Step step) {
+    /**
+     * Connects and reads and judges the greeting; false (with {@link #error()} set) when the target
+     * cannot be reached.
+     */
+    public boolean open() {
+        try {
+            connection = client.connect(target, transcript);
+        } catch (TargetUnreachableException e) {
+            error = e.getMessage();
+            ended = true;
+            return false;
+        }
+        pending.add(Sent.GREETING);
+        readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
+        return true;
+    }
+
+    /** Drops the connection if it is still open; the session is over. */
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        ended = true;
+    }
+
+    /** Performs one step, judging every reply it reads; does nothing once the session {@link #ended()}. */
+    public void perform(Step step) {
+        if (ended()) {
+            return;
+        }
         if (step instanceof Step.Send && model.inData()) {
             // the server took DATA where the script expected a refusal: a command now would be read
             // as message content, so drop the connection instead (that aborts the transaction, §4.1.1.10)
@@ -236,6 +289,7 @@ final class DialogueExecution {
             ended = true;
         } else if (received instanceof Received.TimedOut) {
             Sent waiting = pending.peek();
+            timedOut = true;
             fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
                     + ((Received.TimedOut) received).waitedMs() + " ms (" + origin + ")");
         } else {
@@ -318,7 +372,7 @@ final class DialogueExecution {
     }
 
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
-    private void finish() {
+    public void finish() {
         while (!pending.isEmpty() && !ended && error == null) {
             readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
         }

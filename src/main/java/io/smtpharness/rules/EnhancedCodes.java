@@ -77,8 +77,11 @@ public final class EnhancedCodes implements Oracle {
         if (exchange.sent().isEmpty()) {
             return exchange.reply().code() == 421; // a shutdown notice, the only reply that may come unasked
         }
-        CommandKind kind = exchange.sent().get().kind();
-        return kind != CommandKind.GREETING && kind != CommandKind.EHLO && kind != CommandKind.HELO;
+        Sent sent = exchange.sent().get();
+        CommandKind kind = sent.kind();
+        // a line with a bare CR/LF that starts with EHLO or HELO is answered as one (G-01): exempt too
+        boolean greeting = kind == CommandKind.MALFORMED && (sent.verb().equals("EHLO") || sent.verb().equals("HELO"));
+        return kind != CommandKind.GREETING && kind != CommandKind.EHLO && kind != CommandKind.HELO && !greeting;
     }
 
     private static void judgeLead(Exchange exchange, EnhancedStatus.Lead lead, List<Finding> out) {

@@ -52,7 +52,13 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
 
     /** The model after the server answered {@code sent} with {@code reply}. */
     public SessionModel after(Sent sent, Reply reply) {
-        return (reply.codeClass() == 5 ? withErrors(errors + 1) : this).afterReply(sent, reply);
+        SessionModel counted = reply.codeClass() == 5 ? withErrors(errors + 1) : this;
+        if (sent.kind() == CommandKind.MALFORMED && reply.isPositive()) {
+            // a line with a bare CR or LF (gray zone G-01) that the server accepted: it evidently read
+            // the verb the line starts with, so the state follows that command
+            return counted.afterReply(new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument()), reply);
+        }
+        return counted.afterReply(sent, reply);
     }
 
     private SessionModel afterReply(Sent sent, Reply reply) {

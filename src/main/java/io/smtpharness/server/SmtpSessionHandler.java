@@ -8,10 +8,16 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
+import io.smtpharness.server.Misbehaviour.CrashAfter;
 import io.smtpharness.server.Misbehaviour.DelayReply;
+import io.smtpharness.server.Misbehaviour.DieAfter;
 import io.smtpharness.server.Misbehaviour.DropReply;
+import io.smtpharness.server.Misbehaviour.HangOnNul;
+import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
 import io.smtpharness.server.Misbehaviour.Reply;
+import io.smtpharness.server.Misbehaviour.ReplyInState;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -35,6 +41,12 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private String bdatLine;
     /** A reply held back by {@link DelayReply}, written after the next one. */
     private String delayed;
+    // HangOnNul: once hung, nothing more is answered.
+    private boolean hung;
+    // HangUpAfterErrors: 5yz replies sent so far.
+    private int errorReplies;
+    // CrashAfter: how many of its verbs have arrived, in order.
+    private int crashProgress;
 
     /** A handler for one connection, switching {@code decoder} into DATA mode when needed. */
     SmtpSessionHandler(ServerConfig config, SmtpFrameDecoder decoder, Consumer<DeliveredMessage> delivery) {
@@ -56,7 +68,7 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Inbound frame) {
-        if (closing) {
+        if (closing || hung) {
             return;
         }
         if (frame instanceof Inbound.CommandLine line) {
@@ -73,9 +85,25 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     }
 
     private void onCommand(String line) {
+        Optional<HangUpAfterErrors> hangUp = config.misbehaviour(HangUpAfterErrors.class);
+        if (hangUp.isPresent() && errorReplies >= hangUp.get().errors()) {
+            if (hangUp.get().with421()) {
+                closing = true;
+                write("421 4.7.0 " + config.hostname() + " too many errors, closing\r\n")
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                closeWithoutReply();
+            }
+            return;
+        }
         String verb = SmtpCommands.verbOf(line);
-        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))) {
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))
+                || crashes(verb)) {
             closeWithoutReply();
+            return;
+        }
+        if (line.indexOf('\0') >= 0 && config.misbehaves(HangOnNul.class)) {
+            hung = true;
             return;
         }
         long chunkSize = SmtpCommands.chunkSize(line);
@@ -89,8 +117,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             answer(verb, commands.bdat(line, new Inbound.Chunk(new byte[0], false)).reply());
             return;
         }
+        String state = commands.state();
         Outcome outcome = commands.handle(line);
-        String reply = replyOverride(verb).orElse(outcome.reply());
+        String reply = replyOverride(verb).or(() -> replyInState(verb, state)).orElse(outcome.reply());
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
@@ -117,6 +146,29 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             delayed = null;
         }
         return written;
+    }
+
+    /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */
+    private boolean crashes(String verb) {
+        Optional<List<String>> crash = config.misbehaviour(CrashAfter.class).map(CrashAfter::verbs)
+                .or(() -> config.misbehaviour(DieAfter.class).map(DieAfter::verbs));
+        if (crash.isEmpty()) {
+            return false;
+        }
+        List<String> verbs = crash.get();
+        if (verbs.get(crashProgress).equalsIgnoreCase(verb)) {
+            crashProgress++;
+        }
+        if (crashProgress == verbs.size() && config.misbehaves(DieAfter.class) && ctx.channel().parent() != null) {
+            ctx.channel().parent().close(); // the listener: the whole server is gone
+        }
+        return crashProgress == verbs.size();
+    }
+
+    private Optional<String> replyInState(String verb, String state) {
+        return config.misbehaviour(ReplyInState.class)
+                .filter(r -> r.verb().equalsIgnoreCase(verb) && r.state().equals(state))
+                .map(ReplyInState::rawReply);
     }
 
     private Optional<String> replyOverride(String verb) {
@@ -158,6 +210,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     }
 
     private ChannelFuture write(String text) {
+        if (text.startsWith("5")) {
+            errorReplies++;
+        }
         ByteBuf buf = ctx.alloc().buffer(text.length());
         buf.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         return ctx.writeAndFlush(buf);

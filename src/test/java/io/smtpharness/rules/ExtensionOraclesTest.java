@@ -61,6 +61,8 @@ class ExtensionOraclesTest {
         assertThat(judge(PLAIN, "NOOP", "250 OK")).isEmpty();
         assertThat(rules(judge(ENHANCED, "EHLO x", "250-mx|250 ENHANCEDSTATUSCODES|"), Severity.FAILED)).isEmpty();
         assertThat(judge(ENHANCED, "HELO x", "250 mx")).isEmpty();
+        assertThat(Oracles.judge(new Exchange(ENHANCED, Optional.of(Sent.ofLine("EHLO \rx")),
+                Reply.parse("250-mx\r\n250 HELP\r\n")))).filteredOn(f -> f.ruleId().startsWith("2034")).isEmpty();
         assertThat(judge(new SessionModel(SessionState.RCPT, true, ENHANCED.keywords(), false), "DATA", "354 go")).isEmpty();
     }
 
