@@ -4,6 +4,7 @@ import io.smtpharness.client.Received;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.Finding;
@@ -22,9 +23,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
@@ -39,6 +44,9 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
+    private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
+    /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
     private final Dialogue dialogue;
     private final SmtpClient client;
@@ -48,7 +56,12 @@ public final class DialogueExecution implements AutoCloseable {
     private final List<Finding> findings = new ArrayList<>();
     private final Deque<Sent> pending = new ArrayDeque<>();
     private final ClientStream stream = new ClientStream();
+    /** Commands sent in one write with others (pipelined, RFC 2920): a reply missing for one is lost input. */
+    private final Set<Sent> pipelined = Collections.newSetFromMap(new IdentityHashMap<>());
     private SessionModel model = SessionModel.connected();
+    /** The variables of this session: the run's, plus the SIZE limit once an EHLO reply stated one. */
+    private Variables variables;
+    private boolean sizeAdvertised;
     private SmtpConnection connection;
     private String error;
     private boolean timedOut;
@@ -61,6 +74,7 @@ public final class DialogueExecution implements AutoCloseable {
         this.client = client;
         this.target = target;
         this.options = options;
+        this.variables = options.variables();
     }
 
     /** Every event of the connection so far. */
@@ -171,11 +185,16 @@ public final class DialogueExecution implements AutoCloseable {
             connection.close();
             model = model.closed();
             ended = true;
+        } else if (needsUnknownSize(step)) {
+            skipped = sizeAdvertised ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
+                    + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs";
+            transcript.note("case not applicable: " + skipped);
+            finish();
         } else if (step instanceof Step.Send) {
-            Command command = ((Step.Send) step).command(options.variables());
+            Command command = ((Step.Send) step).command(variables);
             send(command.toWire());
         } else if (step instanceof Step.SendRaw) {
-            send(((Step.SendRaw) step).bytes(options.variables()));
+            send(((Step.SendRaw) step).bytes(variables));
         } else if (step instanceof Step.SendData) {
             sendData((Step.SendData) step);
         } else if (step instanceof Step.Expect) {
@@ -213,8 +232,22 @@ public final class DialogueExecution implements AutoCloseable {
         }
     }
 
+    /** True when the step refers to the advertised SIZE limit and the session has none. */
+    private boolean needsUnknownSize(Step step) {
+        if (variables.get("ehlo.size") != null) {
+            return false;
+        }
+        String text = step instanceof Step.Send s ? s.line() : step instanceof Step.SendRaw r ? r.text()
+                : step instanceof Step.SendData d ? d.content() : "";
+        return Variables.needsEhloSize(text);
+    }
+
     private void send(byte[] octets) {
-        pending.addAll(stream.feed(octets));
+        List<Sent> owed = stream.feed(octets);
+        if (owed.size() > 1) {
+            pipelined.addAll(owed);
+        }
+        pending.addAll(owed);
         if (!connection.sendRaw(octets)) {
             transcript.note("not sent: the connection is closed");
         }
@@ -227,13 +260,17 @@ public final class DialogueExecution implements AutoCloseable {
             finish();
             return;
         }
-        send(SmtpConnection.encodeMessage(options.variables().expand(step.content())));
+        send(SmtpConnection.encodeMessage(variables.expand(step.content())));
     }
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
     private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
-        Received received = options.rfcReplyWaits()
-                ? connection.readReply(ReplyWaits.minimumFor(pending.peek())) : connection.readReply();
+        // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
+        // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
+        boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
+        Received received = flushCheck ? connection.readReply(FLUSH_WAIT)
+                : options.rfcReplyWaits() ? connection.readReply(ReplyWaits.minimumFor(pending.peek()))
+                : connection.readReply();
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             judge(pending.poll(), reply);
@@ -242,6 +279,17 @@ public final class DialogueExecution implements AutoCloseable {
                 findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
                         + ", got \"" + reply.summary() + "\""));
             }
+        } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
+                && model.advertised("PIPELINING")) {
+            // RFC 2920 §3.2: the server must not discard input; a pipelined command left unanswered was
+            findings.add(new Finding(flushCheck ? FLUSH_WHEN_IDLE : "2920-3.2-KEEP-INPUT", Severity.FAILED,
+                    "no reply to " + pending.peek().text()
+                    + ", sent pipelined with other commands, within " + ((Received.TimedOut) received).waitedMs()
+                    + " ms (" + origin + "): the server discarded or never answered pipelined input"));
+            transcript.note("a pipelined command went unanswered; the rest of the dialogue is not judged");
+            connection.close();
+            model = model.closed();
+            ended = true;
         } else if (received instanceof Received.TimedOut) {
             Sent waiting = pending.peek();
             timedOut = true;
@@ -258,8 +306,12 @@ public final class DialogueExecution implements AutoCloseable {
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             String id = rule(step.ruleId());
-            findings.add(new Finding(id, mismatchSeverity(id), "a reply arrived where none may (" + step.origin()
-                    + "): \"" + reply.summary() + "\" in state " + model.state()));
+            // an answer while message content is still being sent: the server found an end of data
+            // where there is none, and ran what followed as commands (SMTP smuggling)
+            String smuggling = model.inData() ? "SMTP smuggling: the server ended the message data before"
+                    + " CRLF.CRLF and answered; what followed would run as commands. " : "";
+            findings.add(new Finding(id, mismatchSeverity(id), smuggling + "a reply arrived where none may ("
+                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model.state()));
             // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
             Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
                     .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).forEach(findings::add);
@@ -348,6 +400,12 @@ public final class DialogueExecution implements AutoCloseable {
 
     private void judge(Sent sent, Reply reply) {
         findings.addAll(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)));
+        if (sent != null && sent.kind() == io.smtpharness.rules.CommandKind.EHLO && reply.isPositive()) {
+            Capabilities capabilities = Capabilities.of(reply);
+            OptionalLong limit = capabilities.sizeLimit();
+            sizeAdvertised = capabilities.has("SIZE");
+            variables = limit.isPresent() ? options.variables().withEhloSize(limit.getAsLong()) : options.variables();
+        }
         if (sent != null) {
             model = model.after(sent, reply);
             if (model.inData() && !stream.inData()) {

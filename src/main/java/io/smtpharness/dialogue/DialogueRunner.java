@@ -43,8 +43,10 @@ public final class DialogueRunner {
             String message = status == Status.SKIPPED ? execution.skipped() : summarize(execution.findings(), status);
             return result(dialogue, status, message, execution.findings(), start, execution.transcript());
         }
-        Status status = execution.error() != null ? Status.ERROR : CaseResult.statusOf(execution.findings());
-        String message = execution.error() != null ? execution.error() : summarize(execution.findings(), status);
+        // a MUST rule already seen broken stays the verdict even if the harness could not judge the rest
+        Status judged = CaseResult.statusOf(execution.findings());
+        Status status = execution.error() != null && judged != Status.FAILED ? Status.ERROR : judged;
+        String message = status == Status.ERROR ? execution.error() : summarize(execution.findings(), status);
         return result(dialogue, status, message, execution.findings(), start, execution.transcript());
     }
 

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * What a server that follows RFC 5321 to the letter makes of the octets the client sent: only
  * CRLF ends a command line (§2.3.8), and in message content only CRLF "." CRLF ends the data
- * (§4.1.1.4). Feeding it every send tells which replies are owed, so raw, split and pipelined
- * sends are judged like validated ones. Mutable, one per connection.
+ * (§4.1.1.4); after a well-formed {@code BDAT n} line exactly n octets are chunk content, whatever
+ * they hold (RFC 3030 §2, also when the server refuses the BDAT). Feeding it every send tells
+ * which replies are owed, so raw, split and pipelined sends are judged like validated ones.
+ * Mutable, one per connection.
  */
 public final class ClientStream {
 
@@ -20,6 +22,8 @@ public final class ClientStream {
     private boolean inData;
     /** The last two octets of content, to find CRLF.CRLF across sends; data starts after a CRLF. */
     private String dataTail = "";
+    /** Octets of a BDAT chunk still to come. */
+    private long chunkLeft;
 
     /** The server accepted DATA (354): what follows is content. */
     public void startData() {
@@ -32,6 +36,7 @@ public final class ClientStream {
     /** The server showed it read what came so far differently (an early reply): start afresh. */
     public void resync() {
         inData = false;
+        chunkLeft = 0;
         line.setLength(0);
         lastWasCr = false;
     }
@@ -47,7 +52,13 @@ public final class ClientStream {
         List<Sent> owed = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
-            i = inData ? feedData(text, i, owed) : feedCommand(text, i, owed);
+            if (chunkLeft > 0) {
+                int take = (int) Math.min(chunkLeft, text.length() - i);
+                chunkLeft -= take;
+                i += take;
+            } else {
+                i = inData ? feedData(text, i, owed) : feedCommand(text, i, owed);
+            }
         }
         return owed;
     }
@@ -68,7 +79,9 @@ public final class ClientStream {
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' && lastWasCr) {
-                owed.add(Sent.ofLine(line.substring(0, Math.max(0, line.length() - 1))));
+                Sent sent = Sent.ofLine(line.substring(0, Math.max(0, line.length() - 1)));
+                owed.add(sent);
+                chunkLeft = Math.max(0, sent.chunkSize());
                 line.setLength(0);
                 lastWasCr = false;
                 return i + 1;

@@ -9,7 +9,9 @@ import java.util.Map;
  */
 public enum CommandKind {
     GREETING, EHLO, HELO, MAIL, RCPT, DATA, END_OF_DATA, RSET, VRFY, EXPN, HELP, NOOP, QUIT,
-    /** A verb some extension defines (STARTTLS, AUTH, BDAT, ETRN, ...): judged by its extension. */
+    /** RFC 3030 BDAT: a chunk of exactly the stated size follows the line; LAST ends the transaction. */
+    BDAT,
+    /** A verb some other extension defines (STARTTLS, AUTH, ETRN, ...): judged by its extension. */
     EXTENSION,
     /** A verb no RFC defines: the server must answer 500 and carry on (RFC 5321 §3.8). */
     UNKNOWN,
@@ -17,7 +19,7 @@ public enum CommandKind {
     MALFORMED;
 
     private static final Map<String, CommandKind> EXTENSION_VERBS = Map.of(
-            "STARTTLS", EXTENSION, "AUTH", EXTENSION, "BDAT", EXTENSION, "ETRN", EXTENSION,
+            "STARTTLS", EXTENSION, "AUTH", EXTENSION, "ETRN", EXTENSION,
             "TURN", EXTENSION, "ATRN", EXTENSION, "VERB", EXTENSION, "XCLIENT", EXTENSION,
             "XFORWARD", EXTENSION, "SEND", EXTENSION);
 

@@ -40,6 +40,27 @@ public record Sent(CommandKind kind, String text, String argument) {
         return !argument.isBlank();
     }
 
+    /**
+     * The chunk size of a well-formed {@code BDAT chunk-size [LAST]} line (RFC 3030 §2), or -1 when
+     * this is no BDAT or its argument does not parse (a strict server then reads no chunk).
+     */
+    public long chunkSize() {
+        if (kind != CommandKind.BDAT) {
+            return -1;
+        }
+        String[] words = argument.strip().split(" ");
+        if (words.length < 1 || words.length > 2 || !words[0].matches("[0-9]{1,18}")
+                || words.length == 2 && !words[1].equalsIgnoreCase("LAST") || !argument.startsWith(" ")) {
+            return -1;
+        }
+        return Long.parseLong(words[0]);
+    }
+
+    /** True for {@code BDAT n LAST}, the chunk that ends the message (RFC 3030 §2). */
+    public boolean isLastChunk() {
+        return chunkSize() >= 0 && argument.strip().split(" ").length == 2;
+    }
+
     /** True when only white space followed the verb ("NOOP " CRLF: §4.1.1 asks servers to tolerate it). */
     public boolean hasOnlyTrailingSpace() {
         return !argument.isEmpty() && argument.isBlank();

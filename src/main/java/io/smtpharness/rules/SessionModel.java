@@ -19,13 +19,20 @@ import java.util.Set;
  * @param keywords  the upper-case keywords of the last accepted EHLO; empty before any EHLO
  * @param refused   whether the greeting was 554 (no service: only QUIT is meaningful, §3.1)
  * @param errors    how many 5yz replies the session has had (servers may hang up on many, §7.8)
+ * @param viaHelo   whether the last accepted greeting was HELO, not EHLO (RFC 2034 §4, gray zone G-11)
  */
 public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
-                           int errors) {
+                           int errors, boolean viaHelo) {
 
     public SessionModel {
         Objects.requireNonNull(state, "state == null");
         keywords = Objects.requireNonNull(keywords, "keywords == null").map(Set::copyOf);
+    }
+
+    /** A model whose last greeting, if any, was EHLO. */
+    public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
+                        int errors) {
+        this(state, greeted, keywords, refused, errors, false);
     }
 
     /** A model with no errors so far. */
@@ -63,11 +70,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         switch (sent.kind()) {
             case GREETING:
                 // 220 or 554: either way the session stays open until QUIT (§3.1)
-                return new SessionModel(state, greeted, keywords, code == 554, errors);
+                return new SessionModel(state, greeted, keywords, code == 554, errors, viaHelo);
             case EHLO:
-                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors, false) : this;
             case HELO:
-                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors, true) : this;
             case MAIL:
                 return ok && state != SessionState.DATA && state != SessionState.CLOSED ? with(SessionState.MAIL) : this;
             case RCPT:
@@ -76,6 +83,10 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
                 return code == 354 ? with(SessionState.DATA) : this;
             case END_OF_DATA:
                 return with(greeted ? SessionState.GREETED : SessionState.CONNECTED);
+            case BDAT:
+                // RFC 3030 §2: an accepted BDAT LAST ends the transaction like the end of data does
+                return ok && sent.isLastChunk() && (state == SessionState.MAIL || state == SessionState.RCPT)
+                        ? with(greeted ? SessionState.GREETED : SessionState.CONNECTED) : this;
             case RSET:
                 return ok ? with(greeted ? SessionState.GREETED : SessionState.CONNECTED) : this;
             case QUIT:
@@ -101,11 +112,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
     }
 
     private SessionModel with(SessionState next) {
-        return new SessionModel(next, greeted, keywords, refused, errors);
+        return new SessionModel(next, greeted, keywords, refused, errors, viaHelo);
     }
 
     private SessionModel withErrors(int count) {
-        return new SessionModel(state, greeted, keywords, refused, count);
+        return new SessionModel(state, greeted, keywords, refused, count, viaHelo);
     }
 
     /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */

@@ -19,4 +19,8 @@ sealed interface Inbound {
     /** The content of a DATA phase after CRLF.CRLF; {@code oversize} means it was discarded past the limit. */
     record DataEnd(byte[] content, boolean oversize) implements Inbound {
     }
+
+    /** A BDAT chunk of exactly the announced size (RFC 3030 §2); {@code oversize}: octets past the limit were dropped. */
+    record Chunk(byte[] content, boolean oversize) implements Inbound {
+    }
 }

@@ -71,6 +71,32 @@ public sealed interface Misbehaviour {
     record KeepTransactionAfterEhlo() implements Misbehaviour {
     }
 
+    /** Replies to the verb (case-insensitive) are never written, like a server that flushes pipelined input. */
+    record DropReply(String verb) implements Misbehaviour {
+        public DropReply {
+            Objects.requireNonNull(verb, "verb");
+        }
+    }
+
+    /** Each reply to the verb (case-insensitive) is written after the reply to the next command: out of order. */
+    record DelayReply(String verb) implements Misbehaviour {
+        public DelayReply {
+            Objects.requireNonNull(verb, "verb");
+        }
+    }
+
+    /** The SIZE limit is advertised but not enforced: MAIL SIZE= over it and oversized content get 250. */
+    record IgnoreSizeLimit() implements Misbehaviour {
+    }
+
+    /** BDAT outside a transaction with recipients (e.g. after BDAT LAST) gets 250 instead of 503. */
+    record AcceptBdatWithoutTransaction() implements Misbehaviour {
+    }
+
+    /** DATA after a BDAT chunk in the same transaction gets 354 instead of 503. */
+    record AcceptDataAfterBdat() implements Misbehaviour {
+    }
+
     /**
      * The session dies without a word, like a crashed per-connection process: once the verbs
      * (case-insensitive) have arrived in this order, other commands allowed in between, the

@@ -14,6 +14,7 @@ final class Replies {
     static final String S250_RECIPIENT_OK = "250 2.1.5 OK\r\n";
     static final String S250_RESET = "250 2.0.0 Reset state\r\n";
     static final String S250_MESSAGE_ACCEPTED = "250 2.0.0 OK: message accepted\r\n";
+    static final String S250_CHUNK_OK = "250 2.0.0 Chunk received\r\n";
     static final String S252_CANNOT_VRFY = "252 2.5.0 Cannot VRFY user, but will accept message and attempt delivery\r\n";
     static final String S214_HELP = "214-2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP\r\n"
             + "214 2.0.0 End of HELP info\r\n";
@@ -29,6 +30,9 @@ final class Replies {
     static final String S503_BAD_SEQUENCE = "503 5.5.1 Bad sequence of commands\r\n";
     static final String S503_NESTED_MAIL = "503 5.5.1 Sender already specified\r\n";
     static final String S503_NO_VALID_RECIPIENTS = "503 5.5.1 No valid recipients\r\n";
+    static final String S503_DATA_AFTER_BDAT = "503 5.5.1 DATA not allowed after BDAT\r\n";
+    static final String S550_SENDER_NEEDS_ASCII = "550 5.6.7 Non-ASCII sender address needs SMTPUTF8\r\n";
+    static final String S553_RECIPIENT_NEEDS_ASCII = "553 5.6.7 Non-ASCII recipient address needs SMTPUTF8\r\n";
     static final String S550_RELAYING_DENIED = "550 5.7.1 Relaying denied\r\n";
     static final String S552_TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size\r\n";
     static final String S555_MAIL_PARAMETERS = "555 5.5.4 MAIL FROM parameters not recognized or not implemented\r\n";
@@ -49,6 +53,8 @@ final class Replies {
                 + "250-PIPELINING\r\n"
                 + "250-SIZE " + maxSize + "\r\n"
                 + "250-ENHANCEDSTATUSCODES\r\n"
+                + "250-CHUNKING\r\n"
+                + "250-SMTPUTF8\r\n"
                 + (mixed ? "251" : "250") + " HELP\r\n";
     }
 

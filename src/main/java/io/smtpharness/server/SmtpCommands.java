@@ -1,15 +1,19 @@
 package io.smtpharness.server;
 
+import io.smtpharness.server.Misbehaviour.AcceptBdatWithoutTransaction;
+import io.smtpharness.server.Misbehaviour.AcceptDataAfterBdat;
 import io.smtpharness.server.Misbehaviour.AcceptRcptWithoutMail;
 import io.smtpharness.server.Misbehaviour.CaseSensitiveVerbs;
 import io.smtpharness.server.Misbehaviour.DataWithoutRecipients;
 import io.smtpharness.server.Misbehaviour.Greeting;
+import io.smtpharness.server.Misbehaviour.IgnoreSizeLimit;
 import io.smtpharness.server.Misbehaviour.KeepTransactionAfterEhlo;
 import io.smtpharness.server.Misbehaviour.MixedCodeMultiline;
 import io.smtpharness.server.Misbehaviour.QuitReplies;
 import io.smtpharness.server.PathParser.Param;
 import io.smtpharness.server.PathParser.ParsedPath;
 import io.smtpharness.server.SmtpSession.Envelope;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +22,19 @@ import java.util.function.Consumer;
 
 /**
  * The reference server's command semantics for one connection, free of Netty: a command line in,
- * an {@link Outcome} out (RFC 5321 §4.1.1, §4.1.4, §4.3.2; SIZE and 8BITMIME parameters).
+ * an {@link Outcome} out (RFC 5321 §4.1.1, §4.1.4, §4.3.2; SIZE and 8BITMIME parameters; SMTPUTF8
+ * addresses, RFC 6531; BDAT chunks, RFC 3030).
  */
 final class SmtpCommands {
 
     private final ServerConfig config;
     private final Consumer<DeliveredMessage> delivery;
     private final SmtpSession session = new SmtpSession();
+    /** The BDAT chunks of the open transaction so far; null before its first BDAT (RFC 3030 §2). */
+    private ByteArrayOutputStream chunks;
+    private boolean chunksOversize;
+    /** Whether the open transaction's MAIL carried SMTPUTF8 (RFC 6531 §3.4). */
+    private boolean utf8;
 
     /** Commands for one connection; accepted messages go to {@code delivery}. */
     SmtpCommands(ServerConfig config, Consumer<DeliveredMessage> delivery) {
@@ -72,15 +82,72 @@ final class SmtpCommands {
             case "VRFY": return vrfy(arg);
             case "EXPN": return Outcome.reply(Replies.S502_EXPN);
             case "HELP": return Outcome.reply(Replies.S214_HELP);
+            case "BDAT": return Outcome.reply(Replies.S501_SYNTAX); // a well-formed BDAT goes to bdat()
             default: return Outcome.reply(Replies.S500_UNRECOGNIZED);
         }
+    }
+
+    /**
+     * The chunk size of a well-formed {@code BDAT chunk-size [LAST]} line (RFC 3030 §2), or -1: then
+     * no chunk follows and {@link #handle} refuses the line.
+     */
+    static long chunkSize(String line) {
+        String[] words = line.split(" ", -1);
+        if (!verbOf(line).equals("BDAT") || words.length < 2 || words.length > 3 || !words[1].matches("[0-9]{1,18}")
+                || words.length == 3 && !words[2].equalsIgnoreCase("LAST")) {
+            return -1;
+        }
+        return Long.parseLong(words[1]);
+    }
+
+    /**
+     * Answers a BDAT line once its whole chunk was read (RFC 3030 §2): 250 per chunk in a transaction
+     * with recipients, and the message is complete after LAST; 503 outside one (also after LAST);
+     * 552 over the size limit. A refused chunk ends the transaction.
+     */
+    Outcome bdat(String line, Inbound.Chunk chunk) {
+        Envelope envelope = session.envelope();
+        boolean last = line.split(" ").length == 3;
+        if (envelope == null || envelope.recipients().isEmpty()) {
+            if (!config.misbehaves(AcceptBdatWithoutTransaction.class)) {
+                resetTransaction();
+                return Outcome.reply(Replies.S503_BAD_SEQUENCE);
+            }
+            return Outcome.reply(Replies.S250_CHUNK_OK);
+        }
+        if (chunks == null) {
+            chunks = new ByteArrayOutputStream();
+        }
+        chunksOversize |= chunk.oversize() || chunks.size() + (long) chunk.content().length > config.maxMessageSize();
+        if (!chunksOversize) {
+            chunks.write(chunk.content(), 0, chunk.content().length);
+        }
+        if (chunksOversize && !config.misbehaves(IgnoreSizeLimit.class)) {
+            resetTransaction();
+            return Outcome.reply(Replies.S552_TOO_BIG);
+        }
+        if (!last) {
+            return Outcome.reply(Replies.S250_CHUNK_OK);
+        }
+        byte[] content = chunks.toByteArray();
+        resetTransaction();
+        delivery.accept(new DeliveredMessage(envelope.reversePath(), envelope.recipients(), content));
+        return Outcome.reply(Replies.S250_MESSAGE_ACCEPTED);
+    }
+
+    /** Drops the transaction: envelope, chunks, SMTPUTF8 (RSET, end of data, BDAT LAST, refusals). */
+    private void resetTransaction() {
+        session.resetTransaction();
+        chunks = null;
+        chunksOversize = false;
+        utf8 = false;
     }
 
     /** Answers the end of DATA: 250 and delivery, or 552 when over the size limit; the transaction ends. */
     Outcome endOfData(Inbound.DataEnd end) {
         Envelope envelope = session.envelope();
-        session.resetTransaction();
-        if (end.oversize()) {
+        resetTransaction();
+        if (end.oversize() && !config.misbehaves(IgnoreSizeLimit.class)) {
             return Outcome.reply(Replies.S552_TOO_BIG);
         }
         if (envelope == null || envelope.recipients().isEmpty()) {
@@ -113,6 +180,8 @@ final class SmtpCommands {
     private void greet(String name) {
         Envelope kept = session.envelope();
         session.greet(name);
+        chunks = null;
+        chunksOversize = false;
         if (config.misbehaves(KeepTransactionAfterEhlo.class)) {
             session.envelope(kept);
         }
@@ -125,7 +194,8 @@ final class SmtpCommands {
         if (session.envelope() != null) {
             return Outcome.reply(Replies.S503_NESTED_MAIL);
         }
-        Optional<ParsedPath> path = PathParser.parseMail(arg);
+        boolean declaredUtf8 = hasUtf8Param(arg);
+        Optional<ParsedPath> path = parseUtf8Aware(arg, true);
         if (path.isEmpty()) {
             return Outcome.reply(Replies.S501_BAD_PATH);
         }
@@ -133,22 +203,79 @@ final class SmtpCommands {
         if (refusal != null) {
             return Outcome.reply(refusal);
         }
+        if (!declaredUtf8 && !isAscii(path.get().mailbox())) {
+            return Outcome.reply(Replies.S550_SENDER_NEEDS_ASCII); // RFC 6531 §3.5
+        }
+        chunks = null;
+        chunksOversize = false;
+        utf8 = declaredUtf8;
         session.envelope(new Envelope(path.get().mailbox(), List.of()));
         return Outcome.reply(Replies.S250_SENDER_OK);
     }
 
-    /** SIZE (RFC 1870) and BODY (RFC 6152) are the only MAIL parameters; null when all are fine. */
+    /** True when the MAIL argument carries the SMTPUTF8 parameter (RFC 6531 §3.4), with or without a value. */
+    private static boolean hasUtf8Param(String arg) {
+        return List.of(arg.split(" ")).subList(1, Math.max(1, arg.split(" ").length)).stream()
+                .anyMatch(w -> w.toUpperCase(Locale.ROOT).startsWith("SMTPUTF8"));
+    }
+
+    /**
+     * Parses a MAIL/RCPT argument whose path may hold UTF-8 (RFC 6531 §3.3: UTF8-non-ascii in atext
+     * and U-labels): each non-ASCII octet is checked as ASCII 'a', then the mailbox is taken as sent.
+     */
+    private static Optional<ParsedPath> parseUtf8Aware(String arg, boolean mail) {
+        StringBuilder ascii = new StringBuilder(arg.length());
+        arg.chars().forEach(c -> ascii.append(c >= 0x80 ? 'a' : (char) c));
+        Optional<ParsedPath> parsed = mail ? PathParser.parseMail(ascii.toString()) : PathParser.parseRcpt(ascii.toString());
+        if (parsed.isEmpty() || ascii.toString().equals(arg)) {
+            return parsed;
+        }
+        int at = ascii.indexOf("<" + parsed.get().mailbox() + ">");
+        if (at < 0 || !isUtf8(arg)) {
+            return Optional.empty();
+        }
+        String mailbox = arg.substring(at + 1, at + 1 + parsed.get().mailbox().length());
+        String domain = mailbox.substring(mailbox.lastIndexOf('@') + 1);
+        return Optional.of(new ParsedPath(mailbox, parsed.get().domain().isEmpty() ? "" : domain, parsed.get().params()));
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
+    }
+
+    /** True when the octets (as ISO-8859-1 chars) are well-formed UTF-8. */
+    private static boolean isUtf8(String octets) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(octets.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * SIZE (RFC 1870), BODY (RFC 6152) and SMTPUTF8 (RFC 6531, no value) are the only MAIL parameters;
+     * null when all are fine.
+     */
     private String checkMailParams(List<Param> params) {
         boolean seenSize = false;
         boolean seenBody = false;
+        boolean seenUtf8 = false;
         for (Param p : params) {
             String keyword = p.keyword().toUpperCase(Locale.ROOT);
-            if (keyword.equals("SIZE")) {
+            if (keyword.equals("SMTPUTF8")) {
+                if (seenUtf8 || p.value() != null) {
+                    return Replies.S501_SYNTAX;
+                }
+                seenUtf8 = true;
+            } else if (keyword.equals("SIZE")) {
                 if (seenSize || p.value() == null || !p.value().matches("[0-9]{1,20}")) {
                     return Replies.S501_SYNTAX;
                 }
                 seenSize = true;
-                if (new BigInteger(p.value()).compareTo(BigInteger.valueOf(config.maxMessageSize())) > 0) {
+                if (new BigInteger(p.value()).compareTo(BigInteger.valueOf(config.maxMessageSize())) > 0
+                        && !config.misbehaves(IgnoreSizeLimit.class)) {
                     return Replies.S552_TOO_BIG;
                 }
             } else if (keyword.equals("BODY")) {
@@ -172,9 +299,12 @@ final class SmtpCommands {
             }
             envelope = new Envelope("", List.of());
         }
-        Optional<ParsedPath> path = PathParser.parseRcpt(arg);
+        Optional<ParsedPath> path = parseUtf8Aware(arg, false);
         if (path.isEmpty()) {
             return Outcome.reply(Replies.S501_BAD_PATH);
+        }
+        if (!utf8 && !isAscii(path.get().mailbox())) {
+            return Outcome.reply(Replies.S553_RECIPIENT_NEEDS_ASCII); // RFC 6531 §3.5
         }
         if (!path.get().params().isEmpty()) {
             return Outcome.reply(Replies.S555_RCPT_PARAMETERS);
@@ -203,6 +333,9 @@ final class SmtpCommands {
         if (session.envelope().recipients().isEmpty()) {
             return Outcome.reply(Replies.S503_NO_VALID_RECIPIENTS);
         }
+        if (chunks != null && !config.misbehaves(AcceptDataAfterBdat.class)) {
+            return Outcome.reply(Replies.S503_DATA_AFTER_BDAT); // RFC 3030 §2
+        }
         return new Outcome(Replies.S354_START_INPUT, Outcome.Next.DATA);
     }
 
@@ -210,7 +343,7 @@ final class SmtpCommands {
         if (!arg.isEmpty()) {
             return Outcome.reply(Replies.S501_NO_ARGUMENTS);
         }
-        session.resetTransaction();
+        resetTransaction();
         return Outcome.reply(Replies.S250_RESET);
     }
 
@@ -225,7 +358,13 @@ final class SmtpCommands {
     }
 
     private Outcome vrfy(String arg) {
-        // Without SMTPUTF8, non-ASCII or control octets cannot name a mailbox (RFC 5321 §2.4, §4.1.2).
+        // Without SMTPUTF8, non-ASCII or control octets cannot name a mailbox (RFC 5321 §2.4, §4.1.2);
+        // with the parameter, UTF-8 may (RFC 6531 §3.1).
+        if (arg.toUpperCase(Locale.ROOT).endsWith(" SMTPUTF8")) {
+            String name = arg.substring(0, arg.length() - " SMTPUTF8".length()).strip();
+            return Outcome.reply(!name.isEmpty() && isUtf8(name) && name.chars().allMatch(c -> c >= 32 && c != 127)
+                    ? Replies.S252_CANNOT_VRFY : Replies.S501_SYNTAX);
+        }
         if (arg.isEmpty() || !arg.chars().allMatch(c -> c >= 32 && c <= 126)) {
             return Outcome.reply(Replies.S501_SYNTAX);
         }

@@ -15,6 +15,7 @@ final class SmtpFrameDecoder extends ByteToMessageDecoder {
 
     private final CommandLineFramer lines;
     private DataContentReader data;
+    private ChunkReader chunk;
 
     /** A decoder with the given command-line limit (octets incl. CRLF). */
     SmtpFrameDecoder(int maxLineOctets) {
@@ -26,8 +27,21 @@ final class SmtpFrameDecoder extends ByteToMessageDecoder {
         data = new DataContentReader(maxOctets, bareLfEndsData);
     }
 
+    /** Reads exactly {@code octets} octets as one BDAT chunk (RFC 3030 §2), keeping at most {@code maxOctets}. */
+    void startChunk(long octets, long maxOctets) {
+        chunk = new ChunkReader(octets, maxOctets);
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (chunk != null) {
+            Inbound.Chunk done = chunk.next(in);
+            if (done != null) {
+                chunk = null;
+                out.add(done);
+            }
+            return;
+        }
         if (data != null) {
             Inbound.DataEnd end = data.next(in);
             if (end != null) {

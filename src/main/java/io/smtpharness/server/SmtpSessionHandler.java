@@ -9,7 +9,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
 import io.smtpharness.server.Misbehaviour.CrashAfter;
+import io.smtpharness.server.Misbehaviour.DelayReply;
 import io.smtpharness.server.Misbehaviour.DieAfter;
+import io.smtpharness.server.Misbehaviour.DropReply;
 import io.smtpharness.server.Misbehaviour.HangOnNul;
 import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
 import io.smtpharness.server.Misbehaviour.Reply;
@@ -35,6 +37,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private ChannelHandlerContext ctx;
     // Once a closing reply is queued, later pipelined input must not be answered.
     private boolean closing;
+    /** The BDAT line whose chunk is being read (RFC 3030 §2), or null. */
+    private String bdatLine;
+    /** A reply held back by {@link DelayReply}, written after the next one. */
+    private String delayed;
     // HangOnNul: once hung, nothing more is answered.
     private boolean hung;
     // HangUpAfterErrors: 5yz replies sent so far.
@@ -69,6 +75,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             onCommand(line.text());
         } else if (frame instanceof Inbound.DataEnd end) {
             write(commands.endOfData(end).reply());
+        } else if (frame instanceof Inbound.Chunk chunk) {
+            String line = bdatLine;
+            bdatLine = null;
+            answer(SmtpCommands.verbOf(line), commands.bdat(line, chunk).reply());
         } else {
             write(Replies.S500_LINE_TOO_LONG);
         }
@@ -96,17 +106,46 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             hung = true;
             return;
         }
+        long chunkSize = SmtpCommands.chunkSize(line);
+        if (chunkSize > 0) {
+            // the chunk is read (and discarded if refused) before the reply (RFC 3030 §2)
+            bdatLine = line;
+            decoder.startChunk(chunkSize, config.maxMessageSize());
+            return;
+        }
+        if (chunkSize == 0) {
+            answer(verb, commands.bdat(line, new Inbound.Chunk(new byte[0], false)).reply());
+            return;
+        }
         String state = commands.state();
         Outcome outcome = commands.handle(line);
         String reply = replyOverride(verb).or(() -> replyInState(verb, state)).orElse(outcome.reply());
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
-        ChannelFuture written = write(reply);
+        ChannelFuture written = answer(verb, reply);
         if (outcome.next() == Outcome.Next.CLOSE) {
             closing = true;
             written.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Writes the reply to {@code verb}, unless a {@link DropReply} or {@link DelayReply} says otherwise. */
+    private ChannelFuture answer(String verb, String reply) {
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof DropReply d && d.verb().equalsIgnoreCase(verb))) {
+            return ctx.newSucceededFuture();
+        }
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof DelayReply d && d.verb().equalsIgnoreCase(verb))) {
+            String before = delayed;
+            delayed = reply;
+            return before == null ? ctx.newSucceededFuture() : write(before);
+        }
+        ChannelFuture written = write(reply);
+        if (delayed != null) {
+            written = write(delayed);
+            delayed = null;
+        }
+        return written;
     }
 
     /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */

@@ -40,7 +40,14 @@ class MainTest {
         assertThat(reports.resolve("allure-results")).isDirectoryContaining("glob:**-result.json");
         JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
         assertThat(summary.get("counts").get("failed").asInt()).isZero();
-        assertThat(summary.get("counts").get("passed").asInt()).isEqualTo(summary.get("cases").size());
+        // all passed, but for extension cases whose keyword the reference server does not offer (BINARYMIME)
+        assertThat(summary.get("counts").get("passed").asInt() + summary.get("counts").get("skipped").asInt())
+                .isEqualTo(summary.get("cases").size());
+        for (JsonNode c : summary.get("cases")) {
+            if (c.get("status").asText().equals("skipped")) {
+                assertThat(c.get("message").asText()).as(c.get("id").asText()).contains("does not advertise");
+            }
+        }
         String html = Files.readString(reports.resolve("index.html"));
         for (JsonNode c : summary.get("cases")) {
             assertThat(html).contains(c.get("suite").asText() + "/" + c.get("id").asText());
@@ -140,7 +147,8 @@ class MainTest {
                 .containsPattern("5321-3\\.3-RCPT-NEEDS-MAIL +MUST +§3\\.3 +cases: .*rfc5321-core/rcpt-before-mail.*; "
                         + "oracles: StateTable\\R")
                 .containsPattern("5321-4\\.4-FROM-CLAUSE +MUST +§4\\.4 +not observable: needs the delivered message \\(sink\\)")
-                .containsPattern("3030-2-AFTER-LAST-503 +MUST +§2 +UNCOVERED\\R")
+                .containsPattern("3030-2-AFTER-LAST-503 +MUST +§2 +cases: rfc3030-chunking/bdat-after-last-refused\\R")
+                .containsPattern("7505-4\\.1-NO-DELIVERY +MUST +§4\\.1 +UNCOVERED\\R")
                 .containsPattern("RFC 5321 +\\d+ covered / \\d+ not observable / 0 uncovered / 170 total");
         assertThat(run("rules", "--check")).isZero();
     }

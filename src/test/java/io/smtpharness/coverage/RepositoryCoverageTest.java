@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code rules --check} on this repository: the suites under {@code test-suites/}, the standard
  * oracles and the shipped {@code unobservable.tsv}. No case or oracle may cite an unknown rule and
- * the list must be valid, and every MUST rule of RFC 5321 has a case, an oracle or a documented
+ * the list must be valid, and every MUST rule of the checked RFCs has a case, an oracle or a documented
  * reason: exactly what {@code rules --check} demands.
  */
 class RepositoryCoverageTest {

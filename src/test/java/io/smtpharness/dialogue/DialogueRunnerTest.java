@@ -172,11 +172,11 @@ class DialogueRunnerTest {
 
     @Test
     void caseRequiringAnUnadvertisedKeywordIsSkippedRightAfterEhlo() {
-        CaseResult result = run(ServerConfig.defaults(), new Script("5321-3.3-RCPT-NEEDS-MAIL").requires("CHUNKING")
-                .send("EHLO ${helo}", "250").send("BDAT 3 LAST", "250").build());
+        CaseResult result = run(ServerConfig.defaults(), new Script("5321-3.3-RCPT-NEEDS-MAIL").requires("BINARYMIME")
+                .send("EHLO ${helo}", "250").send("MAIL FROM:<${sender}> BODY=BINARYMIME", "250").build());
         assertThat(result.status()).isEqualTo(Status.SKIPPED);
-        assertThat(result.message()).isEqualTo("the server does not advertise CHUNKING in its EHLO reply");
-        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).startsWith("BDAT"));
+        assertThat(result.message()).isEqualTo("the server does not advertise BINARYMIME in its EHLO reply");
+        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).startsWith("MAIL"));
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("QUIT\\r\\n"));
     }
 
@@ -292,5 +292,57 @@ class DialogueRunnerTest {
                 RunnerOptions.defaults()).run(happyPath());
         assertThat(result.status()).isEqualTo(Status.ERROR);
         assertThat(result.message()).contains("cannot connect");
+    }
+
+    @Test
+    void theAdvertisedSizeLimitIsAVariable() {
+        CaseResult result = run(ServerConfig.defaults().withMaxMessageSize(1000), new Script("1870-6.1-DECLARED-TOO-BIG")
+                .send("EHLO ${helo}", "250").send("MAIL FROM:<${sender}> SIZE=${ehlo.size+1}", "552")
+                .send("MAIL FROM:<${sender}> SIZE=${ehlo.size}", "250").send("RCPT TO:<${recipient}>", "250")
+                .send("DATA", "354").data("Subject: x\n\n${filler:ehlo.size-100}", "250").build());
+        assertThat(result.status()).as(result.findings().toString()).isEqualTo(Status.PASSED);
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("MAIL FROM:<harness@client.test> SIZE=1001\\r\\n"));
+    }
+
+    @Test
+    void aSizeVariableWithoutAStatedLimitSkipsTheCase() {
+        CaseResult result = run(ServerConfig.defaults(), new Script("1870-6.1-DECLARED-TOO-BIG")
+                .send("HELO ${helo}", "250").send("MAIL FROM:<${sender}> SIZE=${ehlo.size+1}", "552").build());
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.message()).startsWith("no EHLO reply stated a SIZE limit");
+    }
+
+    @Test
+    void aPipelinedCommandLeftUnansweredFailsKeepInputRatherThanErring() {
+        CaseResult result = run(new Script("2920-3.2-KEEP-INPUT").send("EHLO ${helo}", "250")
+                .raw("MAIL FROM:<${sender}>\r\nRCPT TO:<${recipient}>\r\n").expect("250").expect("250").build(),
+                new Misbehaviour.DropReply("RCPT"));
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(failedRules(result)).containsExactly("2920-3.2-KEEP-INPUT");
+    }
+
+    @Test
+    void aReplyHeldBackAfterAPipelinedGroupFailsFlushWhenIdle() {
+        List<Step> steps = List.of(new Step.Send("EHLO ${helo}", "test"),
+                new Step.Expect(ReplyMatcher.of("250"), Optional.empty(), "test"),
+                new Step.SendRaw("MAIL FROM:<${sender}>\r\nRCPT TO:<${recipient}>\r\n", "test"),
+                new Step.Expect(ReplyMatcher.of("250"), Optional.of("2920-3.2-FLUSH-WHEN-IDLE"), "test"),
+                new Step.Expect(ReplyMatcher.of("250"), Optional.of("2920-3.2-FLUSH-WHEN-IDLE"), "test"));
+        CaseResult result = run(new Dialogue("s", "flush", "flush", List.of("2920-3.2-FLUSH-WHEN-IDLE"), List.of(),
+                Optional.empty(), List.of("PIPELINING"), steps, "test"), new Misbehaviour.DelayReply("RCPT"));
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(failedRules(result)).containsExactly("2920-3.2-FLUSH-WHEN-IDLE");
+    }
+
+    @Test
+    void utf8CommandsAreSentAsUtf8AndShownEscaped() {
+        CaseResult result = run(ServerConfig.defaults(), new Script("6531-3.2-UTF8-MAILBOX").requires("SMTPUTF8")
+                .send("EHLO ${helo}", "250").send("MAIL FROM:<j\u00f6rg@ex\u00e4mple.test> SMTPUTF8", "250")
+                .send("RCPT TO:<\u7528\u6237@test.example>", "250").build());
+        assertThat(result.status()).as(result.findings().toString()).isEqualTo(Status.PASSED);
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text())
+                .isEqualTo("MAIL FROM:<j\\xc3\\xb6rg@ex\\xc3\\xa4mple.test> SMTPUTF8\\r\\n"));
+        assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text())
+                .isEqualTo("RCPT TO:<\\xe7\\x94\\xa8\\xe6\\x88\\xb7@test.example>\\r\\n"));
     }
 }

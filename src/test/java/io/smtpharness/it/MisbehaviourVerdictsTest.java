@@ -88,13 +88,40 @@ class MisbehaviourVerdictsTest {
                 row(new Misbehaviour.Reply("EXPN", "250 2.1.5 <postmaster@test.example>\r\n"), "5321-3.5.2-EXPN-IN-EHLO"),
                 row(new Misbehaviour.Reply("HELP", "502 5.5.1 not implemented\r\n"), "5321-4.2.4-NO-ADVERTISE-UNIMPL"),
                 row(new Misbehaviour.Reply("ETRN", "250 2.0.0 queuing started\r\n"), "5321-4.1.1.1-LIST-COMPLETE"),
-                row(new Misbehaviour.Reply("NOOP", "199 2.0.0 ok\r\n"), "5321-4.2-FIRST-DIGIT"));
+                row(new Misbehaviour.Reply("NOOP", "199 2.0.0 ok\r\n"), "5321-4.2-FIRST-DIGIT"),
+                // ENHANCEDSTATUSCODES (RFC 2034 / 3463), judged on every reply
+                row(new Misbehaviour.Reply("NOOP", "250 5.0.0 OK\r\n"), "2034-4-CLASS-MATCH", "rfc2034-"),
+                row(new Misbehaviour.Reply("RSET", "250 Reset state\r\n"), "2034-4-PREFIX-ALL", "rfc2034-"),
+                row(new Misbehaviour.Reply("NOOP", "250 2.00.0 OK\r\n"), "3463-2-NO-LEADING-ZERO", "rfc2034-"),
+                row(new Misbehaviour.Reply("NOOP", "250 2. 0.0 OK\r\n"), "3463-2-NO-WHITESPACE", "rfc2034-"),
+                row(new Misbehaviour.Reply("HELP", "214-2.0.0 Commands\r\n214 2.0.1 End\r\n"), "2034-4-MULTILINE-SAME", "rfc5321-core"),
+                // what the EHLO reply says about the extensions
+                row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-PIPELINING\r\n250 SMTPUTF8\r\n"),
+                        "6531-3.1-NEEDS-8BITMIME", "rfc2034-"),
+                row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-8BITMIME\r\n250 SIZE ten\r\n"), "1870-3-KEYWORD", "rfc2034-"),
+                // PIPELINING (RFC 2920)
+                row(new Misbehaviour.DropReply("RCPT"), "2920-3.2-KEEP-INPUT", "rfc2920-"),
+                row(new Misbehaviour.DelayReply("RCPT"), "2920-3.2-IN-ORDER", "rfc2920-"),
+                row(new Misbehaviour.DelayReply("RCPT"), "2920-3.2-FLUSH-WHEN-IDLE", "rfc2920-"),
+                // SIZE (RFC 1870)
+                row(new Misbehaviour.IgnoreSizeLimit(), "1870-6.1-DECLARED-TOO-BIG", "rfc1870-"),
+                // CHUNKING (RFC 3030)
+                row(new Misbehaviour.AcceptBdatWithoutTransaction(), "3030-2-AFTER-LAST-503", "rfc3030-"),
+                row(new Misbehaviour.AcceptDataAfterBdat(), "3030-2-NO-DATA-AFTER-BDAT", "rfc3030-"));
     }
 
-    /** A row named like "Reply[verb=NOOP, rawReply=250 ok\\n]", control characters escaped. */
+    /** A row for an RFC 5321 rule: the rfc5321-* suites run. */
     private static Arguments row(Misbehaviour misbehaviour, String ruleId) {
+        return row(misbehaviour, ruleId, "rfc5321-");
+    }
+
+    /**
+     * A row named like "Reply[verb=NOOP, rawReply=250 ok\\n]", control characters escaped; only the
+     * suites whose names start with {@code suites} run, to keep the table fast.
+     */
+    private static Arguments row(Misbehaviour misbehaviour, String ruleId, String suites) {
         String name = misbehaviour.toString().replace("\r", "\\r").replace("\n", "\\n");
-        return Arguments.of(Named.of(name, misbehaviour), ruleId);
+        return Arguments.of(Named.of(name, misbehaviour), ruleId, suites);
     }
 
     @Test
@@ -115,8 +142,8 @@ class MisbehaviourVerdictsTest {
 
     @ParameterizedTest(name = "{0} → failed {1}")
     @MethodSource("mustRuleBreaches")
-    void breakingAMustRuleFailsACaseNamingIt(Misbehaviour misbehaviour, String ruleId) {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour));
+    void breakingAMustRuleFailsACaseNamingIt(Misbehaviour misbehaviour, String ruleId, String suitePrefix) {
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour), suitePrefix);
         assertThat(summary.cases()).as(describe(summary, Status.FAILED))
                 .anySatisfy(c -> {
                     assertThat(c.status()).isEqualTo(Status.FAILED);
@@ -128,6 +155,20 @@ class MisbehaviourVerdictsTest {
     }
 
     @Test
+    void aBareLfEndOfDataIsReportedAsSmuggling() {
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), "smtp-smuggling");
+        List<CaseResult> smuggling = summary.cases().stream().filter(c -> c.suite().equals("smtp-smuggling")).toList();
+        assertThat(smuggling).isNotEmpty().allSatisfy(c -> assertThat(c.tags()).contains("smuggling"));
+        // the three bare-LF look-alikes the misbehaviour honours fail; the bare-CR ones stay content
+        assertThat(smuggling).filteredOn(c -> c.status() == Status.FAILED).extracting(CaseResult::id)
+                .containsExactlyInAnyOrder("smuggle-after-lf-dot-lf", "smuggle-after-crlf-dot-lf", "smuggle-after-lf-dot-crlf");
+        assertThat(smuggling).filteredOn(c -> c.status() == Status.FAILED).allSatisfy(c -> {
+            assertThat(c.findings().get(0).ruleId()).isEqualTo("5321-4.1.1.4-NO-LF-EOD");
+            assertThat(c.message()).startsWith("5321-4.1.1.4-NO-LF-EOD").contains("SMTP smuggling");
+        });
+    }
+
+    @Test
     void closingBeforeQuitAfterA554GreetingFails() {
         RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(
                 new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")));
@@ -136,10 +177,15 @@ class MisbehaviourVerdictsTest {
     }
 
     private static RunSummary run(ServerConfig config) {
+        return run(config, "");
+    }
+
+    private static RunSummary run(ServerConfig config, String suitePrefix) {
+        List<Dialogue> selected = suites.stream().filter(d -> d.suite().startsWith(suitePrefix)).toList();
         try (ReferenceServer server = ReferenceServer.start(config)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
                     Duration.ofSeconds(2), false);
-            return new RunExecutor(client, options, 8, List.of()).run(suites, server.address(), "reference", "test");
+            return new RunExecutor(client, options, 8, List.of()).run(selected, server.address(), "reference", "test");
         }
     }
 

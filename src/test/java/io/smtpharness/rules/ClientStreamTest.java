@@ -58,4 +58,27 @@ class ClientStreamTest {
         assertThat(feed(stream, "\n.")).isEmpty();
         assertThat(feed(stream, "\r\n")).containsExactly(Sent.END_OF_DATA);
     }
+
+    @Test
+    void aBdatChunkIsContentWhateverItHolds() {
+        ClientStream stream = new ClientStream();
+        List<Sent> owed = feed(stream, "BDAT 12 LAST\r\nNOOP\r\nNOOP\r\nNOOP\r\n");
+        assertThat(owed).extracting(Sent::kind).containsExactly(CommandKind.BDAT, CommandKind.NOOP);
+        assertThat(owed.get(0).isLastChunk()).isTrue();
+    }
+
+    @Test
+    void aChunkSplitAcrossWritesAndPipelinedChunks() {
+        ClientStream stream = new ClientStream();
+        assertThat(feed(stream, "BDAT 10\r\n01234")).extracting(Sent::chunkSize).containsExactly(10L);
+        assertThat(feed(stream, "\r\n.\r\nBDAT 0 LAST\r\nBDAT 2 LAST\r\nxy"))
+                .extracting(Sent::chunkSize).containsExactly(0L, 2L);
+    }
+
+    @Test
+    void aMalformedBdatReadsNoChunk() {
+        ClientStream stream = new ClientStream();
+        assertThat(feed(stream, "BDAT x\r\nNOOP\r\nBDAT 5 FIRST\r\nNOOP\r\n"))
+                .extracting(Sent::kind).containsExactly(CommandKind.BDAT, CommandKind.NOOP, CommandKind.BDAT, CommandKind.NOOP);
+    }
 }

@@ -80,12 +80,18 @@ class OracleCoverageTest {
                 "214 help", "354 go", "334 x", "421 bye", "450 busy", "451 err", "452 full", "455 param",
                 "500 what", "501 syntax", "502 no", "503 order", "504 param", "550 no", "551 no", "552 size",
                 "553 name", "554 fail", "555 param", "199 odd", "250", "250-a|251 b", "250 ok\n", "250 ok\r",
-                "25 short", "250 h\u00e9", "250 " + "x".repeat(600));
+                "25 short", "250 h\u00e9", "250 " + "x".repeat(600),
+                // enhanced status codes (RFC 2034/3463) and extension keywords (RFC 1870, 6531, 3030, ...)
+                "250 2.0.0 ok", "250 5.0.0 ok", "250 2.00.0 ok", "250 2. 0.0 ok", "250 2.0.1000 ok", "250 2.9.0 ok",
+                "500 5.1.0 what", "553 5.1.7 bad", "214-2.0.0 a|214 2.0.1 b", "250-mx|250 SIZE lots", "250-mx|250 SMTPUTF8",
+                "250-mx|250 BINARYMIME", "250-m\u00fcx|250-8BITMIME|250 SMTPUTF8",
+                "250-mx|250-PIPELINING x|250-8BITMIME y|250-SMTPUTF8 z|250-ENHANCEDSTATUSCODES a|250 CHUNKING b");
         List<Sent> sents = new ArrayList<>();
         sents.add(Sent.GREETING);
         sents.add(Sent.END_OF_DATA);
         for (String line : List.of("EHLO x", "HELO x", "MAIL FROM:<>", "RCPT TO:<a@b>", "DATA", "DATA x", "RSET",
-                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "ETRN x", "XYZZY")) {
+                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "ETRN x", "XYZZY", "BDAT 3 LAST",
+                "MAIL FROM:<j\u00f6rg@x.example>")) {
             sents.add(Sent.ofLine(line));
         }
         List<Optional<Sent>> answered = new ArrayList<>();
@@ -100,6 +106,9 @@ class OracleCoverageTest {
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("8BITMIME")), false));
             models.add(new SessionModel(state, greeted, Optional.empty(), true));
             models.add(new SessionModel(state, greeted, Optional.empty(), false, 3));
+            models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false, 0, false));
+            models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false, 0, true));
+            models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES", "SMTPUTF8")), false));
         }
         for (SessionModel model : models) {
             for (Optional<Sent> sent : answered) {

@@ -59,4 +59,26 @@ class SessionModelTest {
     void reply421EndsTheSessionFromAnyState() {
         assertThat(after(SessionModel.connected(), "NOOP", "421 bye").state()).isEqualTo(SessionState.CLOSED);
     }
+
+    @Test
+    void bdatLastEndsTheTransactionAndAChunkDoesNot() {
+        SessionModel m = after(after(after(SessionModel.connected(), "EHLO x", "250 ok"), "MAIL FROM:<>", "250 ok"),
+                "RCPT TO:<a@b>", "250 ok");
+        m = after(m, "BDAT 3", "250 ok");
+        assertThat(m.state()).isEqualTo(SessionState.RCPT);
+        assertThat(after(m, "BDAT 3 LAST", "554 no").state()).isEqualTo(SessionState.RCPT);
+        m = after(m, "BDAT 0 LAST", "250 ok");
+        assertThat(m.state()).isEqualTo(SessionState.GREETED);
+        assertThat(after(m, "BDAT 3 LAST", "250 ok").state()).isEqualTo(SessionState.GREETED);
+    }
+
+    @Test
+    void heloAfterEhloIsRemembered() {
+        SessionModel m = after(SessionModel.connected(), "EHLO x", "250-mx|250 ENHANCEDSTATUSCODES".replace("|", "\r\n"));
+        assertThat(m.viaHelo()).isFalse();
+        m = after(m, "HELO x", "250 mx");
+        assertThat(m.viaHelo()).isTrue();
+        assertThat(m.advertised("ENHANCEDSTATUSCODES")).isTrue();
+        assertThat(after(m, "EHLO x", "250 mx").viaHelo()).isFalse();
+    }
 }

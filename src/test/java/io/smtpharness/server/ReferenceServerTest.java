@@ -43,6 +43,8 @@ class ReferenceServerTest {
                         "250-PIPELINING",
                         "250-SIZE 10485760",
                         "250-ENHANCEDSTATUSCODES",
+                        "250-CHUNKING",
+                        "250-SMTPUTF8",
                         "250 HELP");
             }
         }
@@ -261,6 +263,90 @@ class ReferenceServerTest {
                 assertThat(client.ask("RSET")).startsWith("250 2.0.0");
                 assertThat(client.ask("RCPT TO:<postmaster>")).startsWith("503 5.5.1");
                 assertThat(client.ask("RSET x")).startsWith("501 5.");
+            }
+        }
+    }
+
+    /** CHUNKING (RFC 3030) and SMTPUTF8 (RFC 6531), as the reference server implements them. */
+    @Nested
+    class Extensions {
+        private SmtpTestClient transaction() throws IOException {
+            SmtpTestClient client = SmtpTestClient.greeted(server);
+            assertThat(client.ask("MAIL FROM:<a@client.example>")).startsWith("250 ");
+            assertThat(client.ask("RCPT TO:<postmaster@test.example>")).startsWith("250 ");
+            return client;
+        }
+
+        @Test
+        void bdatChunksAreDeliveredVerbatim() throws IOException {
+            try (SmtpTestClient client = transaction()) {
+                client.send("BDAT 9\r\nSubject: ");
+                assertThat(client.readReply()).containsExactly("250 2.0.0 Chunk received");
+                client.send("BDAT 11 LAST\r\nx\r\n.\r\n..y\r\n");
+                assertThat(client.readReply()).containsExactly("250 2.0.0 OK: message accepted");
+                assertThat(client.ask("NOOP")).isEqualTo("250 2.0.0 OK");
+            }
+            assertThat(server.messages()).singleElement()
+                    .satisfies(m -> assertThat(m.contentAsString()).isEqualTo("Subject: x\r\n.\r\n..y\r\n"));
+        }
+
+        @Test
+        void zeroLengthLastChunkCompletesTheMessage() throws IOException {
+            try (SmtpTestClient client = transaction()) {
+                client.send("BDAT 3\r\nabcBDAT 0 LAST\r\n");
+                assertThat(client.readReply()).containsExactly("250 2.0.0 Chunk received");
+                assertThat(client.readReply()).containsExactly("250 2.0.0 OK: message accepted");
+            }
+            assertThat(server.messages()).singleElement().satisfies(m -> assertThat(m.contentAsString()).isEqualTo("abc"));
+        }
+
+        @Test
+        void bdatOutsideATransactionIsRefusedAndItsChunkDiscarded() throws IOException {
+            try (SmtpTestClient client = SmtpTestClient.greeted(server)) {
+                client.send("BDAT 12 LAST\r\nNOOP\r\nNOOP\r\n");
+                assertThat(client.readReply()).containsExactly("503 5.5.1 Bad sequence of commands");
+                assertThat(client.ask("RSET")).isEqualTo("250 2.0.0 Reset state");
+            }
+        }
+
+        @Test
+        void dataAfterBdatAndBdatAfterLastAreRefused() throws IOException {
+            try (SmtpTestClient client = transaction()) {
+                client.send("BDAT 1\r\nx");
+                assertThat(client.readReply()).containsExactly("250 2.0.0 Chunk received");
+                assertThat(client.ask("DATA")).startsWith("503 5.5.1");
+                client.send("BDAT 1 LAST\r\ny");
+                assertThat(client.readReply()).containsExactly("250 2.0.0 OK: message accepted");
+                client.send("BDAT 1\r\nz");
+                assertThat(client.readReply()).containsExactly("503 5.5.1 Bad sequence of commands");
+                assertThat(client.ask("BDAT x")).startsWith("501 ");
+            }
+        }
+
+        @Test
+        void chunksOverTheSizeLimitAre552() throws IOException {
+            server.close();
+            server = ReferenceServer.start(ServerConfig.defaults().withMaxMessageSize(10));
+            try (SmtpTestClient client = transaction()) {
+                client.send("BDAT 11 LAST\r\n01234567890");
+                assertThat(client.readReply()).containsExactly("552 5.3.4 Message size exceeds fixed maximum message size");
+            }
+        }
+
+        @Test
+        void utf8MailboxesNeedTheSmtputf8Parameter() throws IOException {
+            String jorg = "j\u00c3\u00b6rg"; // UTF-8 octets of "jörg", as ISO-8859-1 chars
+            try (SmtpTestClient client = SmtpTestClient.greeted(server)) {
+                assertThat(client.ask("MAIL FROM:<" + jorg + "@client.example>")).startsWith("550 5.6.7");
+                assertThat(client.ask("MAIL FROM:<a@client.example>")).startsWith("250 ");
+                assertThat(client.ask("RCPT TO:<" + jorg + "@test.example>")).startsWith("553 5.6.7");
+                assertThat(client.ask("RSET")).startsWith("250 ");
+                assertThat(client.ask("MAIL FROM:<" + jorg + "@ex\u00c3\u00a4mple.test> SMTPUTF8")).startsWith("250 ");
+                assertThat(client.ask("RCPT TO:<" + jorg + "@test.example>")).startsWith("250 ");
+                assertThat(client.ask("RSET")).startsWith("250 ");
+                assertThat(client.ask("MAIL FROM:<a@client.example> SMTPUTF8=yes")).startsWith("501 ");
+                assertThat(client.ask("MAIL FROM:<j\u00c3@client.example> SMTPUTF8")).startsWith("501 "); // not UTF-8
+                assertThat(client.ask("VRFY " + jorg + " SMTPUTF8")).startsWith("252 ");
             }
         }
     }

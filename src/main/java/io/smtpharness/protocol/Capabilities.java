@@ -1,0 +1,71 @@
+package io.smtpharness.protocol;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The extensions an EHLO reply lists (RFC 5321 §4.1.1.1): each line after the first is an
+ * ehlo-keyword, optionally followed by parameters separated by spaces. Keywords are kept upper-case
+ * (they are case-insensitive); parameters as sent.
+ *
+ * @param keywords upper-case keyword → its parameters, in reply order
+ */
+public record Capabilities(Map<String, List<String>> keywords) {
+
+    public Capabilities {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        keywords.forEach((k, v) -> copy.put(k.toUpperCase(Locale.ROOT), List.copyOf(v)));
+        keywords = Collections.unmodifiableMap(copy);
+    }
+
+    /** The extensions of an EHLO reply; the first line (the greeting part) is not one. */
+    public static Capabilities of(Reply ehloReply) {
+        Map<String, List<String>> keywords = new LinkedHashMap<>();
+        for (ReplyLine line : ehloReply.lines().subList(1, ehloReply.lines().size())) {
+            List<String> words = new ArrayList<>(List.of(line.text().trim().split(" +")));
+            String keyword = words.remove(0).toUpperCase(Locale.ROOT);
+            if (!keyword.isEmpty()) {
+                keywords.putIfAbsent(keyword, words);
+            }
+        }
+        return new Capabilities(keywords);
+    }
+
+    /** True when {@code keyword} is listed (case-insensitive). */
+    public boolean has(String keyword) {
+        return keywords.containsKey(keyword.toUpperCase(Locale.ROOT));
+    }
+
+    /** The parameters of {@code keyword}; empty when it is not listed or has none. */
+    public List<String> params(String keyword) {
+        return keywords.getOrDefault(keyword.toUpperCase(Locale.ROOT), List.of());
+    }
+
+    /**
+     * The fixed message size limit of RFC 1870 §3: the SIZE parameter when it is a positive number;
+     * empty when SIZE is absent, has no number, is 0 (no fixed limit) or is not a number.
+     */
+    public OptionalLong sizeLimit() {
+        List<String> params = params("SIZE");
+        if (params.size() != 1 || !params.get(0).matches("[0-9]{1,18}")) {
+            return OptionalLong.empty();
+        }
+        long size = Long.parseLong(params.get(0));
+        return size > 0 ? OptionalLong.of(size) : OptionalLong.empty();
+    }
+
+    /** The SIZE parameter when it is present but not a number (RFC 1870 §3 allows digits only). */
+    public Optional<String> malformedSize() {
+        List<String> params = params("SIZE");
+        if (params.isEmpty() || params.size() == 1 && params.get(0).matches("[0-9]+")) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(" ", params));
+    }
+}

@@ -1,0 +1,134 @@
+package io.smtpharness.rules;
+
+import io.smtpharness.protocol.EnhancedStatus;
+import io.smtpharness.protocol.ReplyLine;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ENHANCEDSTATUSCODES (RFC 2034 §4, RFC 3463 §2): once an EHLO reply advertised it, every 2yz,
+ * 4yz and 5yz reply of the session, except the greeting and the replies to HELO/EHLO (gray zone
+ * G-11), starts each line with the same {@code class.subject.detail} code, whose class is the
+ * reply code's first digit, with no white space and no leading zeros inside. 3yz replies are
+ * exempt. After a HELO (rather than EHLO) a missing code is a warning only (G-11). On a server that
+ * offers SMTPUTF8, a UTF-8 mailbox sent without it and refused with 550/553 should carry X.6.7
+ * (RFC 6531 §3.5; other codes are a warning, G-14).
+ */
+public final class EnhancedCodes implements Oracle {
+
+    static final String PREFIX_ALL = "2034-4-PREFIX-ALL";
+    static final String SYNTAX = "2034-4-SYNTAX";
+    static final String CLASS_MATCH = "2034-4-CLASS-MATCH";
+    static final String MULTILINE_SAME = "2034-4-MULTILINE-SAME";
+    static final String REGARDLESS_OF_EHLO = "2034-4-REGARDLESS-OF-EHLO";
+    static final String NO_WHITESPACE = "3463-2-NO-WHITESPACE";
+    static final String NO_LEADING_ZERO = "3463-2-NO-LEADING-ZERO";
+    static final String REGISTERED_ONLY = "3463-2-REGISTERED-ONLY";
+    static final String SUBJECTS = "3463-3-SUBJECTS";
+    static final String UTF8_REFUSAL = "G-14";
+    private static final Set<String> COVERS = Set.of(PREFIX_ALL, SYNTAX, CLASS_MATCH, MULTILINE_SAME,
+            REGARDLESS_OF_EHLO, NO_WHITESPACE, NO_LEADING_ZERO, REGISTERED_ONLY, SUBJECTS, UTF8_REFUSAL);
+
+    /** RFC 3463 §3: the subjects a reply code usually goes with (5.5.x for protocol errors, ...). */
+    private static final Map<Integer, Set<Integer>> USUAL_SUBJECTS = Map.of(500, Set.of(5), 501, Set.of(5, 1),
+            502, Set.of(5), 503, Set.of(5), 504, Set.of(5), 555, Set.of(5), 552, Set.of(2, 3));
+
+    @Override
+    public Set<String> covers() {
+        return COVERS;
+    }
+
+    @Override
+    public void judge(Exchange exchange, List<Finding> out) {
+        int code = exchange.reply().code();
+        if (!applies(exchange) || code < 0 || code / 100 == 3) {
+            return;
+        }
+        List<ReplyLine> lines = exchange.reply().lines();
+        Optional<EnhancedStatus.Lead> first = EnhancedStatus.leadOf(lines.get(0).text());
+        if (first.isEmpty()) {
+            boolean viaHelo = exchange.before().viaHelo();
+            out.add(new Finding(viaHelo ? REGARDLESS_OF_EHLO : PREFIX_ALL,
+                    viaHelo ? Severity.WARNING : Severity.FAILED, exchange.describe()
+                    + ": the server advertised ENHANCEDSTATUSCODES, so the reply must start with class.subject.detail"
+                    + (viaHelo ? " (after HELO too; some servers tie the codes to EHLO, G-11)" : "")));
+            return;
+        }
+        EnhancedStatus.Lead lead = first.get();
+        judgeLead(exchange, lead, out);
+        for (ReplyLine line : lines.subList(1, lines.size())) {
+            Optional<EnhancedStatus.Lead> other = EnhancedStatus.leadOf(line.text());
+            if (other.isEmpty() || !other.get().raw().equals(lead.raw())) {
+                out.add(new Finding(MULTILINE_SAME, Severity.FAILED, exchange.describe() + ": line \""
+                        + line.content() + "\" does not start with the first line's status code " + lead.raw()));
+                break;
+            }
+        }
+    }
+
+    private static boolean applies(Exchange exchange) {
+        if (!exchange.before().advertised("ENHANCEDSTATUSCODES")) {
+            return false;
+        }
+        if (exchange.sent().isEmpty()) {
+            return exchange.reply().code() == 421; // a shutdown notice, the only reply that may come unasked
+        }
+        Sent sent = exchange.sent().get();
+        CommandKind kind = sent.kind();
+        // a line with a bare CR/LF that starts with EHLO or HELO is answered as one (G-01): exempt too
+        boolean greeting = kind == CommandKind.MALFORMED && (sent.verb().equals("EHLO") || sent.verb().equals("HELO"));
+        return kind != CommandKind.GREETING && kind != CommandKind.EHLO && kind != CommandKind.HELO && !greeting;
+    }
+
+    private static void judgeLead(Exchange exchange, EnhancedStatus.Lead lead, List<Finding> out) {
+        String what = exchange.describe() + ": status code \"" + lead.raw() + "\"";
+        if (lead.hasWhitespace()) {
+            out.add(new Finding(NO_WHITESPACE, Severity.FAILED, what + " holds white space"));
+            return;
+        }
+        if (lead.hasLeadingZero()) {
+            out.add(new Finding(NO_LEADING_ZERO, Severity.FAILED, what + " has a sub-code with a leading zero"));
+            return;
+        }
+        if (lead.status().isEmpty()) {
+            out.add(new Finding(SYNTAX, Severity.FAILED, what + " is not class \".\" 1*3digit \".\" 1*3digit"
+                    + " with class 2, 4 or 5, followed by a space"));
+            return;
+        }
+        EnhancedStatus status = lead.status().get();
+        int code = exchange.reply().code();
+        if (status.codeClass() != code / 100) {
+            out.add(new Finding(CLASS_MATCH, Severity.FAILED, what + " has class " + status.codeClass()
+                    + ", but the reply code is " + code + " (class " + code / 100 + ")"));
+        }
+        if (status.subject() > 7) {
+            out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, what + ": subject " + status.subject()
+                    + " is not one RFC 3463 defines (0 to 7)"));
+        }
+        if ((code == 550 || code == 553) && exchange.before().advertised("SMTPUTF8")
+                && isUtf8WithoutSmtputf8(exchange) && (status.subject() != 6 || status.detail() != 7)) {
+            out.add(new Finding(UTF8_REFUSAL, Severity.WARNING, what + ": a UTF-8 mailbox sent without SMTPUTF8"
+                    + " is refused with X.6.7 (RFC 6531 §3.5)"));
+        }
+        Set<Integer> usual = USUAL_SUBJECTS.get(code);
+        if (usual != null && !usual.contains(status.subject())) {
+            out.add(new Finding(SUBJECTS, Severity.NOTE, what + ": subject " + status.subject()
+                    + " is unusual for " + code + " (RFC 3463 §3 suggests " + usual + ")"));
+        }
+    }
+
+    /** A MAIL or RCPT whose argument holds non-ASCII characters and no SMTPUTF8 parameter. */
+    private static boolean isUtf8WithoutSmtputf8(Exchange exchange) {
+        Sent sent = exchange.sent().orElse(null);
+        if (sent == null || sent.kind() != CommandKind.MAIL && sent.kind() != CommandKind.RCPT) {
+            return false;
+        }
+        String argument = sent.argument();
+        return argument.chars().anyMatch(c -> c >= 0x80)
+                && !argument.toUpperCase(java.util.Locale.ROOT).matches(".*>.* SMTPUTF8( .*)?");
+    }
+}

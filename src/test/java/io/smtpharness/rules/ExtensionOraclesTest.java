@@ -1,0 +1,107 @@
+package io.smtpharness.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.protocol.Command;
+import io.smtpharness.protocol.Reply;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The EnhancedCodes and ExtensionParameters oracles, each rule shown broken and kept. */
+class ExtensionOraclesTest {
+
+    private static final SessionModel ENHANCED = new SessionModel(SessionState.GREETED, true,
+            Optional.of(Set.of("ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")), false);
+    private static final SessionModel PLAIN = new SessionModel(SessionState.GREETED, true,
+            Optional.of(Set.of("8BITMIME")), false);
+
+    private static List<Finding> judge(SessionModel model, String command, String reply) {
+        return Oracles.judge(new Exchange(model, Optional.of(Sent.of(Command.parse(command))),
+                Reply.parse(reply.replace("|", "\r\n") + "\r\n")));
+    }
+
+    private static List<String> rules(List<Finding> findings, Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).map(Finding::ruleId).toList();
+    }
+
+    @Test
+    void everyReplyAfterTheEhloCarriesAMatchingCode() {
+        assertThat(judge(ENHANCED, "NOOP", "250 2.0.0 OK")).isEmpty();
+        assertThat(judge(ENHANCED, "QUIT", "221 2.0.0 Bye")).isEmpty();
+        assertThat(rules(judge(ENHANCED, "NOOP", "250 OK"), Severity.FAILED)).containsExactly("2034-4-PREFIX-ALL");
+        assertThat(rules(judge(ENHANCED, "NOOP", "250 5.0.0 OK"), Severity.FAILED)).containsExactly("2034-4-CLASS-MATCH");
+        assertThat(rules(judge(ENHANCED, "RCPT TO:<a@b>", "550 4.7.1 no"), Severity.FAILED)).contains("2034-4-CLASS-MATCH");
+    }
+
+    @Test
+    void malformedCodesCiteTheRfc3463Rule() {
+        assertThat(rules(judge(ENHANCED, "NOOP", "250 2.00.0 OK"), Severity.FAILED)).containsExactly("3463-2-NO-LEADING-ZERO");
+        assertThat(rules(judge(ENHANCED, "NOOP", "250 2. 0.0 OK"), Severity.FAILED)).containsExactly("3463-2-NO-WHITESPACE");
+        assertThat(rules(judge(ENHANCED, "NOOP", "250 2.0.1000 OK"), Severity.FAILED)).containsExactly("2034-4-SYNTAX");
+        assertThat(rules(judge(ENHANCED, "NOOP", "250 2.9.0 OK"), Severity.WARNING)).containsExactly("3463-2-REGISTERED-ONLY");
+        assertThat(rules(judge(ENHANCED, "XYZ", "500 5.1.0 unknown"), Severity.NOTE)).containsExactly("3463-3-SUBJECTS");
+    }
+
+    @Test
+    void multilineRepliesRepeatTheSameCode() {
+        assertThat(rules(judge(ENHANCED, "HELP", "214-2.0.0 a|214 2.0.0 b"), Severity.FAILED)).isEmpty();
+        assertThat(rules(judge(ENHANCED, "HELP", "214-2.0.0 a|214 2.0.1 b"), Severity.FAILED))
+                .containsExactly("2034-4-MULTILINE-SAME");
+        assertThat(rules(judge(ENHANCED, "HELP", "214-2.0.0 a|214 b"), Severity.FAILED))
+                .containsExactly("2034-4-MULTILINE-SAME");
+    }
+
+    @Test
+    void exemptions() {
+        // not advertised, greeting/EHLO/HELO replies (G-11), 3yz
+        assertThat(judge(PLAIN, "NOOP", "250 OK")).isEmpty();
+        assertThat(rules(judge(ENHANCED, "EHLO x", "250-mx|250 ENHANCEDSTATUSCODES|"), Severity.FAILED)).isEmpty();
+        assertThat(judge(ENHANCED, "HELO x", "250 mx")).isEmpty();
+        assertThat(Oracles.judge(new Exchange(ENHANCED, Optional.of(Sent.ofLine("EHLO \rx")),
+                Reply.parse("250-mx\r\n250 HELP\r\n")))).filteredOn(f -> f.ruleId().startsWith("2034")).isEmpty();
+        assertThat(judge(new SessionModel(SessionState.RCPT, true, ENHANCED.keywords(), false), "DATA", "354 go")).isEmpty();
+    }
+
+    @Test
+    void afterHeloAMissingCodeIsOnlyAWarning() {
+        SessionModel afterHelo = ENHANCED.after(Sent.of(Command.parse("HELO x")), Reply.parse("250 mx\r\n"));
+        assertThat(afterHelo.viaHelo()).isTrue();
+        List<Finding> findings = judge(afterHelo, "NOOP", "250 OK");
+        assertThat(rules(findings, Severity.FAILED)).isEmpty();
+        assertThat(rules(findings, Severity.WARNING)).containsExactly("2034-4-REGARDLESS-OF-EHLO");
+    }
+
+    @Test
+    void ehloParameterRules() {
+        SessionModel greeted = new SessionModel(SessionState.CONNECTED, false);
+        assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250-SMTPUTF8|250 SIZE 100"), Severity.FAILED)).isEmpty();
+        assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250 SIZE lots"), Severity.FAILED))
+                .containsExactly("1870-3-KEYWORD");
+        assertThat(rules(judge(greeted, "EHLO x", "250-mx|250 SMTPUTF8"), Severity.FAILED))
+                .containsExactly("6531-3.1-NEEDS-8BITMIME");
+        assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250 BINARYMIME"), Severity.FAILED))
+                .containsExactly("3030-3-BINARYMIME-NEEDS-CHUNKING");
+        assertThat(rules(judge(greeted, "EHLO x", "250-m\u00fcx|250-8BITMIME|250 SMTPUTF8"), Severity.FAILED))
+                .containsExactly("6531-3.7.1-EHLO-ASCII-NAMES");
+        assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250 PIPELINING yes"), Severity.WARNING))
+                .contains("2920-3-KEYWORD");
+    }
+
+    @Test
+    void utf8RefusalsShouldCarryX67() {
+        SessionModel mail = new SessionModel(SessionState.MAIL, true, ENHANCED.keywords(), false);
+        assertThat(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@x.example>", "550 5.6.7 need SMTPUTF8")).isEmpty();
+        assertThat(judge(mail, "RCPT TO:<\u7528@x.example>", "553 5.6.7 need SMTPUTF8")).isEmpty();
+        assertThat(rules(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@x.example>", "553 5.1.7 bad sender"), Severity.WARNING))
+                .containsExactly("G-14");
+        // with SMTPUTF8 the refusal is about something else; ASCII mailboxes and servers without it are not concerned
+        assertThat(judge(new SessionModel(SessionState.GREETED, true, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false),
+                "MAIL FROM:<j\u00f6rg@x.example>", "553 5.1.7 bad sender")).isEmpty();
+        assertThat(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@x.example> SMTPUTF8", "553 5.1.7 bad sender")).isEmpty();
+        assertThat(judge(ENHANCED, "MAIL FROM:<a@x.example>", "553 5.1.7 bad sender")).isEmpty();
+    }
+}
