@@ -17,7 +17,7 @@ import java.util.TreeSet;
 public final class Oracles {
 
     private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyTable(), new EhloReply(),
-            new StateTable(), new ExtensionKeywords(), new GreetingName());
+            new StateTable(), new ExtensionKeywords(), new GreetingName(), new StartTlsRules(), new AuthRules());
     private static final ConnectionClose CLOSE = new ConnectionClose();
 
     private Oracles() {

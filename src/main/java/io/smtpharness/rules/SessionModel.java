@@ -19,13 +19,28 @@ import java.util.Set;
  * @param keywords  the upper-case keywords of the last accepted EHLO; empty before any EHLO
  * @param refused   whether the greeting was 554 (no service: only QUIT is meaningful, §3.1)
  * @param errors    how many 5yz replies the session has had (servers may hang up on many, §7.8)
+ * @param security  TLS and AUTH (RFC 3207, RFC 4954): whether the session runs inside TLS, whether
+ *                  AUTH succeeded, whether an AUTH exchange waits for the client's response
  */
 public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
-                           int errors) {
+                           int errors, Security security) {
+
+    /** The TLS and AUTH part of the session. */
+    public record Security(boolean tls, boolean authenticated, boolean authExchange, boolean ehloRequired) {
+        /** Plaintext, not authenticated. */
+        public static final Security NONE = new Security(false, false, false, false);
+    }
 
     public SessionModel {
         Objects.requireNonNull(state, "state == null");
         keywords = Objects.requireNonNull(keywords, "keywords == null").map(Set::copyOf);
+        Objects.requireNonNull(security, "security == null");
+    }
+
+    /** A plaintext model with {@code errors} errors so far. */
+    public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
+                        int errors) {
+        this(state, greeted, keywords, refused, errors, Security.NONE);
     }
 
     /** A model with no errors so far. */
@@ -45,7 +60,55 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
 
     /** The model after the server answered {@code sent} with {@code reply}. */
     public SessionModel after(Sent sent, Reply reply) {
-        return (reply.codeClass() == 5 ? withErrors(errors + 1) : this).afterReply(sent, reply);
+        SessionModel counted = reply.codeClass() == 5 ? withErrors(errors + 1) : this;
+        return counted.afterReply(sent, reply).afterAuthReply(sent, reply);
+    }
+
+    /**
+     * The model once the TLS handshake after a 220 to STARTTLS completed: back to the initial state,
+     * no EHLO, no keywords, no AUTH, but inside TLS (RFC 3207 §4.2).
+     */
+    public SessionModel afterTlsHandshake() {
+        return new SessionModel(SessionState.CONNECTED, false, Optional.empty(), refused, errors,
+                new Security(true, false, false, security.ehloRequired()));
+    }
+
+    /** The model of a connection that was inside TLS from its first octet (RFC 8314 implicit TLS). */
+    public SessionModel withImplicitTls() {
+        return new SessionModel(state, greeted, keywords, refused, errors,
+                new Security(true, false, false, security.ehloRequired()));
+    }
+
+    /** True inside TLS. */
+    public boolean tls() {
+        return security.tls();
+    }
+
+    /** True once AUTH succeeded (235) in this session (RFC 4954 §4). */
+    public boolean authenticated() {
+        return security.authenticated();
+    }
+
+    /** True after a 334: the next line the client sends is an AUTH response, not a command. */
+    public boolean inAuthExchange() {
+        return security.authExchange();
+    }
+
+    // AUTH: 334 keeps the exchange open, 235 authenticates, anything else ends the exchange (§4)
+    private SessionModel afterAuthReply(Sent sent, Reply reply) {
+        if (sent.kind() == CommandKind.MAIL && state == SessionState.CONNECTED && reply.code() == 503
+                && !security.ehloRequired()) {
+            // the server insists on EHLO first: after TLS it must insist again (RFC 3207 §4.2)
+            return new SessionModel(state, greeted, keywords, refused, errors,
+                    new Security(security.tls(), security.authenticated(), security.authExchange(), true));
+        }
+        boolean auth = sent.isAuthResponse() || sent.kind() == CommandKind.EXTENSION && sent.verb().equals("AUTH");
+        if (!auth || state == SessionState.CLOSED) {
+            return this;
+        }
+        Security next = new Security(security.tls(), security.authenticated() || reply.code() == 235,
+                reply.code() == 334, security.ehloRequired());
+        return new SessionModel(state, greeted, keywords, refused, errors, next);
     }
 
     private SessionModel afterReply(Sent sent, Reply reply) {
@@ -57,11 +120,12 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         switch (sent.kind()) {
             case GREETING:
                 // 220 or 554: either way the session stays open until QUIT (§3.1)
-                return new SessionModel(state, greeted, keywords, code == 554, errors);
+                return new SessionModel(state, greeted, keywords, code == 554, errors, security);
             case EHLO:
-                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors,
+                        security) : this;
             case HELO:
-                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors, security) : this;
             case MAIL:
                 return ok && state != SessionState.DATA && state != SessionState.CLOSED ? with(SessionState.MAIL) : this;
             case RCPT:
@@ -95,11 +159,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
     }
 
     private SessionModel with(SessionState next) {
-        return new SessionModel(next, greeted, keywords, refused, errors);
+        return new SessionModel(next, greeted, keywords, refused, errors, security);
     }
 
     private SessionModel withErrors(int count) {
-        return new SessionModel(state, greeted, keywords, refused, count);
+        return new SessionModel(state, greeted, keywords, refused, count, security);
     }
 
     /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */

@@ -5,10 +5,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
 import io.smtpharness.server.Misbehaviour.Reply;
+import io.smtpharness.server.Misbehaviour.StartTlsInjection;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -57,6 +59,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             onCommand(line.text());
         } else if (frame instanceof Inbound.DataEnd end) {
             write(commands.endOfData(end).reply());
+        } else if (commands.inAuthExchange()) {
+            write(commands.authLineTooLong());
+            decoder.authExchange(false);
         } else {
             write(Replies.S500_LINE_TOO_LONG);
         }
@@ -73,11 +78,42 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
+        decoder.authExchange(commands.inAuthExchange());
+        if (outcome.next() == Outcome.Next.TLS) {
+            // what the client pipelined behind STARTTLS arrived in plaintext: never run it inside TLS
+            ByteBuf pipelined = decoder.takeBuffered();
+            write(reply);
+            startTls(pipelined);
+            return;
+        }
         ChannelFuture written = write(reply);
         if (outcome.next() == Outcome.Next.CLOSE) {
             closing = true;
             written.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Puts TLS in front of everything once the 220 is on its way (RFC 3207 §4); after the handshake
+     * the session starts afresh. {@code pipelined} is dropped, unless the injection misbehaviour
+     * feeds it to the session as if it had come inside TLS.
+     */
+    private void startTls(ByteBuf pipelined) {
+        SslHandler tls = config.tls().orElseThrow().serverContext().newHandler(ctx.alloc());
+        ctx.pipeline().addFirst("tls", tls);
+        tls.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                pipelined.release();
+                closeWithoutReply(); // RFC 3207 §4.1: a failed handshake ends the connection
+                return;
+            }
+            commands.tlsStarted();
+            if (config.misbehaves(StartTlsInjection.class) && pipelined.isReadable()) {
+                ctx.pipeline().context(tls).fireChannelRead(pipelined);
+            } else {
+                pipelined.release();
+            }
+        });
     }
 
     private Optional<String> replyOverride(String verb) {

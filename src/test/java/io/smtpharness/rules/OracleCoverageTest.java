@@ -80,14 +80,18 @@ class OracleCoverageTest {
                 "214 help", "354 go", "334 x", "421 bye", "450 busy", "451 err", "452 full", "455 param",
                 "500 what", "501 syntax", "502 no", "503 order", "504 param", "550 no", "551 no", "552 size",
                 "553 name", "554 fail", "555 param", "199 odd", "250", "250-a|251 b", "250 ok\n", "250 ok\r",
-                "25 short", "250 h\u00e9", "250 " + "x".repeat(600));
+                "25 short", "250 h\u00e9", "250 " + "x".repeat(600),
+                // STARTTLS and AUTH (RFC 3207, RFC 4954)
+                "250-mx.example|250 STARTTLS", "250-mx.example|250 AUTH LOGIN", "334 not base64!", "235 ok", "535 no");
         List<Sent> sents = new ArrayList<>();
         sents.add(Sent.GREETING);
         sents.add(Sent.END_OF_DATA);
         for (String line : List.of("EHLO x", "HELO x", "MAIL FROM:<>", "RCPT TO:<a@b>", "DATA", "DATA x", "RSET",
-                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "ETRN x", "XYZZY")) {
+                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "STARTTLS x", "AUTH PLAIN", "ETRN x", "XYZZY")) {
             sents.add(Sent.ofLine(line));
         }
+        sents.add(Sent.AUTH_RESPONSE);
+        sents.add(Sent.AUTH_CANCEL);
         List<Optional<Sent>> answered = new ArrayList<>();
         answered.add(Optional.empty());
         sents.forEach(s -> answered.add(Optional.of(s)));
@@ -100,6 +104,11 @@ class OracleCoverageTest {
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("8BITMIME")), false));
             models.add(new SessionModel(state, greeted, Optional.empty(), true));
             models.add(new SessionModel(state, greeted, Optional.empty(), false, 3));
+            // inside TLS; authenticated; a server known to insist on EHLO before MAIL
+            models.add(new SessionModel(state, greeted, Optional.empty(), false, 0,
+                    new SessionModel.Security(true, false, false, true)));
+            models.add(new SessionModel(state, greeted, Optional.empty(), false, 0,
+                    new SessionModel.Security(true, true, false, false)));
         }
         for (SessionModel model : models) {
             for (Optional<Sent> sent : answered) {
