@@ -129,7 +129,16 @@ public final class SmtpConnection implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static String describe(Throwable cause) {
+    /** The cause in one short line; plaintext where a TLS record belonged is shown as text, not hex. */
+    static String describe(Throwable cause) {
+        if (cause instanceof io.netty.handler.ssl.NotSslRecordException && cause.getMessage() != null) {
+            java.util.regex.Matcher hex = java.util.regex.Pattern.compile("record: ([0-9a-f]{2,120})").matcher(cause.getMessage());
+            if (hex.find()) {
+                byte[] octets = java.util.HexFormat.of().parseHex(hex.group(1).substring(0, hex.group(1).length() & ~1));
+                return "NotSslRecordException: the server sent \""
+                        + io.smtpharness.transcript.Escaping.escape(octets) + "...\" where a TLS record belonged";
+            }
+        }
         String text = cause == null ? "unknown cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }

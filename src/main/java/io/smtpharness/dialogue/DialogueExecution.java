@@ -267,6 +267,11 @@ final class DialogueExecution {
         }
         if (!upgrade.established()) {
             String why = upgrade.failure().orElseThrow();
+            if (!upgrade.plaintextReplies().isEmpty()) {
+                why = "the server sent plaintext after the 220 where the TLS handshake belonged (\""
+                        + upgrade.plaintextReplies().get(0).summary() + "\"" + (upgrade.plaintextReplies().size() > 1
+                        ? " and " + (upgrade.plaintextReplies().size() - 1) + " more" : "") + "); " + why;
+            }
             if (upgrade.certificateRejected()) {
                 fail(why + " (the certificate was checked because of --tls-verify) at " + step.origin());
             } else {

@@ -15,7 +15,10 @@ import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.dialogue.AuthCredentials;
+import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.TlsIdentity;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
@@ -41,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MisbehaviourVerdictsTest {
 
+    private static final TlsIdentity TLS = TlsIdentity.selfSigned("reference.test");
     private static SmtpClient client;
     private static List<Dialogue> suites;
 
@@ -88,7 +92,14 @@ class MisbehaviourVerdictsTest {
                 row(new Misbehaviour.Reply("EXPN", "250 2.1.5 <postmaster@test.example>\r\n"), "5321-3.5.2-EXPN-IN-EHLO"),
                 row(new Misbehaviour.Reply("HELP", "502 5.5.1 not implemented\r\n"), "5321-4.2.4-NO-ADVERTISE-UNIMPL"),
                 row(new Misbehaviour.Reply("ETRN", "250 2.0.0 queuing started\r\n"), "5321-4.1.1.1-LIST-COMPLETE"),
-                row(new Misbehaviour.Reply("NOOP", "199 2.0.0 ok\r\n"), "5321-4.2-FIRST-DIGIT"));
+                row(new Misbehaviour.Reply("NOOP", "199 2.0.0 ok\r\n"), "5321-4.2-FIRST-DIGIT"),
+                // STARTTLS (RFC 3207) and AUTH (RFC 4954)
+                row(new Misbehaviour.StartTlsInjection(), "3207-4.2-NO-INJECTION"),
+                row(new Misbehaviour.StartTlsAfterTls(), "3207-4.2-NO-STARTTLS-AFTER-TLS"),
+                row(new Misbehaviour.KeepSessionAfterTls(), "3207-4.2-DISCARD-KNOWLEDGE"),
+                row(new Misbehaviour.Reply("STARTTLS", "220 2.0.0 go ahead\r\n"), "3207-4-NO-ARGS-501"),
+                row(new Misbehaviour.AcceptSecondAuth(), "4954-4-SECOND-AUTH-503"),
+                row(new Misbehaviour.Reply("AUTH", "334 Username: please\r\n"), "4954-4-334-BASE64-ONLY"));
     }
 
     /** A row named like "Reply[verb=NOOP, rawReply=250 ok\\n]", control characters escaped. */
@@ -107,8 +118,12 @@ class MisbehaviourVerdictsTest {
 
     @Test
     void theConformantServerFailsNoCase() {
-        RunSummary summary = run(ServerConfig.defaults());
+        RunSummary summary = run(ServerConfig.defaults(), true);
         assertThat(summary.cases()).isNotEmpty();
+        // the TLS and AUTH suites really ran: none of their cases was skipped
+        assertThat(summary.cases()).filteredOn(c -> c.suite().startsWith("rfc3207") || c.suite().startsWith("rfc4954"))
+                .hasSizeGreaterThanOrEqualTo(20).allSatisfy(c -> assertThat(c.status()).as(c.qualifiedId())
+                        .isEqualTo(Status.PASSED));
         assertThat(summary.cases()).as(describe(summary, Status.FAILED, Status.ERROR))
                 .noneMatch(c -> c.status() == Status.FAILED || c.status() == Status.ERROR);
     }
@@ -116,7 +131,8 @@ class MisbehaviourVerdictsTest {
     @ParameterizedTest(name = "{0} → failed {1}")
     @MethodSource("mustRuleBreaches")
     void breakingAMustRuleFailsACaseNamingIt(Misbehaviour misbehaviour, String ruleId) {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour));
+        boolean secure = ruleId.startsWith("3207-") || ruleId.startsWith("4954-");
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour), secure);
         assertThat(summary.cases()).as(describe(summary, Status.FAILED))
                 .anySatisfy(c -> {
                     assertThat(c.status()).isEqualTo(Status.FAILED);
@@ -130,15 +146,22 @@ class MisbehaviourVerdictsTest {
     @Test
     void closingBeforeQuitAfterA554GreetingFails() {
         RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(
-                new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")));
+                new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")), false);
         assertThat(summary.cases()).as(describe(summary, Status.FAILED)).anySatisfy(c -> assertThat(c.findings())
                 .anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("5321-3.1-554-WAIT-QUIT")));
     }
 
-    private static RunSummary run(ServerConfig config) {
-        try (ReferenceServer server = ReferenceServer.start(config)) {
+    /**
+     * The server offers STARTTLS and AUTH for the control and for the RFC 3207 / RFC 4954 rows, so
+     * their suites run; the other rows leave them out (their cases end skipped at once, which keeps
+     * this test fast).
+     */
+    private static RunSummary run(ServerConfig config, boolean secure) {
+        ServerConfig effective = secure ? config.withTls(TLS).withAuth(AuthAccount.TEST) : config;
+        try (ReferenceServer server = ReferenceServer.start(effective)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2)).withCredentials(new AuthCredentials(AuthAccount.TEST.user(),
+                    AuthAccount.TEST.password()));
             return new RunExecutor(client, options, 8, List.of()).run(suites, server.address(), "reference", "test");
         }
     }
