@@ -43,6 +43,8 @@ final class DialogueExecution {
     private static final String HANDSHAKE_AFTER_220 = "3207-4-HANDSHAKE-AFTER-220";
     private static final String NO_INJECTION = "3207-4.2-NO-INJECTION";
     private static final String STARTTLS_REPLIES = "3207-4-REPLIES";
+    /** Appended to the password by {@code auth} steps with {@code password: wrong}. */
+    private static final String WRONG_PASSWORD_SUFFIX = "-wrong-7f3c";
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
@@ -70,6 +72,15 @@ final class DialogueExecution {
         this.client = client;
         this.target = target;
         this.options = options;
+        // from the first event on, whatever step or server utters them: the password and the base64
+        // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
+        options.credentials().ifPresent(account -> {
+            for (String password : List.of(account.password(), account.password() + WRONG_PASSWORD_SUFFIX)) {
+                transcript.secret(password);
+                transcript.secret(b64(password));
+                transcript.secret(b64("\0" + account.user() + "\0" + password));
+            }
+        });
     }
 
     Transcript transcript() {
@@ -324,14 +335,8 @@ final class DialogueExecution {
         }
         AuthCredentials account = options.credentials().get();
         String user = account.user();
-        String password = step.wrongPassword() ? account.password() + "-wrong-7f3c" : account.password();
+        String password = step.wrongPassword() ? account.password() + WRONG_PASSWORD_SUFFIX : account.password();
         String plain = b64("\0" + user + "\0" + password);
-        transcript.secret(account.password());
-        transcript.secret(password);
-        transcript.secret(plain);
-        transcript.secret(b64(password));
-        transcript.secret(b64("\0" + user + "\0" + account.password()));
-        transcript.secret(b64(account.password()));
         Reply reply;
         switch (mechanism) {
             case "PLAIN":
