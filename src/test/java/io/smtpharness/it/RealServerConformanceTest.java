@@ -45,7 +45,12 @@ class RealServerConformanceTest {
     // whether it is a genuine deviation or an effect of our test configuration (README, "Conformance of
     // well-known servers"). Warnings: rule of each warning case's first warning → number of cases.
 
-    /** Postfix 3.7.11, Debian 12 (start-postfix.sh). */
+    /**
+     * Postfix 3.7.11, Debian 12 (start-postfix.sh), with STARTTLS (self-signed certificate made by
+     * openssl, smtpd_tls_security_level = may): every RFC 3207 case passes, injection probe included
+     * (the plaintext NOOP behind STARTTLS is discarded). No SASL backend, so the 15 RFC 4954 cases are
+     * skipped after the EHLO inside TLS ("does not advertise AUTH").
+     */
     static final Map<String, String> POSTFIX_FAILED = Map.ofEntries(
             // genuine: ends DATA at \n.\n / \r\n.\n / \n.\r\n and runs what follows as commands (SMTP
             // smuggling class); smtpd_forbid_bare_newline is off by default and excludes $mynetworks
@@ -67,13 +72,19 @@ class RealServerConformanceTest {
             Map.entry("5321-4.2-TEXTSTRING", 1L),        // echoes raw UTF-8 of VRFY jörg in its reply text
             Map.entry("5321-4.3.1-TABLE", 3L),           // relay refusal is 554 (reject_unauth_destination), not 550
             Map.entry("G-01", 1L),                       // takes a bare LF as the end of a command
-            Map.entry("G-04", 2L));                      // accepts MAIL before HELO/EHLO
+            // accepts MAIL before HELO/EHLO (2 RFC 5321 cases, and rfc3207-starttls/session-reset-after-tls,
+            // whose probe learns exactly that; inside TLS it then takes MAIL without EHLO too, which is
+            // therefore not judged as remembering the plaintext EHLO)
+            Map.entry("G-04", 3L));
 
     /** Exim 4.96, Debian 12 exim4-daemon-light (start-exim.sh): no failed case. */
     static final Map<String, String> EXIM_FAILED = Map.of();
     static final Map<String, Long> EXIM_WARNINGS = Map.ofEntries(
-            // every case after EHLO: PIPECONNECT is not in the IANA registry (an Exim experiment)
-            Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", 126L),
+            // every case after EHLO: PIPECONNECT is not in the IANA registry (an Exim experiment); 126
+            // RFC 5321 cases and the 21 STARTTLS/AUTH cases (Exim offers STARTTLS with a certificate it
+            // makes itself and passes every STARTTLS case; it offers no AUTH in this configuration, so
+            // the AUTH cases stop after the EHLO inside TLS, their PIPECONNECT warning kept)
+            Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", 147L),
             Map.entry("G-02", 1L));                      // 501 to EHLO with a trailing comment
 
     /** OpenSMTPD 6.8.0p2, Debian 12 (start-opensmtpd.sh). */
