@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smtpharness.client.ClientOptions;
 import io.smtpharness.client.SmtpClient;
+import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dialogue.RunnerOptions;
@@ -77,14 +78,22 @@ class RealServerConformanceTest {
             // therefore not judged as remembering the plaintext EHLO)
             Map.entry("G-04", 3L));
 
-    /** Exim 4.96, Debian 12 exim4-daemon-light (start-exim.sh): no failed case. */
-    static final Map<String, String> EXIM_FAILED = Map.of();
+    /**
+     * Exim 4.96, Debian 12 exim4-daemon-light (start-exim.sh): STARTTLS with the certificate Exim makes
+     * itself, AUTH PLAIN/LOGIN (plaintext authenticator) and CRAM-MD5 for the test account, offered
+     * only inside TLS. One failed case.
+     */
+    static final Map<String, String> EXIM_FAILED = Map.ofEntries(
+            // genuine: "AUTH CRAM-MD5 dGVzdA==" (an initial response for a server-first mechanism) gets
+            // "553 Initial data not expected"; RFC 4954 §4 requires 501
+            Map.entry("rfc4954-auth/initial-response-for-server-first-mechanism-501", "4954-4-IR-NOT-ALLOWED-501"));
     static final Map<String, Long> EXIM_WARNINGS = Map.ofEntries(
-            // every case after EHLO: PIPECONNECT is not in the IANA registry (an Exim experiment); 126
-            // RFC 5321 cases and the 21 STARTTLS/AUTH cases (Exim offers STARTTLS with a certificate it
-            // makes itself and passes every STARTTLS case; it offers no AUTH in this configuration, so
-            // the AUTH cases stop after the EHLO inside TLS, their PIPECONNECT warning kept)
-            Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", 147L),
+            // every case after EHLO: PIPECONNECT is not in the IANA registry (an Exim experiment): 126
+            // RFC 5321 cases and 20 of the 21 STARTTLS/AUTH cases (the other one failed, above). Behind
+            // that first warning, long-response-line also warns on 4954-4-LONG-LINE-500 when Exim reads
+            // the 20 000-octet response in two parts and answers twice ("501 Invalid base64 data", then
+            // "500 unrecognized command" for the tail); it does not always split the line
+            Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", 146L),
             Map.entry("G-02", 1L));                      // 501 to EHLO with a trailing comment
 
     /** OpenSMTPD 6.8.0p2, Debian 12 (start-opensmtpd.sh). */
@@ -154,7 +163,10 @@ class RealServerConformanceTest {
         RunSummary summary = SUMMARIES.get(kind);
         if (summary == null) {
             try (SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
-                RunExecutor executor = new RunExecutor(client, RunnerOptions.defaults(), kind.maxConnections(), List.of());
+                // the test account start-exim.sh configures for AUTH (the others offer no AUTH)
+                RunnerOptions options = RunnerOptions.defaults().withCredentials(
+                        new AuthCredentials("harness", "harness-test-password"));
+                RunExecutor executor = new RunExecutor(client, options, kind.maxConnections(), List.of());
                 summary = executor.run(allSuites(), new InetSocketAddress(server.host(), server.port()),
                         server.hostAndPort(), server.version());
             }
