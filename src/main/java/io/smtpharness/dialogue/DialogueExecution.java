@@ -264,8 +264,13 @@ final class DialogueExecution {
             return;
         }
         if (reply.code() != 220) {
-            findings.add(new Finding(STARTTLS_REPLIES, Severity.WARNING, "STARTTLS was advertised but got \""
-                    + reply.summary() + "\" at " + step.origin() + "; the TLS part of the case did not run"));
+            if (model.advertised("STARTTLS")) {
+                findings.add(new Finding(STARTTLS_REPLIES, Severity.WARNING, "STARTTLS was advertised but got \""
+                        + reply.summary() + "\" at " + step.origin() + "; the TLS part of the case did not run"));
+            } else {
+                skipped = "the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")";
+                transcript.note("case not applicable: " + skipped);
+            }
             finish();
             return;
         }
