@@ -183,6 +183,16 @@ public final class SmtpConnection implements AutoCloseable {
         }
     }
 
+    /** A reply already received and not yet read, without waiting (and without a transcript note). */
+    public Optional<Reply> pollReply() {
+        Received head = queue.peek();
+        if (head instanceof Received.Got) {
+            queue.poll();
+            return Optional.of(((Received.Got) head).reply());
+        }
+        return Optional.empty();
+    }
+
     /** Sends a validated command line and CRLF; false when the connection is already closed. */
     public boolean send(Command command) {
         return sendRaw(command.toWire());

@@ -300,7 +300,12 @@ final class DialogueExecution {
         }
         model = model.afterTlsHandshake();
         lastEhlo = null;
-        if (step.inject().isPresent()) {
+        if (step.inject().isEmpty()) {
+            // nothing was pipelined, yet a reply already there came inside TLS unasked
+            connection.pollReply().ifPresent(r -> findings.add(new Finding(NO_INJECTION, Severity.FAILED,
+                    "a reply arrived inside TLS before any command was sent over TLS: \"" + r.summary() + "\" ("
+                            + step.origin() + ")")));
+        } else {
             Received early = connection.readReply(INJECTION_WINDOW);
             if (early instanceof Received.Got) {
                 Reply injected = ((Received.Got) early).reply();
