@@ -32,6 +32,9 @@ class PackageBoundariesTest {
                 row("rules", NETTY, YAML, "io.smtpharness.report", "io.smtpharness.client", "io.smtpharness.cli"),
                 row("dialogue", YAML, JQWIK, "io.smtpharness.report", "io.smtpharness.suite", "io.smtpharness.cli"),
                 row("suite", NETTY, JQWIK, "io.smtpharness.report", "io.smtpharness.client", "io.smtpharness.cli"),
+                // fuzz sits beside suite, above dialogue: it may use suite (SuiteWriter), never reports or the CLI
+                row("fuzz", NETTY, YAML, PICOCLI, "io.smtpharness.report", "io.smtpharness.server", "io.smtpharness.junit",
+                        "io.smtpharness.cli"),
                 row("result", NETTY, YAML, "io.smtpharness.report", "io.smtpharness.rules", "io.smtpharness.cli"),
                 row("report", NETTY, JQWIK, "io.smtpharness.rules", "io.smtpharness.dialogue", "io.smtpharness.client",
                         "io.smtpharness.cli"),

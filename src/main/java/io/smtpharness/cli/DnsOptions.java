@@ -22,7 +22,8 @@ final class DnsOptions {
     private int dnsRetries;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "Seed for the order of equal-preference MX hosts (default: random, printed).")
+            description = "Seed for what is random: the order of equal-preference MX hosts, and for fuzz the "
+                    + "generated dialogues (default: random, printed).")
     private Long seed;
 
     @Option(names = "--port", defaultValue = "25", description = "SMTP port to connect to on the MX hosts (default: ${DEFAULT-VALUE}).")

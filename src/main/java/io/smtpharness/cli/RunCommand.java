@@ -42,20 +42,20 @@ import picocli.CommandLine.Option;
         description = "Run scripted suites against a server (default: the embedded reference server).")
 final class RunCommand implements Callable<Integer> {
 
+    /** Gentle on someone's server by default. */
+    private static final int TARGET_CONNECTIONS = 4;
+    /** Our own server in this JVM: most cases just wait out a quiet window, so run many at once. */
+    private static final int EMBEDDED_CONNECTIONS = 32;
+
+
     /** New connections per second against a target that is not on loopback, unless --rate says otherwise. */
     private static final int NON_LOOPBACK_RATE = 5;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT",
-            description = "Server to test. Without it, an embedded reference server is started on loopback.")
-    private String target;
-
-    @Option(names = "--domain", paramLabel = "DOMAIN",
-            description = "Find the server like an MTA does: the first reachable MX host of DOMAIN (RFC 5321 §5.1). "
-                    + "Not with --target.")
-    private String domain;
+    @CommandLine.Mixin
+    private TargetOptions t;
 
     @Option(names = "--all-mx", description = "With --domain: test every reachable MX host, each under suite@host.")
     private boolean allMx;
@@ -70,34 +70,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Run only cases with one of these tags.")
     private Set<String> tags = Set.of();
 
-    @Option(names = "--report-dir", paramLabel = "DIR", description = "Report directory (default: reports/<UTC timestamp>).")
-    private Path reportDir;
-
-    @Option(names = "--max-connections", defaultValue = "4", description = "Cases run at once (default: ${DEFAULT-VALUE}).")
-    private int maxConnections;
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Cases run at once (default: " + TARGET_CONNECTIONS + " against a target, "
+                    + EMBEDDED_CONNECTIONS + " against the embedded server).")
+    private Integer maxConnections;
 
     @Option(names = "--rate", paramLabel = "N",
             description = "At most N new connections per second (0: no limit). Default: no limit on loopback, "
                     + "5 for any other target.")
     private Integer rate;
-
-    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
-            description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
-
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Deadline for each TCP connect (default: ${DEFAULT-VALUE}).")
-    private Duration connectTimeout;
-
-    @Option(names = "--helo", defaultValue = "client.test", description = "Our EHLO/HELO name (default: ${DEFAULT-VALUE}).")
-    private String helo;
-
-    @Option(names = "--sender", defaultValue = "harness@client.test", description = "Reverse path for MAIL (default: ${DEFAULT-VALUE}).")
-    private String sender;
-
-    @Option(names = "--recipient", defaultValue = "postmaster@test.example",
-            description = "A mailbox the target accepts (default: ${DEFAULT-VALUE}).")
-    private String recipient;
 
     @Option(names = "--allow-delivery", description = "Let cases complete messages to a non-loopback target.")
     private boolean allowDelivery;
@@ -141,10 +122,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (target != null && domain != null) {
-            throw new UsageException("--target and --domain are mutually exclusive: give one of them");
-        }
-        if (domain == null) {
+        t.checkOneTarget();
+        if (t.domain == null) {
             // options that only steer an MX lookup must not be dropped without a word
             for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port",
                 "--all-mx"}) {
@@ -153,26 +132,34 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        if (maxConnections == null) {
+            maxConnections = t.embedded() ? EMBEDDED_CONNECTIONS : TARGET_CONNECTIONS;
+        }
         if (maxConnections < 1 || maxConnections > 64) {
             throw new UsageException("--max-connections must be between 1 and 64, not " + maxConnections);
         }
         List<Dialogue> dialogues = loadDialogues();
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(reportDir != null ? reportDir : ReportWriter.defaultDirectory(startedAt),
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
                 id -> RuleCatalog.standard().find(id).map(Rule::text));
         reports.prepare();
         if (rate != null && (rate < 0 || rate > 1000)) {
             throw new UsageException("--rate must be between 0 and 1000, not " + rate);
         }
-        ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(timeout).withConnectTimeout(connectTimeout)
+        // without --timeout the runner waits per command; the client's own limit then only bounds
+        // the greeting of extra connections, for which RFC 5321 §4.5.3.2.1 also says 5 minutes
+        ClientOptions clientOptions = t.clientOptions(Duration.ofMinutes(5))
                 .withConnectionsPerSecond(rate == null ? 0 : rate);
         RunnerOptions runnerOptions = RunnerOptions.defaults()
-                .withVariables(Variables.of(helo, sender, recipient)).withAllowDelivery(allowDelivery);
-        if (implicitTls && target == null && domain == null) {
+                .withVariables(t.variables()).withAllowDelivery(allowDelivery);
+        if (t.rfcReplyWaits()) {
+            runnerOptions = runnerOptions.withRfcReplyWaits();
+        }
+        if (implicitTls && t.embedded()) {
             throw new UsageException("--tls needs --target or --domain: the embedded server offers STARTTLS, not implicit TLS");
         }
         Optional<AuthCredentials> credentials = AuthOptions.credentials(authUser, authPasswordFile);
-        if (credentials.isEmpty() && target == null && domain == null) {
+        if (credentials.isEmpty() && t.embedded()) {
             credentials = Optional.of(new AuthCredentials(AuthAccount.TEST.user(), AuthAccount.TEST.password()));
         }
         if (credentials.isPresent()) {
@@ -204,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
                                RunRecorder recorder, AuthAccount embeddedAccount) throws TargetUnreachableException {
         try (SmtpClient client = new SmtpClient(clientOptions, new TlsSettings(implicitTls, tlsVerify))) {
             RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
-            if (target == null && domain == null) {
+            if (t.embedded()) {
                 // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
                 ServerConfig config = EmbeddedServer.secure(ServerConfig.defaults(), true, embeddedAccount);
                 try (ReferenceServer server = ReferenceServer.start(config)) {
@@ -212,13 +199,13 @@ final class RunCommand implements Callable<Integer> {
                             "embedded reference server " + addressOf(server.address()), Version.value());
                 }
             }
-            if (domain != null) {
-                return new MxRun(domain, allMx, dns, spec.commandLine().getErr())
+            if (t.domain != null) {
+                return new MxRun(t.domain, allMx, dns, spec.commandLine().getErr())
                         .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
             }
             Target parsed;
             try {
-                parsed = Target.parse(target);
+                parsed = Target.parse(t.target);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--target " + e.getMessage());
             }

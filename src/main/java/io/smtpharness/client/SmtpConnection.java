@@ -2,7 +2,6 @@ package io.smtpharness.client;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.smtpharness.protocol.Command;
@@ -170,7 +169,9 @@ public final class SmtpConnection implements AutoCloseable {
         try {
             Received received = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (received == null) {
-                transcript.note("no complete reply within " + timeout.toMillis() + " ms");
+                if (!timeout.isZero()) { // a zero wait only asks whether something is there
+                    transcript.note("no complete reply within " + timeout.toMillis() + " ms");
+                }
                 return new Received.TimedOut(timeout.toMillis(), collector.partialLines());
             }
             if (received instanceof Received.Closed) {
@@ -259,8 +260,13 @@ public final class SmtpConnection implements AutoCloseable {
         if (!channel.isActive()) {
             return false;
         }
-        ChannelFuture future = channel.writeAndFlush(Unpooled.wrappedBuffer(octets));
-        // a write to a socket the peer reset fails; that is the server's doing, reported by readReply
-        return future.awaitUninterruptibly(options.replyTimeout().toMillis()) && future.isSuccess();
+        // not awaited (that would cost a thread hand-off per command): a write that fails because
+        // the connection went away meanwhile says so in the transcript, and readReply reports why
+        channel.writeAndFlush(Unpooled.wrappedBuffer(octets)).addListener(future -> {
+            if (!future.isSuccess()) {
+                transcript.note("not sent: the connection is closed");
+            }
+        });
+        return true;
     }
 }

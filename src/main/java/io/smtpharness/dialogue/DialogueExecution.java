@@ -13,6 +13,7 @@ import io.smtpharness.rules.ClientStream;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.Oracles;
+import io.smtpharness.rules.ReplyWaits;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionModel;
@@ -35,8 +36,12 @@ import java.util.Optional;
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
  * QUIT, and judges every reply with the standard oracles as it goes. The session model advances
  * only on replies; the {@link ClientStream} says which replies the sent octets are owed.
+ *
+ * <p>{@link #run()} does it all for a scripted dialogue. Generated dialogues drive the same
+ * execution one step at a time: {@link #open()}, {@link #perform(Step)} as often as needed, checking
+ * {@link #findings()} in between, then {@link #finish()} and {@link #close()}. Not thread-safe.
  */
-final class DialogueExecution {
+public final class DialogueExecution implements AutoCloseable {
 
     /** How long a reply to a command injected behind STARTTLS may take to show up inside TLS. */
     private static final Duration INJECTION_WINDOW = Duration.ofSeconds(1);
@@ -60,6 +65,7 @@ final class DialogueExecution {
     private SessionModel model = SessionModel.connected();
     private SmtpConnection connection;
     private String error;
+    private boolean timedOut;
     private String skipped;
     private boolean ended;
     /** Whether any EHLO reply of this session listed extensions (the model forgets them after TLS). */
@@ -67,7 +73,8 @@ final class DialogueExecution {
     /** The last accepted EHLO reply, for the AUTH mechanisms it offers. */
     private Reply lastEhlo;
 
-    DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
+    /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
+    public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
         this.dialogue = dialogue;
         this.client = client;
         this.target = target;
@@ -83,12 +90,19 @@ final class DialogueExecution {
         });
     }
 
-    Transcript transcript() {
+    /** Every event of the connection so far. */
+    public Transcript transcript() {
         return transcript;
     }
 
-    /** The findings, their messages scrubbed of any registered secret (a server may echo credentials). */
-    List<Finding> findings() {
+    /**
+     * Every judgement so far: a live list (it grows as steps are performed), or, in a run with AUTH
+     * credentials, a copy whose messages are scrubbed of every registered secret (a server may echo them).
+     */
+    public List<Finding> findings() {
+        if (options.credentials().isEmpty()) {
+            return findings;
+        }
         return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()))).toList();
     }
 
@@ -98,24 +112,36 @@ final class DialogueExecution {
     }
 
     /** Why the harness could not judge the case, or null. */
-    String error() {
+    public String error() {
         return error;
+    }
+
+    /** True when the error is a reply that did not arrive in time (a hang, to a fuzzer). */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** The session model as the replies so far moved it. */
+    public SessionModel model() {
+        return model;
+    }
+
+    /** True once the connection is over (closed by either side, or the dialogue ended): steps do nothing. */
+    public boolean ended() {
+        return ended || error != null;
+    }
+
+    /** What the oldest reply still owed answers, if any reply is owed. */
+    public Optional<Sent> nextOwed() {
+        return Optional.ofNullable(pending.peek());
     }
 
     void run() {
         long deadline = System.nanoTime() + options.caseTimeout().toNanos();
-        try {
-            connection = client.connect(target, transcript);
-        } catch (TargetUnreachableException e) {
-            error = e.getMessage();
+        if (!open()) {
             return;
         }
-        if (client.tlsSettings().implicit()) {
-            model = model.withImplicitTls();
-        }
         try {
-            pending.add(Sent.GREETING);
-            readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
             for (Step step : dialogue.steps()) {
                 if (ended) {
                     break;
@@ -139,7 +165,40 @@ final class DialogueExecution {
         }
     }
 
-    private void perform(Step step) {
+    /**
+     * Connects and reads and judges the greeting; false (with {@link #error()} set) when the target
+     * cannot be reached.
+     */
+    public boolean open() {
+        try {
+            connection = client.connect(target, transcript);
+        } catch (TargetUnreachableException e) {
+            error = e.getMessage();
+            ended = true;
+            return false;
+        }
+        if (client.tlsSettings().implicit()) {
+            model = model.withImplicitTls(); // RFC 8314: the greeting already came inside TLS
+        }
+        pending.add(Sent.GREETING);
+        readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
+        return true;
+    }
+
+    /** Drops the connection if it is still open; the session is over. */
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        ended = true;
+    }
+
+    /** Performs one step, judging every reply it reads; does nothing once the session {@link #ended()}. */
+    public void perform(Step step) {
+        if (ended()) {
+            return;
+        }
         if (step instanceof Step.Send && model.inData()) {
             // the server took DATA where the script expected a refusal: a command now would be read
             // as message content, so drop the connection instead (that aborts the transaction, §4.1.1.10)
@@ -230,15 +289,18 @@ final class DialogueExecution {
 
     /** Reads and judges the next reply; null (the case ended: timeout or close) when none came. */
     private Reply readJudged(String origin) {
-        Received received = connection.readReply();
+        Received received = options.rfcReplyWaits()
+                ? connection.readReply(ReplyWaits.minimumFor(pending.peek())) : connection.readReply();
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             judge(pending.poll(), reply);
             return reply;
         } else if (received instanceof Received.TimedOut) {
             Sent waiting = pending.peek();
+            timedOut = true;
             fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
-                    + ((Received.TimedOut) received).waitedMs() + " ms (" + origin + ")");
+                    + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
+                    ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
         } else {
             serverClosed();
         }
@@ -488,7 +550,7 @@ final class DialogueExecution {
     }
 
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
-    private void finish() {
+    public void finish() {
         while (!pending.isEmpty() && !ended && error == null) {
             readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
         }

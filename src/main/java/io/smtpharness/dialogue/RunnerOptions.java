@@ -1,5 +1,6 @@
 package io.smtpharness.dialogue;
 
+import io.smtpharness.rules.ReplyWaits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,10 +12,12 @@ import java.util.Optional;
  * @param allowDelivery  whether cases that complete a message may run against a non-loopback target
  * @param caseTimeout    deadline for one whole case
  * @param closeWait      how long the server may take to close after 221 (RFC-RULES: 10 s)
+ * @param rfcReplyWaits  wait for each reply as long as RFC 5321 §4.5.3.2 says a client must
+ *                       ({@link ReplyWaits}); false: the client's one reply timeout, for quick runs
  * @param credentials    the account for {@code auth} steps (RFC 4954); empty: those cases are skipped
  */
 public record RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait,
-                            Optional<AuthCredentials> credentials) {
+                            boolean rfcReplyWaits, Optional<AuthCredentials> credentials) {
 
     public RunnerOptions {
         Objects.requireNonNull(variables, "variables == null");
@@ -24,27 +27,38 @@ public record RunnerOptions(Variables variables, boolean allowDelivery, Duration
     }
 
     /** Options without AUTH credentials. */
-    public RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait) {
-        this(variables, allowDelivery, caseTimeout, closeWait, Optional.empty());
-    }
-
-    /** A copy with AUTH credentials. */
-    public RunnerOptions withCredentials(AuthCredentials account) {
-        return new RunnerOptions(variables, allowDelivery, caseTimeout, closeWait, Optional.of(account));
+    public RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait,
+                         boolean rfcReplyWaits) {
+        this(variables, allowDelivery, caseTimeout, closeWait, rfcReplyWaits, Optional.empty());
     }
 
     /** Defaults: test-domain variables, no delivery off loopback, 2 minutes a case, 10 s to close. */
     public static RunnerOptions defaults() {
-        return new RunnerOptions(Variables.defaults(), false, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        return new RunnerOptions(Variables.defaults(), false, Duration.ofMinutes(2), Duration.ofSeconds(10), false);
+    }
+
+    /**
+     * A copy that waits the RFC 5321 minimum for each reply; the case deadline then allows the
+     * longest of them plus the rest of the case.
+     */
+    public RunnerOptions withRfcReplyWaits() {
+        Duration deadline = ReplyWaits.LONGEST.plusMinutes(5);
+        return new RunnerOptions(variables, allowDelivery, caseTimeout.compareTo(deadline) > 0 ? caseTimeout : deadline,
+                closeWait, true, credentials);
+    }
+
+    /** A copy with AUTH credentials. */
+    public RunnerOptions withCredentials(AuthCredentials account) {
+        return new RunnerOptions(variables, allowDelivery, caseTimeout, closeWait, rfcReplyWaits, Optional.of(account));
     }
 
     /** A copy with other variables. */
     public RunnerOptions withVariables(Variables other) {
-        return new RunnerOptions(other, allowDelivery, caseTimeout, closeWait, credentials);
+        return new RunnerOptions(other, allowDelivery, caseTimeout, closeWait, rfcReplyWaits, credentials);
     }
 
     /** A copy with delivery off loopback allowed or not. */
     public RunnerOptions withAllowDelivery(boolean allow) {
-        return new RunnerOptions(variables, allow, caseTimeout, closeWait, credentials);
+        return new RunnerOptions(variables, allow, caseTimeout, closeWait, rfcReplyWaits, credentials);
     }
 }

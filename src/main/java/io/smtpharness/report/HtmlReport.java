@@ -1,6 +1,8 @@
 package io.smtpharness.report;
 
 import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.FuzzFinding;
+import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
@@ -48,11 +50,21 @@ public final class HtmlReport {
 
     /** Writes the page to {@code file} as UTF-8, replacing it. */
     public void write(RunSummary summary, Path file) throws IOException {
-        Files.writeString(file, render(summary), StandardCharsets.UTF_8);
+        write(summary, Optional.empty(), file);
+    }
+
+    /** Writes the page, with the fuzz section when {@code fuzz} is present, to {@code file}. */
+    public void write(RunSummary summary, Optional<FuzzReport> fuzz, Path file) throws IOException {
+        Files.writeString(file, render(summary, fuzz), StandardCharsets.UTF_8);
     }
 
     /** The whole page. */
     public String render(RunSummary summary) {
+        return render(summary, Optional.empty());
+    }
+
+    /** The whole page, with a fuzz section (findings, seeds, command × state coverage) when {@code fuzz} is present. */
+    public String render(RunSummary summary, Optional<FuzzReport> fuzz) {
         Map<CaseResult, String> anchors = new IdentityHashMap<>();
         List<CaseResult> cases = summary.cases();
         for (int i = 0; i < cases.size(); i++) {
@@ -62,6 +74,7 @@ public final class HtmlReport {
         head(out, summary);
         header(out, summary);
         matrix(out, summary, anchors);
+        fuzz.ifPresent(f -> fuzzSection(out, f));
         out.append("<section id=\"cases\">\n<h2>Cases</h2>\n");
         cases.forEach(c -> caseArticle(out, c, anchors.get(c)));
         out.append("</section>\n<script>\n").append(HtmlAssets.JS).append("</script>\n</body>\n</html>\n");
@@ -183,5 +196,38 @@ public final class HtmlReport {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.3f s", millis / 1000.0);
+    }
+
+    /** Fuzz findings with their files, then which command was sent in which state how often. */
+    private static void fuzzSection(StringBuilder out, FuzzReport fuzz) {
+        out.append("<section id=\"fuzz\">\n<h2>Fuzzing</h2>\n<p>seed ").append(fuzz.seed()).append(", ")
+                .append(fuzz.tries()).append(" generated dialogues (").append(fuzz.dialogues())
+                .append(" run with shrinking), ").append(String.format(java.util.Locale.ROOT, "%.0f", fuzz.dialoguesPerSecond()))
+                .append(" dialogues/s, batch seeds ").append(Html.text(fuzz.batchSeeds().toString()))
+                .append(fuzz.stopped().isEmpty() ? "" : "; stopped early: " + Html.text(fuzz.stopped())).append("</p>\n");
+        out.append("<h3>Findings</h3>\n");
+        if (fuzz.findings().isEmpty()) {
+            out.append("<p>none</p>\n");
+        } else {
+            out.append("<table>\n<thead><tr><th>finding</th><th>kind</th><th>rules</th><th>commands</th><th>message</th>"
+                    + "<th>replay file</th></tr></thead>\n<tbody>\n");
+            for (FuzzFinding f : fuzz.findings()) {
+                out.append("<tr><td>").append(Html.text(f.id())).append("</td><td>").append(Html.text(f.kind()))
+                        .append("</td><td>").append(Html.text(String.join(", ", f.rules()))).append("</td><td>")
+                        .append(f.commands()).append("</td><td>").append(Html.text(f.message())).append("</td><td><a href=\"")
+                        .append(Html.text(f.file())).append("\">").append(Html.text(f.file())).append("</a></td></tr>\n");
+            }
+            out.append("</tbody>\n</table>\n");
+        }
+        List<String> kinds = fuzz.coverage().values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+        out.append("<h3>Commands by session state</h3>\n<table class=\"coverage\">\n<thead><tr><th>state</th>");
+        kinds.forEach(k -> out.append("<th>").append(Html.text(k)).append("</th>"));
+        out.append("</tr></thead>\n<tbody>\n");
+        fuzz.coverage().forEach((state, row) -> {
+            out.append("<tr><th>").append(Html.text(state)).append("</th>");
+            kinds.forEach(k -> out.append("<td>").append(row.getOrDefault(k, 0L)).append("</td>"));
+            out.append("</tr>\n");
+        });
+        out.append("</tbody>\n</table>\n</section>\n");
     }
 }

@@ -1,5 +1,6 @@
 package io.smtpharness.report;
 
+import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunSummary;
 import java.io.IOException;
@@ -71,15 +72,20 @@ public final class ReportWriter implements RunListener {
 
     /** Creates the directory if needed and writes all report files into it. */
     public void write(RunSummary summary) throws ReportException {
+        write(summary, Optional.empty());
+    }
+
+    /** Writes all report files, with the fuzz run's findings, seeds and coverage when {@code fuzz} is present. */
+    public void write(RunSummary summary, Optional<FuzzReport> fuzz) throws ReportException {
         Objects.requireNonNull(summary, "summary == null");
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new ReportException(directory, e);
         }
-        writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, file));
+        writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, file));
         writeOne(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
-        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, file));
+        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, file));
         writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> AllureResults.write(summary, dir));
     }
 

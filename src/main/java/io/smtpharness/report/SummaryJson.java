@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.FuzzFinding;
+import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code summary.json}, the machine-readable report of DESIGN.md's contract. Built as a Jackson tree
@@ -29,7 +32,7 @@ import java.util.Locale;
  * change when a record gains a component.
  *
  * <p>Per case it adds {@code tags} and {@code findings: [{rule, severity, message}]} to the
- * contract fields. The top-level {@code findings} (fuzz findings) is written empty for now.
+ * contract fields. The top-level {@code findings} holds fuzz findings (empty for {@code run}).
  */
 public final class SummaryJson {
 
@@ -45,6 +48,15 @@ public final class SummaryJson {
 
     /** The summary as a JSON tree with the contract's fields in the contract's order. */
     public static ObjectNode toTree(RunSummary summary) {
+        return toTree(summary, Optional.empty());
+    }
+
+    /**
+     * The summary with the fuzz run's {@code findings} (contract: id, rules, message, seed, file,
+     * transcript, plus kind and commands) and, beyond the contract, {@code fuzz}: seeds, counts and the
+     * command × state coverage.
+     */
+    public static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("tool", summary.tool());
         root.put("version", summary.version());
@@ -59,7 +71,35 @@ public final class SummaryJson {
         }
         ArrayNode cases = root.putArray("cases");
         summary.cases().forEach(c -> cases.add(caseNode(c)));
-        root.putArray("findings");
+        ArrayNode findings = root.putArray("findings");
+        fuzz.ifPresent(f -> {
+            for (FuzzFinding finding : f.findings()) {
+                ObjectNode node = findings.addObject();
+                node.put("id", finding.id());
+                ArrayNode rules = node.putArray("rules");
+                finding.rules().forEach(rules::add);
+                node.put("message", finding.message());
+                node.put("seed", finding.seed());
+                node.put("file", finding.file());
+                node.put("kind", finding.kind());
+                node.put("commands", finding.commands());
+                transcript(node.putArray("transcript"), finding.transcript());
+            }
+            ObjectNode stats = root.putObject("fuzz");
+            stats.put("seed", f.seed());
+            ArrayNode seeds = stats.putArray("batchSeeds");
+            f.batchSeeds().forEach(seeds::add);
+            stats.put("tries", f.tries());
+            stats.put("dialogues", f.dialogues());
+            stats.put("durationMs", f.durationMs());
+            stats.put("dialoguesPerSecond", Math.round(f.dialoguesPerSecond() * 10) / 10.0);
+            stats.put("stopped", f.stopped());
+            ObjectNode coverage = stats.putObject("coverage");
+            f.coverage().forEach((state, row) -> {
+                ObjectNode r = coverage.putObject(state);
+                row.forEach(r::put);
+            });
+        });
         return root;
     }
 
@@ -121,12 +161,21 @@ public final class SummaryJson {
                     .put("severity", f.severity().name().toLowerCase(Locale.ROOT))
                     .put("message", f.message());
         }
-        ArrayNode transcript = node.putArray("transcript");
-        for (TranscriptEvent e : c.transcript()) {
-            transcript.addObject().put("t_ms", e.tMs()).put("dir", dirLabel(e.direction()))
-                    .put("text", e.text());
-        }
+        transcript(node.putArray("transcript"), c.transcript());
         return node;
+    }
+
+    private static void transcript(ArrayNode out, List<TranscriptEvent> events) {
+        for (TranscriptEvent e : events) {
+            out.addObject().put("t_ms", e.tMs()).put("dir", dirLabel(e.direction())).put("text", e.text());
+        }
+    }
+
+    /** Writes the JSON with the fuzz run's findings and statistics to {@code file}, replacing it. */
+    public static void write(RunSummary summary, Optional<FuzzReport> fuzz, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            MAPPER.writeValue(out, toTree(summary, fuzz));
+        }
     }
 
     private static CaseResult caseFrom(JsonNode c) {

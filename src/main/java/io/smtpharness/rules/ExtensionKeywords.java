@@ -60,7 +60,8 @@ public final class ExtensionKeywords implements Oracle {
                     + ": a server that limits message size should advertise SIZE"));
         }
         String keyword = KEYWORD_OF_VERB.get(sent.verb());
-        if (keyword == null || exchange.before().keywords().isEmpty()) {
+        // a line with a bare CR or LF is not the verb it starts with (what it is, is gray zone G-01)
+        if (keyword == null || sent.kind() == CommandKind.MALFORMED || exchange.before().keywords().isEmpty()) {
             return;
         }
         int code = exchange.reply().code();

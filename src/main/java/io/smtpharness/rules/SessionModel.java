@@ -61,6 +61,12 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
     /** The model after the server answered {@code sent} with {@code reply}. */
     public SessionModel after(Sent sent, Reply reply) {
         SessionModel counted = reply.codeClass() == 5 ? withErrors(errors + 1) : this;
+        if (sent.kind() == CommandKind.MALFORMED && reply.isPositive()) {
+            // a line with a bare CR or LF (gray zone G-01) that the server accepted: it evidently read
+            // the verb the line starts with, so the state follows that command
+            Sent read = new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument());
+            return counted.afterReply(read, reply).afterAuthReply(read, reply);
+        }
         return counted.afterReply(sent, reply).afterAuthReply(sent, reply);
     }
 

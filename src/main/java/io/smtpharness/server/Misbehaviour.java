@@ -1,5 +1,6 @@
 package io.smtpharness.server;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -87,5 +88,68 @@ public sealed interface Misbehaviour {
 
     /** AUTH after a successful AUTH is accepted again (RFC 4954 §4 requires 503). */
     record AcceptSecondAuth() implements Misbehaviour {
+    }
+
+    /**
+     * The session dies without a word, like a crashed per-connection process: once the verbs
+     * (case-insensitive) have arrived in this order, other commands allowed in between, the
+     * connection is dropped instead of answering the last one. The listener keeps accepting.
+     */
+    record CrashAfter(List<String> verbs) implements Misbehaviour {
+        public CrashAfter {
+            verbs = List.copyOf(verbs);
+            if (verbs.isEmpty()) {
+                throw new IllegalArgumentException("verbs is empty");
+            }
+        }
+    }
+
+    /**
+     * Like {@link CrashAfter}, but the whole server dies: the listener closes too, so no new
+     * connection gets a greeting.
+     */
+    record DieAfter(List<String> verbs) implements Misbehaviour {
+        public DieAfter {
+            verbs = List.copyOf(verbs);
+            if (verbs.isEmpty()) {
+                throw new IllegalArgumentException("verbs is empty");
+            }
+        }
+    }
+
+    /**
+     * A command line holding a NUL octet is never answered, and neither is anything after it; the
+     * connection stays open (a hung session, until the idle timeout).
+     */
+    record HangOnNul() implements Misbehaviour {
+    }
+
+    /**
+     * The verb (case-insensitive) gets exactly {@code rawReply} in one session state only
+     * ({@code CONNECTED}, {@code GREETED}, {@code MAIL} or {@code RCPT}, as RFC 5321 §4.1.4 names
+     * them); state changes as normal.
+     */
+    record ReplyInState(String verb, String state, String rawReply) implements Misbehaviour {
+        public ReplyInState {
+            Objects.requireNonNull(verb, "verb");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(rawReply, "rawReply");
+            if (!List.of("CONNECTED", "GREETED", "MAIL", "RCPT").contains(state)) {
+                throw new IllegalArgumentException("state must be CONNECTED, GREETED, MAIL or RCPT: " + state);
+            }
+        }
+    }
+
+    /**
+     * After {@code errors} 5yz replies the session ends on purpose at the next command, as attack
+     * defence (RFC 5321 §7.8, gray zone G-20): with a 421 line first when {@code with421}, else silently.
+     * Allowed behaviour, for tests that the fuzzer does not flag it.
+     */
+    record HangUpAfterErrors(int errors, boolean with421) implements Misbehaviour {
+        public HangUpAfterErrors {
+            if (errors < 1) {
+                throw new IllegalArgumentException("errors < 1: " + errors);
+            }
+        }
     }
 }

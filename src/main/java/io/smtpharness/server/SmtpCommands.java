@@ -73,6 +73,14 @@ final class SmtpCommands {
                 .orElseGet(() -> Replies.greeting(config.hostname()));
     }
 
+    /** The session state as RFC 5321 §4.1.4 names it: CONNECTED, GREETED, MAIL or RCPT. */
+    String state() {
+        if (session.envelope() != null) {
+            return session.envelope().recipients().isEmpty() ? "MAIL" : "RCPT";
+        }
+        return session.greeted() ? "GREETED" : "CONNECTED";
+    }
+
     /** The verb of a command line, upper-cased; verbs are case-insensitive (RFC 5321 §2.4). */
     static String verbOf(String line) {
         int space = line.indexOf(' ');

@@ -9,9 +9,15 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
+import io.smtpharness.server.Misbehaviour.CrashAfter;
+import io.smtpharness.server.Misbehaviour.DieAfter;
+import io.smtpharness.server.Misbehaviour.HangOnNul;
+import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
 import io.smtpharness.server.Misbehaviour.Reply;
 import io.smtpharness.server.Misbehaviour.StartTlsInjection;
+import io.smtpharness.server.Misbehaviour.ReplyInState;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -31,6 +37,12 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private ChannelHandlerContext ctx;
     // Once a closing reply is queued, later pipelined input must not be answered.
     private boolean closing;
+    // HangOnNul: once hung, nothing more is answered.
+    private boolean hung;
+    // HangUpAfterErrors: 5yz replies sent so far.
+    private int errorReplies;
+    // CrashAfter: how many of its verbs have arrived, in order.
+    private int crashProgress;
 
     /** A handler for one connection, switching {@code decoder} into DATA mode when needed. */
     SmtpSessionHandler(ServerConfig config, SmtpFrameDecoder decoder, Consumer<DeliveredMessage> delivery) {
@@ -52,7 +64,7 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Inbound frame) {
-        if (closing) {
+        if (closing || hung) {
             return;
         }
         if (frame instanceof Inbound.CommandLine line) {
@@ -68,13 +80,30 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     }
 
     private void onCommand(String line) {
+        Optional<HangUpAfterErrors> hangUp = config.misbehaviour(HangUpAfterErrors.class);
+        if (hangUp.isPresent() && errorReplies >= hangUp.get().errors()) {
+            if (hangUp.get().with421()) {
+                closing = true;
+                write("421 4.7.0 " + config.hostname() + " too many errors, closing\r\n")
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                closeWithoutReply();
+            }
+            return;
+        }
         String verb = SmtpCommands.verbOf(line);
-        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))) {
+        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))
+                || crashes(verb)) {
             closeWithoutReply();
             return;
         }
+        if (line.indexOf('\0') >= 0 && config.misbehaves(HangOnNul.class)) {
+            hung = true;
+            return;
+        }
+        String state = commands.state();
         Outcome outcome = commands.handle(line);
-        String reply = replyOverride(verb).orElse(outcome.reply());
+        String reply = replyOverride(verb).or(() -> replyInState(verb, state)).orElse(outcome.reply());
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
@@ -116,6 +145,29 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         });
     }
 
+    /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */
+    private boolean crashes(String verb) {
+        Optional<List<String>> crash = config.misbehaviour(CrashAfter.class).map(CrashAfter::verbs)
+                .or(() -> config.misbehaviour(DieAfter.class).map(DieAfter::verbs));
+        if (crash.isEmpty()) {
+            return false;
+        }
+        List<String> verbs = crash.get();
+        if (verbs.get(crashProgress).equalsIgnoreCase(verb)) {
+            crashProgress++;
+        }
+        if (crashProgress == verbs.size() && config.misbehaves(DieAfter.class) && ctx.channel().parent() != null) {
+            ctx.channel().parent().close(); // the listener: the whole server is gone
+        }
+        return crashProgress == verbs.size();
+    }
+
+    private Optional<String> replyInState(String verb, String state) {
+        return config.misbehaviour(ReplyInState.class)
+                .filter(r -> r.verb().equalsIgnoreCase(verb) && r.state().equals(state))
+                .map(ReplyInState::rawReply);
+    }
+
     private Optional<String> replyOverride(String verb) {
         return config.misbehaviours().stream()
                 .filter(m -> m instanceof Reply r && r.verb().equalsIgnoreCase(verb))
@@ -155,6 +207,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     }
 
     private ChannelFuture write(String text) {
+        if (text.startsWith("5")) {
+            errorReplies++;
+        }
         ByteBuf buf = ctx.alloc().buffer(text.length());
         buf.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         return ctx.writeAndFlush(buf);

@@ -12,6 +12,14 @@ import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.transcript.Direction;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +46,7 @@ class DialogueRunnerTest {
     private static CaseResult run(ServerConfig config, Dialogue dialogue) {
         try (ReferenceServer server = ReferenceServer.start(config)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(30),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), false);
             return new DialogueRunner(client, server.address(), options).run(dialogue);
         }
     }
@@ -114,6 +122,52 @@ class DialogueRunnerTest {
         assertThat(result.transcript()).extracting(e -> e.direction()).contains(Direction.C, Direction.S, Direction.NOTE);
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).endsWith("\\r\\n..dot\\r\\nbody\\r\\n.\\r\\n"));
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("QUIT\\r\\n"));
+    }
+
+    /**
+     * A server that answers every command after {@code delay}, like a loaded production MTA: the
+     * client's own short timeout calls that an error, the RFC 5321 §4.5.3.2 waits do not.
+     */
+    @Test
+    void rfcReplyWaitsOutlastAShortClientTimeout() throws Exception {
+        Duration delay = Duration.ofMillis(1200);
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             SmtpClient impatient = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofMillis(300)))) {
+            Thread server = new Thread(() -> serveSlowly(listener, delay), "slow-server");
+            server.setDaemon(true);
+            server.start();
+            InetSocketAddress address = (InetSocketAddress) listener.getLocalSocketAddress();
+            Dialogue noop = new Script("5321-4.1.1.9-NOOP-250").send("NOOP", "250").build();
+            RunnerOptions quick = RunnerOptions.defaults();
+
+            CaseResult uniform = new DialogueRunner(impatient, address, quick).run(noop);
+            CaseResult rfc = new DialogueRunner(impatient, address, quick.withRfcReplyWaits()).run(noop);
+
+            assertThat(uniform.status()).isEqualTo(Status.ERROR);
+            assertThat(uniform.message()).contains("no complete reply to <connect> within 300 ms");
+            assertThat(rfc.status()).as(rfc.message()).isEqualTo(Status.PASSED);
+        }
+    }
+
+    private static void serveSlowly(ServerSocket listener, Duration delay) {
+        while (!listener.isClosed()) {
+            try (Socket socket = listener.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                Thread.sleep(delay.toMillis());
+                out.write("220 slow.test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    Thread.sleep(delay.toMillis());
+                    boolean quit = line.equalsIgnoreCase("QUIT");
+                    out.write((quit ? "221 bye\r\n" : "250 ok\r\n").getBytes(StandardCharsets.US_ASCII));
+                    if (quit) {
+                        break;
+                    }
+                }
+            } catch (Exception e) {
+                return; // the listener closed at the end of the test
+            }
+        }
     }
 
     @Test

@@ -167,7 +167,7 @@ class MisbehaviourVerdictsTest {
         ServerConfig effective = secure ? config.withTls(TLS).withAuth(AuthAccount.TEST) : config;
         try (ReferenceServer server = ReferenceServer.start(effective)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
-                    Duration.ofSeconds(2)).withCredentials(new AuthCredentials(AuthAccount.TEST.user(),
+                    Duration.ofSeconds(2), false).withCredentials(new AuthCredentials(AuthAccount.TEST.user(),
                     AuthAccount.TEST.password()));
             return new RunExecutor(client, options, 8, List.of()).run(suites, server.address(), "reference", "test");
         }

@@ -207,6 +207,15 @@ class OraclesTest {
         }
 
         @Test
+        void aLineWithABareCrIsNotJudgedAsTheVerbItStartsWith() {
+            // gray zone G-01: "VRFY \rpostmaster" answered 252 says nothing about the EHLO list
+            List<Finding> findings = Oracles.judge(new Exchange(advertisingHelp,
+                    Optional.of(Sent.ofLine("EXPN \rstaff")), Reply.parse("250 a@b.example\r\n")));
+            assertThat(failedRules(findings)).isEmpty();
+            assertThat(failedRules(judge(advertisingHelp, "EXPN staff", "250 a@b.example"))).isNotEmpty();
+        }
+
+        @Test
         void helpWorkingWithoutItsKeywordIsGrayZoneG06() {
             SessionModel sizeOnly = new SessionModel(SessionState.GREETED, true, Optional.of(java.util.Set.of("SIZE")), false);
             assertThat(warnedRules(judge(sizeOnly, "HELP", "214 ok"))).containsExactly("G-06");

@@ -30,6 +30,16 @@ class SessionModelTest {
     }
 
     @Test
+    void anAcceptedLineWithABareCrMovesTheModelLikeItsVerb() {
+        // gray zone G-01: a server may read "RCPT \rTO:<a@b>" as RCPT; if it says 250, the state follows
+        SessionModel mail = after(after(SessionModel.connected(), "EHLO x", "250 ok"), "MAIL FROM:<>", "250 ok");
+        Sent malformed = Sent.ofLine("RCPT \rTO:<a@b>");
+        assertThat(malformed.kind()).isEqualTo(CommandKind.MALFORMED);
+        assertThat(mail.after(malformed, Reply.parse("250 ok\r\n")).state()).isEqualTo(SessionState.RCPT);
+        assertThat(mail.after(malformed, Reply.parse("500 what\r\n")).state()).isEqualTo(SessionState.MAIL);
+    }
+
+    @Test
     void rejectedCommandNeverChangesState() {
         SessionModel greeted = after(SessionModel.connected(), "EHLO x", "250 ok");
         assertThat(after(greeted, "MAIL FROM:<a@b@c>", "501 bad").state()).isEqualTo(SessionState.GREETED);

@@ -1,0 +1,187 @@
+package io.smtpharness.cli;
+
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.Target;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.dns.MxResult;
+import io.smtpharness.fuzz.FuzzOptions;
+import io.smtpharness.fuzz.Fuzzer;
+import io.smtpharness.report.ReportWriter;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.FuzzFinding;
+import io.smtpharness.result.FuzzReport;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Severity;
+import io.smtpharness.result.Status;
+import io.smtpharness.result.Tool;
+import io.smtpharness.rules.Rule;
+import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fuzz}: property-generated dialogues against a target (default: the embedded reference
+ * server); each finding shrunk and written as a replayable suite file under {@code findings/}.
+ */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = "Fuzz a server with generated dialogues (default: the embedded reference server). "
+                + "--seed N reproduces a run; each finding is shrunk and written to findings/<id>.yaml in the "
+                + "report directory, which 'run --suite' replays.")
+final class FuzzCommand implements Callable<Integer> {
+
+    /** Without --timeout, a command without a complete reply within this is a hang finding. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+
+    /** New connections per second against a target that is not on loopback. */
+    private static final int NON_LOOPBACK_RATE = 5;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    private TargetOptions t;
+
+    /** Its --seed seeds the dialogues too (and the MX order with --domain): one seed per command. */
+    @CommandLine.Mixin
+    private DnsOptions dns;
+
+    @Option(names = "--tries", paramLabel = "N", description = "Generated dialogues to run (default: 1000). Not with --duration.")
+    private Integer tries;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Fuzz for this long instead, e.g. 60s or 10m, in batches of tries with seeds derived from --seed.")
+    private Duration duration;
+
+    @Option(names = "--max-actions", defaultValue = "16", paramLabel = "N",
+            description = "Actions per generated dialogue (default: ${DEFAULT-VALUE}).")
+    private int maxActions;
+
+    @Option(names = "--allow-delivery", description = "Let generated dialogues complete messages to a non-loopback "
+            + "target (without it, the connection is dropped after 354).")
+    private boolean allowDelivery;
+
+    @Override
+    public Integer call() throws Exception {
+        t.checkOneTarget();
+        if (tries != null && duration != null) {
+            throw new UsageException("--tries and --duration are mutually exclusive: give one of them");
+        }
+        if (t.domain == null) {
+            for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--port"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UsageException(option + " applies only with --domain");
+                }
+            }
+        }
+        int count = tries == null ? 1000 : tries;
+        if (count < 1 || count > 10_000_000) {
+            throw new UsageException("--tries must be between 1 and 10000000, not " + count);
+        }
+        if (maxActions < 1 || maxActions > 100) {
+            throw new UsageException("--max-actions must be between 1 and 100, not " + maxActions);
+        }
+        long seed = dns.seed();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant startedAt = Instant.now();
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id).map(Rule::text));
+        reports.prepare();
+        FuzzOptions options = FuzzOptions.of(seed, count, reports.directory().resolve("findings"))
+                .withMaxActions(maxActions)
+                .withRunnerOptions(RunnerOptions.defaults().withVariables(t.variables()).withAllowDelivery(allowDelivery));
+        if (duration != null) {
+            options = options.withDuration(duration);
+        }
+        out.println("fuzz: seed " + seed + (duration != null ? ", for " + duration.toSeconds() + " s" : ", " + count + " tries"));
+        out.flush();
+        Optional<PrintWriter> progress = System.console() != null ? Optional.of(err) : Optional.empty();
+        FuzzReport report;
+        String target;
+        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT))) {
+            if (t.embedded()) {
+                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
+                    target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"
+                            + server.address().getPort();
+                    report = new Fuzzer(client, server.address(), options, progress).run();
+                }
+            } else {
+                InetSocketAddress address;
+                if (t.domain != null) {
+                    MxResult result;
+                    try {
+                        result = dns.resolver().resolve(t.domain, seed);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--domain: " + e.getMessage());
+                    }
+                    MxTargets.Chosen chosen = MxTargets.firstReachable(result, dns.port(), client, err);
+                    address = chosen.address();
+                    target = chosen.description();
+                } else {
+                    Target parsed;
+                    try {
+                        parsed = Target.parse(t.target);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--target " + e.getMessage());
+                    }
+                    address = parsed.resolve();
+                    target = parsed.toString();
+                }
+                guard(client, address, target, err);
+                report = new Fuzzer(client, address, options, progress).run();
+            }
+        }
+        RunSummary summary = new RunSummary(Tool.NAME, Tool.version(), target, startedAt, report.durationMs(), cases(report));
+        reports.write(summary, Optional.of(report));
+        out.println(String.format(Locale.ROOT, "fuzz: %d tries (%d dialogues with shrinking) in %.1f s, %.0f dialogues/s, "
+                        + "%d finding(s), seed %d", report.tries(), report.dialogues(), report.durationMs() / 1000.0,
+                report.dialoguesPerSecond(), report.findings().size(), seed));
+        if (!report.stopped().isEmpty()) {
+            err.println("note: fuzzing stopped early: " + report.stopped());
+        }
+        for (FuzzFinding f : report.findings()) {
+            out.println("  " + f.kind() + " " + String.join(",", f.rules()) + ": " + f.message());
+            out.println("    " + f.commands() + " command(s), replay: run --suite "
+                    + reports.directory().resolve(f.file()));
+        }
+        out.println("report: " + reports.directory().toAbsolutePath());
+        return report.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** One failed case per finding, so junit.xml, index.html and Allure show them; one passed case for the rest. */
+    private static List<CaseResult> cases(FuzzReport report) {
+        List<CaseResult> cases = new ArrayList<>();
+        for (FuzzFinding f : report.findings()) {
+            cases.add(new CaseResult("fuzz", f.id(), f.kind() + ": " + f.message(), f.rules(), List.of("fuzz", f.kind()),
+                    Status.FAILED, f.message(), List.of(new Finding(f.rules().get(0), Severity.FAILED, f.message())),
+                    0, f.transcript()));
+        }
+        cases.add(new CaseResult("fuzz", "dialogues", report.tries() + " generated dialogues, seed " + report.seed(),
+                List.of(), List.of("fuzz"), Status.PASSED, report.findings().size() + " finding(s); seeds "
+                + report.batchSeeds(), List.of(), report.durationMs(), List.of()));
+        return cases;
+    }
+
+    /** Before traffic goes to a target that is not on loopback: say so, and pace connections (DESIGN "Safety"). */
+    private void guard(SmtpClient client, InetSocketAddress address, String description, PrintWriter err) {
+        if (address.getAddress().isLoopbackAddress()) {
+            return;
+        }
+        client.limitConnectionRate(NON_LOOPBACK_RATE);
+        err.println("warning: " + description + " is not on loopback: fuzz traffic goes there (" + NON_LOOPBACK_RATE
+                + " new connections per second, " + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
+    }
+}

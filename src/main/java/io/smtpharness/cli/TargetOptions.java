@@ -1,0 +1,83 @@
+package io.smtpharness.cli;
+
+import io.smtpharness.client.ClientOptions;
+import io.smtpharness.dialogue.Variables;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code run} and {@code fuzz} share: which server, how long to wait for it, who we
+ * say we are, and where the report goes. A picocli mixin, so both commands spell and document
+ * them the same way.
+ */
+final class TargetOptions {
+
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "Server to test. Without it, an embedded reference server is started on loopback.")
+    String target;
+
+    @Option(names = "--domain", paramLabel = "DOMAIN",
+            description = "Find the server like an MTA does: the first reachable MX host of DOMAIN (RFC 5321 §5.1). "
+                    + "Not with --target.")
+    String domain;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Report directory (default: reports/<UTC timestamp>).")
+    Path reportDir;
+
+    @Option(names = "--timeout", converter = DurationConverter.class,
+            description = "Deadline for each whole reply, e.g. 500ms, 10s, 5m. Default for run: the RFC 5321 §4.5.3.2 "
+                    + "minimum for each command (5 min; DATA 2 min; the final dot 10 min); for fuzz: 30s.")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Deadline for each TCP connect (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--helo", defaultValue = "client.test", description = "Our EHLO/HELO name (default: ${DEFAULT-VALUE}).")
+    String helo;
+
+    @Option(names = "--sender", defaultValue = "harness@client.test", description = "Reverse path for MAIL (default: ${DEFAULT-VALUE}).")
+    String sender;
+
+    @Option(names = "--recipient", defaultValue = "postmaster@test.example",
+            description = "A mailbox the target accepts (default: ${DEFAULT-VALUE}).")
+    String recipient;
+
+    /** --target and --domain exclude each other. */
+    void checkOneTarget() {
+        if (target != null && domain != null) {
+            throw new UsageException("--target and --domain are mutually exclusive: give one of them");
+        }
+    }
+
+    /** True when neither --target nor --domain was given: the embedded reference server is the target. */
+    boolean embedded() {
+        return target == null && domain == null;
+    }
+
+    /**
+     * The client options the timeouts give; without --timeout, each reply gets {@code fallback}
+     * (the caller's default) unless the runner waits per command (RFC 5321 minima).
+     */
+    ClientOptions clientOptions(Duration fallback) {
+        return ClientOptions.defaults().withReplyTimeout(timeout != null ? timeout : fallback)
+                .withConnectTimeout(connectTimeout);
+    }
+
+    /** True when --timeout was not given: replies get the waits RFC 5321 §4.5.3.2 asks of a client. */
+    boolean rfcReplyWaits() {
+        return timeout == null;
+    }
+
+    /** ${helo}, ${sender}, ${recipient} for suites and generated dialogues. */
+    Variables variables() {
+        return Variables.of(helo, sender, recipient);
+    }
+
+    /** --report-dir, or reports/&lt;UTC timestamp&gt;. */
+    Path reportDirectory(Instant startedAt) {
+        return reportDir != null ? reportDir : io.smtpharness.report.ReportWriter.defaultDirectory(startedAt);
+    }
+}

@@ -1,0 +1,57 @@
+package io.smtpharness.fuzz;
+
+import io.smtpharness.dialogue.Step;
+import io.smtpharness.transcript.TranscriptEvent;
+import java.util.List;
+
+/**
+ * A generated dialogue broke an invariant: the error jqwik sees (so it shrinks the chain), carrying
+ * the dialogue as it was performed.
+ */
+final class FuzzFailure extends AssertionError {
+
+    private static final long serialVersionUID = 1L;
+
+    /** {@code crash}, {@code hang} or {@code rule}. */
+    final String kind;
+    /** The rule broken. */
+    final String ruleId;
+    /** The steps performed, replies read included. */
+    final transient List<Step> steps;
+    /** The actions performed, in order. */
+    final transient List<FuzzAction> actions;
+    /** Command lines sent. */
+    final int commands;
+    final transient List<TranscriptEvent> transcript;
+
+    FuzzFailure(String kind, String ruleId, String message, List<Step> steps, List<FuzzAction> actions, int commands,
+                List<TranscriptEvent> transcript) {
+        super(kind + " " + ruleId + ": " + message);
+        this.kind = kind;
+        this.ruleId = ruleId;
+        this.steps = List.copyOf(steps);
+        this.actions = List.copyOf(actions);
+        this.commands = commands;
+        this.transcript = List.copyOf(transcript);
+    }
+
+    /** The failure in {@code thrown} or its causes (jqwik wraps an invariant's error). */
+    static java.util.Optional<FuzzFailure> in(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof FuzzFailure f) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** What makes two failures the same finding: kind and rule. */
+    String key() {
+        return kind + " " + ruleId;
+    }
+
+    /** The message without the key. */
+    String detail() {
+        return getMessage().substring(key().length() + 2);
+    }
+}

@@ -1,0 +1,196 @@
+package io.smtpharness.fuzz;
+
+import io.smtpharness.client.Received;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.SmtpConnection;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.dialogue.Step;
+import io.smtpharness.rules.CommandKind;
+import io.smtpharness.rules.SessionState;
+import io.smtpharness.transcript.Transcript;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state of one fuzz run that jqwik's property, hook and actions share: the run is started by the
+ * JUnit Platform Launcher, which creates the property class itself, so it finds the run here. One
+ * run at a time per JVM ({@link Fuzzer} makes sure).
+ */
+final class FuzzRun {
+
+    private static volatile FuzzRun current;
+
+    private final FuzzOptions options;
+    private final SmtpClient client;
+    private final InetSocketAddress target;
+    private final long deadlineNanos;
+    private final Set<String> knownKeys = ConcurrentHashMap.newKeySet();
+    private final Map<String, Map<String, AtomicLong>> coverage = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<FuzzSession> open = new ConcurrentLinkedQueue<>();
+    private final List<List<String>> recorded = new ArrayList<>();
+    final AtomicLong tries = new AtomicLong();
+    final AtomicLong dialogues = new AtomicLong();
+
+    // per batch
+    volatile long batchSeed;
+    volatile int batchTries;
+    private volatile String targetKey;
+    private volatile FuzzFailure best;
+    private volatile String unreachable;
+
+    FuzzRun(FuzzOptions options, SmtpClient client, InetSocketAddress target, long deadlineNanos) {
+        this.options = options;
+        this.client = client;
+        this.target = target;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    static FuzzRun current() {
+        FuzzRun run = current;
+        if (run == null) {
+            throw new IllegalStateException("FuzzProperties runs only inside a Fuzzer run");
+        }
+        return run;
+    }
+
+    static void install(FuzzRun run) {
+        current = run;
+    }
+
+    FuzzOptions options() {
+        return options;
+    }
+
+    SmtpClient client() {
+        return client;
+    }
+
+    InetSocketAddress target() {
+        return target;
+    }
+
+    /** Whether message content may be completed: always on loopback, elsewhere only with --allow-delivery. */
+    boolean mayDeliver() {
+        return options.runnerOptions().allowDelivery()
+                || target.getAddress() != null && target.getAddress().isLoopbackAddress();
+    }
+
+    RunnerOptions runnerOptions() {
+        return options.runnerOptions();
+    }
+
+    /** Starts a batch: no failure yet. */
+    void startBatch(long seed, int tries) {
+        batchSeed = seed;
+        batchTries = tries;
+        targetKey = null;
+        best = null;
+    }
+
+    /** True when jqwik is shrinking a failure (it generates no new tries then). */
+    boolean shrinking() {
+        return targetKey != null;
+    }
+
+    /** True once --duration is used up (or the target stopped accepting connections). */
+    boolean overtime() {
+        return System.nanoTime() > deadlineNanos || unreachable != null;
+    }
+
+    void opened(FuzzSession session) {
+        open.add(session);
+        dialogues.incrementAndGet();
+    }
+
+    /** Closes every session of the try that just ended. */
+    void closeOpenSessions() {
+        FuzzSession s;
+        while ((s = open.poll()) != null) {
+            s.close();
+        }
+    }
+
+    /** Does a fresh connection get a 2yz greeting? (After a crash: is the server still there?) */
+    boolean stillGreets() {
+        try (SmtpConnection c = client.connect(target, new Transcript())) {
+            Received greeting = c.readReply();
+            return greeting instanceof Received.Got got && got.reply().codeClass() == 2;
+        } catch (TargetUnreachableException e) {
+            return false;
+        }
+    }
+
+    void covered(SessionState state, CommandKind kind) {
+        coverage.computeIfAbsent(state.name(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(kind.name(), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** state → command kind → count, states in RFC 5321 §4.1.4 order, kinds sorted. */
+    Map<String, Map<String, Long>> coverage() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (SessionState state : SessionState.values()) {
+            Map<String, AtomicLong> kinds = coverage.get(state.name());
+            if (kinds != null) {
+                Map<String, Long> row = new TreeMap<>();
+                kinds.forEach((k, v) -> row.put(k, v.get()));
+                out.put(state.name(), row);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Decides what jqwik sees of a failure: a finding already reported, or (while shrinking) a
+     * different failure than the one being shrunk, counts as a pass, so shrinking cannot slip to
+     * another bug. Returns true when the failure must be rethrown.
+     */
+    boolean failed(FuzzFailure failure) {
+        if (knownKeys.contains(failure.key())) {
+            return false;
+        }
+        if (targetKey == null) {
+            targetKey = failure.key();
+        } else if (!targetKey.equals(failure.key())) {
+            return false;
+        }
+        best = failure;
+        return true;
+    }
+
+    /** The smallest failing dialogue of this batch, if it failed. */
+    FuzzFailure best() {
+        return best;
+    }
+
+    void known(String key) {
+        knownKeys.add(key);
+    }
+
+    void unreachable(String why) {
+        unreachable = why;
+    }
+
+    String unreachableReason() {
+        return unreachable;
+    }
+
+    /** Keeps the client side of each generated try, when asked to (tests compare two runs). */
+    synchronized void record(List<Step> steps) {
+        if (options.recordDialogues()) {
+            recorded.add(steps.stream().filter(s -> !(s instanceof Step.Expect)).map(Object::toString).toList());
+        }
+    }
+
+    synchronized List<List<String>> recorded() {
+        return List.copyOf(recorded);
+    }
+}

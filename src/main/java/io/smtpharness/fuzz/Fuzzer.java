@@ -1,0 +1,232 @@
+package io.smtpharness.fuzz;
+
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.dialogue.Dialogue;
+import io.smtpharness.result.FuzzFinding;
+import io.smtpharness.result.FuzzReport;
+import io.smtpharness.suite.SuiteWriter;
+import io.smtpharness.transcript.Transcript;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs the fuzz property against one target through the JUnit Platform Launcher, in batches with
+ * seeds derived from the run's seed, until the tries or the time are used up. Each failure jqwik
+ * shrinks becomes a {@link FuzzFinding} and a suite file in the findings directory that
+ * {@code run --suite} replays; a finding already made is not reported again (later batches look
+ * for other ones). One run at a time per JVM.
+ */
+public final class Fuzzer {
+
+    private static final Object ONE_RUN_AT_A_TIME = new Object();
+    /** How long jqwik may shrink one failure. */
+    private static final int SHRINKING_SECONDS = 60;
+    private static final Pattern SEED_LINE = Pattern.compile("(?m)^seed = (-?\\d+)");
+
+    private final SmtpClient client;
+    private final InetSocketAddress target;
+    private final FuzzOptions options;
+    private final Optional<PrintWriter> progress;
+    private List<List<String>> recorded = List.of();
+
+    /** A fuzzer; {@code progress} gets a status line every second (empty: quiet). */
+    public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<PrintWriter> progress) {
+        this.client = client;
+        this.target = target;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** The seed of batch {@code i} of a run seeded {@code seed} (batch 0 uses the seed itself). */
+    public static long batchSeed(long seed, int i) {
+        if (i == 0) {
+            return seed;
+        }
+        long z = seed + i * 0x9E3779B97F4A7C15L; // splitmix64
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Fuzzes until the tries or the duration are used up; returns what it found. */
+    public FuzzReport run() throws TargetUnreachableException {
+        synchronized (ONE_RUN_AT_A_TIME) {
+            client.connect(target, new Transcript()).close(); // an unreachable target is exit 3, not a finding
+            long start = System.nanoTime();
+            long deadline = options.duration().map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
+            FuzzRun run = new FuzzRun(options, client, target, deadline);
+            FuzzRun.install(run);
+            List<Long> seeds = new ArrayList<>();
+            List<FuzzFinding> findings = new CopyOnWriteArrayList<>();
+            ScheduledExecutorService ticker = progress.map(out -> startProgress(out, run, findings, start)).orElse(null);
+            Path database;
+            try {
+                database = Files.createTempFile("smtp-harness-jqwik", ".database");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                for (int batch = 0; ; batch++) {
+                    long left = options.tries() - run.tries.get();
+                    if (options.duration().isPresent() ? run.overtime() : left <= 0) {
+                        break;
+                    }
+                    if (run.unreachableReason() != null) {
+                        break;
+                    }
+                    long seed = batchSeed(options.seed(), batch);
+                    seeds.add(seed);
+                    int tries = (int) Math.min(options.batchTries(), options.duration().isPresent() ? options.batchTries() : left);
+                    run.startBatch(seed, tries);
+                    long before = run.tries.get();
+                    launch(database, seed);
+                    FuzzFailure best = run.best();
+                    if (best != null) {
+                        best = new Minimizer(run).minimize(best);
+                        run.known(best.key());
+                        findings.add(finding(run, best, seed, findings.size() + 1));
+                    } else if (run.tries.get() == before && run.unreachableReason() == null) {
+                        break; // nothing ran: out of time
+                    }
+                }
+            } finally {
+                if (ticker != null) {
+                    ticker.shutdownNow();
+                    progress.get().print("\r\033[K");
+                    progress.get().flush();
+                }
+                FuzzRun.install(null);
+                try {
+                    Files.deleteIfExists(database);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
+            }
+            recorded = run.recorded();
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            String stopped = run.unreachableReason() == null ? ""
+                    : "the target stopped accepting connections: " + run.unreachableReason();
+            return new FuzzReport(options.seed(), seeds, run.tries.get(), run.dialogues.get(), ms, findings,
+                    run.coverage(), stopped);
+        }
+    }
+
+    /** The client side of every generated try of the last run, when {@link FuzzOptions#recordDialogues()}. */
+    public List<List<String>> recordedDialogues() {
+        return recorded;
+    }
+
+    private void launch(Path database, long seed) {
+        try {
+            Files.deleteIfExists(database); // no memory of earlier batches: each starts from its own seed
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(FuzzProperties.class))
+                .filters(EngineFilter.includeEngines("jqwik"))
+                .configurationParameter("jqwik.database", database.toString())
+                .configurationParameter("jqwik.reporting.usejunitplatform", "true")
+                .configurationParameter("jqwik.reporting.onlyfailures", "false")
+                .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
+                .configurationParameter("jqwik.shrinking.bounded.seconds", String.valueOf(SHRINKING_SECONDS))
+                .configurationParameter("jqwik.failures.runfirst", "false")
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        List<Throwable> unexpected = new ArrayList<>();
+        List<String> seedsUsed = new ArrayList<>();
+        launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+                entry.getKeyValuePairs().values().forEach(text -> {
+                    Matcher m = SEED_LINE.matcher(text);
+                    if (m.find()) {
+                        seedsUsed.add(m.group(1));
+                    }
+                });
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                result.getThrowable().filter(t -> FuzzFailure.in(t).isEmpty()).ifPresent(unexpected::add);
+            }
+        });
+        if (!unexpected.isEmpty()) {
+            throw new IllegalStateException("the fuzz property failed unexpectedly: " + unexpected.get(0), unexpected.get(0));
+        }
+        // same seed, same dialogues: a jqwik that picked another seed would break that promise
+        if (seedsUsed.stream().anyMatch(used -> !used.equals(Long.toString(seed)))) {
+            throw new IllegalStateException("jqwik ran with seed " + seedsUsed + " instead of " + seed);
+        }
+    }
+
+    /** Turns a shrunk failure into a finding and writes its suite file. */
+    private FuzzFinding finding(FuzzRun run, FuzzFailure failure, long seed, int number) {
+        String id = failure.kind + "-" + number + "-" + failure.ruleId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("-$", "");
+        String message = failure.detail();
+        if (failure.kind.equals("crash")) {
+            message += run.stillGreets() ? "; a fresh connection still gets a greeting (server still greets)"
+                    : "; a fresh connection gets no greeting (server no longer greets)";
+        }
+        String title = (failure.kind + ": " + message).replaceAll("[\\r\\n]+", " ");
+        Dialogue dialogue = new Dialogue("fuzz-" + id, "replay", title.length() > 300 ? title.substring(0, 297) + "..." : title,
+                List.of(failure.ruleId), List.of("fuzz"), Optional.empty(), List.of(), failure.steps, "fuzz seed " + seed);
+        String file = "findings/" + id + ".yaml";
+        List<String> header = List.of("smtp-harness fuzz finding " + id + " (" + failure.kind + ", rule " + failure.ruleId + ")",
+                message, "found with fuzz --seed " + options.seed() + " (batch seed " + seed + "), shrunk to "
+                        + failure.commands + " command(s)",
+                "replay: java -jar smtp-harness.jar run --target HOST:PORT --suite " + file);
+        String yaml = SuiteWriter.write("fuzz-" + id, "fuzz finding " + id, header, List.of(dialogue));
+        try {
+            Files.createDirectories(options.findingsDir());
+            Files.writeString(options.findingsDir().resolve(id + ".yaml"), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new FuzzFinding(id, failure.kind, List.of(failure.ruleId), message, seed, file, failure.commands,
+                failure.transcript);
+    }
+
+    private ScheduledExecutorService startProgress(PrintWriter out, FuzzRun run, List<FuzzFinding> findings, long start) {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fuzz-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(() -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.print(String.format(Locale.ROOT, "\r\033[Kfuzz: %d tries, %d finding(s), %.0f dialogues/s%s",
+                    run.tries.get(), findings.size(), run.dialogues.get() / Math.max(seconds, 0.001),
+                    run.shrinking() ? ", shrinking a failure" : ""));
+            out.flush();
+        }, 1, 1, TimeUnit.SECONDS);
+        return ticker;
+    }
+}

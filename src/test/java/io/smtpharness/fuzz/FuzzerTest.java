@@ -1,0 +1,187 @@
+package io.smtpharness.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.dialogue.Dialogue;
+import io.smtpharness.dialogue.DialogueRunner;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.dialogue.Step;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.FuzzFinding;
+import io.smtpharness.result.FuzzReport;
+import io.smtpharness.result.Status;
+import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import io.smtpharness.suite.SuiteLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fuzzer against the reference server: silent on the conformant one, and for each injected
+ * fault (a crash after a command sequence, a hang on NUL, a wrong code in one state) a finding,
+ * shrunk, whose suite file replays to the same verdict.
+ */
+class FuzzerTest {
+
+    @TempDir
+    Path reports;
+
+    private static FuzzReport fuzz(ServerConfig config, FuzzOptions options, Duration replyTimeout) throws Exception {
+        try (ReferenceServer server = ReferenceServer.start(config);
+             SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(replyTimeout))) {
+            return new Fuzzer(client, server.address(), options, Optional.empty()).run();
+        }
+    }
+
+    /** Replays the finding's file against a fresh server of the same config, as {@code run --suite} does. */
+    private CaseResult replay(ServerConfig config, FuzzFinding finding, Duration replyTimeout) {
+        List<Dialogue> cases = new SuiteLoader().load(reports.resolve(finding.file()));
+        assertThat(cases).hasSize(1);
+        try (ReferenceServer server = ReferenceServer.start(config);
+             SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(replyTimeout))) {
+            return new DialogueRunner(client, server.address(), RunnerOptions.defaults()).run(cases.get(0));
+        }
+    }
+
+    private static long commandsIn(Dialogue d) {
+        return d.steps().stream().filter(s -> s instanceof Step.Send || s instanceof Step.SendRaw).count();
+    }
+
+    @Test
+    void aConformantServerGivesNoFindingAndEveryStateIsExercised() throws Exception {
+        FuzzReport report = fuzz(ServerConfig.defaults(), FuzzOptions.of(42, 2000, reports.resolve("findings")),
+                Duration.ofSeconds(5));
+
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.tries()).isEqualTo(2000);
+        assertThat(report.coverage()).containsKeys("CONNECTED", "GREETED", "MAIL", "RCPT", "DATA");
+        assertThat(report.coverage().get("RCPT")).containsKeys("DATA", "RSET", "MAIL", "RCPT", "QUIT", "UNKNOWN");
+        assertThat(report.coverage().get("DATA")).containsKey("END_OF_DATA");
+    }
+
+    @Test
+    void aServerThatHangsUpOnPurposeIsNotFlagged() throws Exception {
+        // after 421 (RFC 5321 §3.8), or silently after repeated errors (§7.8, gray zone G-20)
+        for (boolean with421 : new boolean[] {true, false}) {
+            ServerConfig defensive = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangUpAfterErrors(3, with421));
+            FuzzReport report = fuzz(defensive, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
+            assertThat(report.findings()).as("with421 = " + with421).isEmpty();
+        }
+        // the control: the same server hanging up after a single error is a crash
+        ServerConfig touchy = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangUpAfterErrors(1, false));
+        FuzzReport report = fuzz(touchy, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
+        assertThat(report.findings()).isNotEmpty().extracting(FuzzFinding::kind).containsOnly("crash");
+    }
+
+    @Test
+    void anEarlyEndOfDataIsFound() throws Exception {
+        // smuggling: a bare-LF dot line ends DATA (RFC 5321 §4.1.1.4)
+        FuzzReport report = fuzz(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()),
+                FuzzOptions.of(1, 500, reports.resolve("findings")), Duration.ofSeconds(5));
+
+        assertThat(report.findings()).extracting(FuzzFinding::rules).containsExactly(List.of("5321-4.1.1.4-NO-LF-EOD"));
+        assertThat(Files.readString(reports.resolve(report.findings().get(0).file()))).contains("expect-none");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameDialogues() throws Exception {
+        FuzzOptions options = FuzzOptions.of(7, 60, reports.resolve("findings")).withRecordDialogues(true);
+        List<List<String>> first;
+        List<List<String>> second;
+        List<List<String>> other;
+        try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults());
+             SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
+            Fuzzer a = new Fuzzer(client, server.address(), options, Optional.empty());
+            a.run();
+            first = a.recordedDialogues();
+            Fuzzer b = new Fuzzer(client, server.address(), options, Optional.empty());
+            b.run();
+            second = b.recordedDialogues();
+            Fuzzer c = new Fuzzer(client, server.address(), FuzzOptions.of(8, 60, reports.resolve("findings"))
+                    .withRecordDialogues(true), Optional.empty());
+            c.run();
+            other = c.recordedDialogues();
+        }
+        assertThat(first).hasSize(60);
+        assertThat(second).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    @Test
+    void aCrashAfterACommandSequenceIsFoundShrunkAndReplayed() throws Exception {
+        ServerConfig crashing = ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.CrashAfter(List.of("EHLO", "MAIL", "RCPT", "RSET")));
+        FuzzReport report = fuzz(crashing, FuzzOptions.of(1, 400, reports.resolve("findings")), Duration.ofSeconds(5));
+
+        assertThat(report.findings()).hasSize(1);
+        FuzzFinding finding = report.findings().get(0);
+        assertThat(finding.kind()).isEqualTo("crash");
+        assertThat(finding.rules()).containsExactly("5321-3.8-CLOSE-ONLY-IF");
+        assertThat(finding.message()).contains("RSET").contains("server still greets");
+        assertThat(finding.commands()).as(Files.readString(reports.resolve(finding.file()))).isBetween(1, 4);
+
+        CaseResult replayed = replay(crashing, finding, Duration.ofSeconds(5));
+        assertThat(replayed.status()).isEqualTo(Status.FAILED);
+        assertThat(replayed.findings()).anyMatch(f -> f.ruleId().equals("5321-3.8-CLOSE-ONLY-IF"));
+        assertThat(commandsIn(new SuiteLoader().load(reports.resolve(finding.file())).get(0))).isLessThanOrEqualTo(4);
+        // and against a server without the fault, the same file passes
+        assertThat(replay(ServerConfig.defaults(), finding, Duration.ofSeconds(5)).status()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
+    void aServerThatDiesIsReportedAsNoLongerGreetingAndTheRunStops() throws Exception {
+        ServerConfig dying = ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.DieAfter(List.of("EHLO", "MAIL", "RCPT", "RSET")));
+        FuzzReport report = fuzz(dying, FuzzOptions.of(1, 400, reports.resolve("findings")), Duration.ofSeconds(5));
+
+        assertThat(report.findings()).hasSize(1);
+        assertThat(report.findings().get(0).kind()).isEqualTo("crash");
+        assertThat(report.findings().get(0).message()).contains("server no longer greets");
+        assertThat(report.stopped()).contains("stopped accepting connections");
+        assertThat(report.tries()).isLessThan(400);
+    }
+
+    @Test
+    void aHangOnNulIsFoundAndReplayed() throws Exception {
+        ServerConfig hanging = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangOnNul());
+        FuzzReport report = fuzz(hanging, FuzzOptions.of(3, 300, reports.resolve("findings")).withMaxActions(6),
+                Duration.ofMillis(500));
+
+        assertThat(report.findings()).hasSize(1);
+        FuzzFinding finding = report.findings().get(0);
+        assertThat(finding.kind()).isEqualTo("hang");
+        assertThat(finding.rules()).containsExactly("5321-4.2-ONE-REPLY");
+        assertThat(finding.message()).contains("no complete reply").contains("\\x00");
+        assertThat(finding.commands()).isEqualTo(1);
+
+        CaseResult replayed = replay(hanging, finding, Duration.ofMillis(500));
+        // the runner cannot judge what never came: a hang replays as an error naming the command
+        assertThat(replayed.status()).isEqualTo(Status.ERROR);
+        assertThat(replayed.message()).contains("no complete reply").contains("\\x00");
+    }
+
+    @Test
+    void aWrongCodeInOneStateIsFoundAndReplayed() throws Exception {
+        ServerConfig wrong = ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.ReplyInState("NOOP", "RCPT", "451 4.3.0 busy\r\n"));
+        FuzzReport report = fuzz(wrong, FuzzOptions.of(5, 400, reports.resolve("findings")), Duration.ofSeconds(5));
+
+        assertThat(report.findings()).hasSize(1);
+        FuzzFinding finding = report.findings().get(0);
+        assertThat(finding.kind()).isEqualTo("rule");
+        assertThat(finding.rules()).containsExactly("5321-4.1.1.9-NOOP-250");
+        assertThat(finding.message()).contains("RCPT:NOOP");
+
+        CaseResult replayed = replay(wrong, finding, Duration.ofSeconds(5));
+        assertThat(replayed.status()).isEqualTo(Status.FAILED);
+        assertThat(replayed.findings()).anyMatch(f -> f.ruleId().equals("5321-4.1.1.9-NOOP-250"));
+    }
+}
