@@ -140,6 +140,32 @@ begin retry
 
 begin rewrite
 EOF
+# AUTH (RFC 4954) for the harness's test account, offered only inside TLS (Exim makes its own
+# self-signed certificate for STARTTLS); quoted here-document: Exim expands these, not the shell
+cat >> "$DIR/exim.conf" <<'AUTHEOF'
+
+begin authenticators
+plain_server:
+  driver = plaintext
+  public_name = PLAIN
+  server_prompts = :
+  server_condition = ${if and {{eq{$auth2}{harness}}{eq{$auth3}{harness-test-password}}}}
+  server_set_id = $auth2
+  server_advertise_condition = ${if def:tls_in_cipher}
+login_server:
+  driver = plaintext
+  public_name = LOGIN
+  server_prompts = <| Username: | Password:
+  server_condition = ${if and {{eq{$auth1}{harness}}{eq{$auth2}{harness-test-password}}}}
+  server_set_id = $auth1
+  server_advertise_condition = ${if def:tls_in_cipher}
+cram_server:
+  driver = cram_md5
+  public_name = CRAM-MD5
+  server_secret = ${if eq{$auth1}{harness}{harness-test-password}fail}
+  server_set_id = $auth1
+  server_advertise_condition = ${if def:tls_in_cipher}
+AUTHEOF
 chmod 644 "$DIR/exim.conf"
 
 "$EXIM" -C "$DIR/exim.conf" -bV >"$DIR/bV.out" 2>&1 </dev/null || { cat "$DIR/bV.out" >&2; die "exim rejected the config $DIR/exim.conf"; }

@@ -14,6 +14,9 @@
 # daemon runs in a private mount namespace whose resolv.conf points at
 # 127.0.0.1 only (unshare), so not even DNS leaves loopback.
 #
+# STARTTLS: offered with a self-signed certificate made by openssl in
+# $SMTP_PEERS_RUN/postfix/tls/ (security level may, so plaintext works too).
+#
 # stdout: the port, once a 220 greeting was read. stderr: progress, and on
 # failure "ERROR: ..." plus the log tail; exit status non-zero on failure.
 # If this instance already runs on the same port, it just prints the port.
@@ -43,6 +46,7 @@ if [ ! -x /usr/sbin/postfix ] || [ ! -x /usr/lib/postfix/sbin/master ]; then
 fi
 need_cmd unshare util-linux
 need_cmd runuser util-linux
+need_cmd openssl openssl
 getent passwd postfix >/dev/null || die "user 'postfix' missing (is the postfix package installed correctly?)"
 
 if [ -f "$CONF/main.cf" ] && postfix -c "$CONF" status >/dev/null 2>&1; then
@@ -66,6 +70,17 @@ chown postfix "$DIR/data"   # master keeps master.lock etc. here
 # directory must be traversable for them (a 0700 parent would make smtpd fail late)
 runuser -u postfix -- test -x "$DIR/queue" || die "user postfix cannot reach $DIR (a parent directory is not world-traversable)"
 runuser -u nobody -- test -w "$DIR/mail" || die "user nobody cannot write $DIR/mail"
+
+# STARTTLS (RFC 3207): a self-signed EC P-256 certificate, made once per run dir (~20 ms);
+# postfix reads the key as root before dropping privileges, so it stays 0600 root
+if [ ! -s "$DIR/tls/cert.pem" ] || [ ! -s "$DIR/tls/key.pem" ]; then
+  install -d -m 755 "$DIR/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    -subj "/O=smtp-harness test/CN=postfix.test.example" -addext "subjectAltName=DNS:postfix.test.example" \
+    -keyout "$DIR/tls/key.pem" -out "$DIR/tls/cert.pem" >"$DIR/tls/openssl.log" 2>&1 </dev/null \
+    || { cat "$DIR/tls/openssl.log" >&2; die "openssl could not make the test certificate"; }
+  chmod 600 "$DIR/tls/key.pem"; chmod 644 "$DIR/tls/cert.pem"
+fi
 
 cat > "$CONF/main.cf.new" <<MAINCF
 compatibility_level = 3.6
@@ -107,6 +122,11 @@ virtual_mailbox_maps = static:test.example/
 virtual_uid_maps = static:65534
 virtual_gid_maps = static:65534
 virtual_minimum_uid = 100
+# STARTTLS offered, not required (security level may); no SASL backend, so no AUTH
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $DIR/tls/cert.pem
+smtpd_tls_key_file = $DIR/tls/key.pem
+smtpd_tls_loglevel = 1
 # keep undeliverable test mail from piling up
 bounce_queue_lifetime = 0
 maximal_queue_lifetime = 0
@@ -134,6 +154,7 @@ virtual   unix  -       n       n       -       -       virtual
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 MASTERCF
 
 # replace the config files only when they changed: master starts ~2 s slower

@@ -1,5 +1,10 @@
 package io.smtpharness.cli;
 
+import io.smtpharness.client.TlsSettings;
+import io.smtpharness.dialogue.AuthCredentials;
+import io.smtpharness.server.AuthAccount;
+import java.util.Optional;
+
 import io.smtpharness.client.ClientOptions;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
@@ -78,6 +83,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-delivery", description = "Let cases complete messages to a non-loopback target.")
     private boolean allowDelivery;
 
+    @Option(names = "--tls", description = "Implicit TLS: TLS from the first octet, before the greeting (port 465 "
+            + "style, RFC 8314). Needs --target.")
+    private boolean implicitTls;
+
+    @Option(names = "--tls-verify", description = "Check the server's certificate chain and host name (off by "
+            + "default: test servers mostly have self-signed certificates).")
+    private boolean tlsVerify;
+
+    @Option(names = "--auth-user", paramLabel = "USER",
+            description = "Account for the AUTH cases (RFC 4954); the password comes from the environment variable "
+                    + AuthOptions.PASSWORD_VARIABLE + " or --auth-password-file, never from the command line. "
+                    + "Without it the AUTH cases are skipped (the embedded server's test account is used automatically).")
+    private String authUser;
+
+    @Option(names = "--auth-password-file", paramLabel = "FILE",
+            description = "File whose first line is the AUTH password (instead of " + AuthOptions.PASSWORD_VARIABLE + ").")
+    private Path authPasswordFile;
+
     /** The worst verdict a run may have and still exit 0. */
     /** The least severe verdict that makes the exit code 1; each includes the ones after it. */
     enum FailOn {
@@ -132,12 +155,23 @@ final class RunCommand implements Callable<Integer> {
         if (t.rfcReplyWaits()) {
             runnerOptions = runnerOptions.withRfcReplyWaits();
         }
+        if (implicitTls && t.embedded()) {
+            throw new UsageException("--tls needs --target or --domain: the embedded server offers STARTTLS, not implicit TLS");
+        }
+        Optional<AuthCredentials> credentials = AuthOptions.credentials(authUser, authPasswordFile);
+        if (credentials.isEmpty() && t.embedded()) {
+            credentials = Optional.of(new AuthCredentials(AuthAccount.TEST.user(), AuthAccount.TEST.password()));
+        }
+        if (credentials.isPresent()) {
+            runnerOptions = runnerOptions.withCredentials(credentials.get());
+        }
+        AuthAccount embeddedAccount = credentials.map(c -> new AuthAccount(c.user(), c.password())).orElse(AuthAccount.TEST);
         RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version());
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try {
-            summary = execute(dialogues, clientOptions, runnerOptions, recorder);
+            summary = execute(dialogues, clientOptions, runnerOptions, recorder, embeddedAccount);
         } finally {
             Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         }
@@ -154,11 +188,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs against --target, or against an embedded server started for the run. */
     private RunSummary execute(List<Dialogue> dialogues, ClientOptions clientOptions, RunnerOptions runnerOptions,
-                               RunRecorder recorder) throws TargetUnreachableException {
-        try (SmtpClient client = new SmtpClient(clientOptions)) {
+                               RunRecorder recorder, AuthAccount embeddedAccount) throws TargetUnreachableException {
+        try (SmtpClient client = new SmtpClient(clientOptions, new TlsSettings(implicitTls, tlsVerify))) {
             RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
             if (t.embedded()) {
-                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
+                // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
+                ServerConfig config = EmbeddedServer.secure(ServerConfig.defaults(), true, embeddedAccount);
+                try (ReferenceServer server = ReferenceServer.start(config)) {
                     return executor.run(dialogues, server.address(),
                             "embedded reference server " + addressOf(server.address()), Version.value());
                 }

@@ -55,6 +55,11 @@ final class LineFramer extends ByteToMessageDecoder {
         }
     }
 
+    /** Octets of an incomplete line held so far (dropped when TLS starts, RFC 3207 §4.2). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         decode(ctx, in, out);

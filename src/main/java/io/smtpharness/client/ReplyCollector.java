@@ -82,7 +82,8 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closeReason = "connection failed: " + cause.getMessage();
+        closeReason = "connection failed: " + (cause instanceof io.netty.handler.ssl.NotSslRecordException
+                ? SmtpConnection.describe(cause) : cause.getMessage());
         ctx.close();
     }
 }

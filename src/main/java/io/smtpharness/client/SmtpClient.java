@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
@@ -24,13 +25,25 @@ public final class SmtpClient implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ClientOptions options;
+    private final ClientTls tls;
     /** When the next connection may start (System.nanoTime), for the connection rate limit. */
     private long nextConnectNanos = System.nanoTime();
     private volatile int connectionsPerSecond;
 
     public SmtpClient(ClientOptions options) {
+        this(options, TlsSettings.defaults());
+    }
+
+    /** A client that does TLS as {@code tls} says (implicit TLS on connect, certificate checks). */
+    public SmtpClient(ClientOptions options, TlsSettings tls) {
         this.options = options;
+        this.tls = new ClientTls(tls);
         this.connectionsPerSecond = options.connectionsPerSecond();
+    }
+
+    /** How this client does TLS. */
+    public TlsSettings tlsSettings() {
+        return tls.settings();
     }
 
     /** Changes the connection rate limit for the connections still to come (0: none). */
@@ -59,7 +72,8 @@ public final class SmtpClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LineFramer(options.maxLineOctets()), collector);
+                        ch.pipeline().addLast("framer", new LineFramer(options.maxLineOctets()));
+                        ch.pipeline().addLast("replies", collector);
                     }
                 });
         pace();
@@ -74,7 +88,24 @@ public final class SmtpClient implements AutoCloseable {
         }
         Channel channel = future.channel();
         transcript.note("connected from " + channel.localAddress());
-        return new SmtpConnection(channel, queue, collector, transcript, options);
+        SmtpConnection connection = new SmtpConnection(channel, queue, collector, transcript, options, tls, false);
+        if (tls.settings().implicit()) {
+            implicitTls(connection, channel, target);
+        }
+        return connection;
+    }
+
+    /** RFC 8314 §3: TLS from the first octet, the greeting comes inside it. */
+    private void implicitTls(SmtpConnection connection, Channel channel, InetSocketAddress target)
+            throws TargetUnreachableException {
+        SslHandler handler = tls.newHandler(channel, options.replyTimeout());
+        channel.pipeline().addFirst("tls", handler);
+        connection.transcript().note("implicit TLS (--tls): handshake before the greeting");
+        java.util.Optional<String> failure = connection.awaitHandshake(handler);
+        if (failure.isPresent()) {
+            throw new TargetUnreachableException("no TLS with " + describe(target) + ": " + failure.get(), null);
+        }
+        connection.secureNow();
     }
 
     /** Waits for this connection's slot under the connection rate limit. */

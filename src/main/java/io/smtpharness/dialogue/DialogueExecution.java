@@ -4,6 +4,7 @@ import io.smtpharness.client.Received;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.client.TlsUpgrade;
 import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.Reply;
@@ -20,7 +21,12 @@ import io.smtpharness.rules.SessionModel;
 import io.smtpharness.rules.SessionState;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +47,14 @@ import java.util.Set;
  * {@link #findings()} in between, then {@link #finish()} and {@link #close()}. Not thread-safe.
  */
 public final class DialogueExecution implements AutoCloseable {
+
+    /** How long a reply to a command injected behind STARTTLS may take to show up inside TLS. */
+    private static final Duration INJECTION_WINDOW = Duration.ofSeconds(1);
+    private static final String HANDSHAKE_AFTER_220 = "3207-4-HANDSHAKE-AFTER-220";
+    private static final String NO_INJECTION = "3207-4.2-NO-INJECTION";
+    private static final String STARTTLS_REPLIES = "3207-4-REPLIES";
+    /** Appended to the password by {@code auth} steps with {@code password: wrong}. */
+    private static final String WRONG_PASSWORD_SUFFIX = "-wrong-7f3c";
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
@@ -67,6 +81,10 @@ public final class DialogueExecution implements AutoCloseable {
     private boolean timedOut;
     private String skipped;
     private boolean ended;
+    /** Whether any EHLO reply of this session listed extensions (the model forgets them after TLS). */
+    private boolean keywordsSeen;
+    /** The last accepted EHLO reply, for the AUTH mechanisms it offers. */
+    private Reply lastEhlo;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
     public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
@@ -75,6 +93,15 @@ public final class DialogueExecution implements AutoCloseable {
         this.target = target;
         this.options = options;
         this.variables = options.variables();
+        // from the first event on, whatever step or server utters them: the password and the base64
+        // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
+        options.credentials().ifPresent(account -> {
+            for (String password : List.of(account.password(), account.password() + WRONG_PASSWORD_SUFFIX)) {
+                transcript.secret(password);
+                transcript.secret(b64(password));
+                transcript.secret(b64("\0" + account.user() + "\0" + password));
+            }
+        });
     }
 
     /** Every event of the connection so far. */
@@ -82,9 +109,15 @@ public final class DialogueExecution implements AutoCloseable {
         return transcript;
     }
 
-    /** Every judgement so far (a live list: it grows as steps are performed). */
+    /**
+     * Every judgement so far: a live list (it grows as steps are performed), or, in a run with AUTH
+     * credentials, a copy whose messages are scrubbed of every registered secret (a server may echo them).
+     */
     public List<Finding> findings() {
-        return findings;
+        if (options.credentials().isEmpty()) {
+            return findings;
+        }
+        return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()))).toList();
     }
 
     /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
@@ -137,7 +170,7 @@ public final class DialogueExecution implements AutoCloseable {
             if (!ended) {
                 finish();
             }
-            if (skipped == null && error == null && !dialogue.requires().isEmpty() && model.keywords().isEmpty()) {
+            if (skipped == null && error == null && !dialogue.requires().isEmpty() && !keywordsSeen) {
                 skipped = "no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
                         + " could not be confirmed";
             }
@@ -157,6 +190,9 @@ public final class DialogueExecution implements AutoCloseable {
             error = e.getMessage();
             ended = true;
             return false;
+        }
+        if (client.tlsSettings().implicit()) {
+            model = model.withImplicitTls(); // RFC 8314: the greeting already came inside TLS
         }
         pending.add(Sent.GREETING);
         readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
@@ -207,6 +243,10 @@ public final class DialogueExecution implements AutoCloseable {
             awaitClose(close.within(), rule(close.ruleId()), close.origin());
         } else if (step instanceof Step.Concurrent) {
             concurrent((Step.Concurrent) step);
+        } else if (step instanceof Step.StartTls) {
+            startTls((Step.StartTls) step);
+        } else if (step instanceof Step.Auth) {
+            auth((Step.Auth) step);
         } else if (step instanceof Step.Pause) {
             pause(((Step.Pause) step).duration());
         } else if (step instanceof Step.Close) {
@@ -224,7 +264,14 @@ public final class DialogueExecution implements AutoCloseable {
         if (ended || skipped != null || dialogue.requires().isEmpty() || model.keywords().isEmpty()) {
             return;
         }
-        List<String> missing = dialogue.requires().stream().filter(k -> !model.advertised(k)).toList();
+        // extensions may change with TLS (RFC 3207 §4.2, RFC 4954 §3): before a starttls step of the
+        // case, only STARTTLS itself is checked; the rest on the EHLO reply inside TLS
+        boolean tlsAhead = !model.tls() && dialogue.steps().stream().anyMatch(s -> s instanceof Step.StartTls);
+        // inside TLS, STARTTLS is rightly gone from the list (RFC 3207 §4.2): it was checked before
+        List<String> missing = dialogue.requires().stream()
+                .filter(k -> !tlsAhead || k.equalsIgnoreCase("STARTTLS"))
+                .filter(k -> !model.tls() || !k.equalsIgnoreCase("STARTTLS"))
+                .filter(k -> !model.advertised(k)).toList();
         if (!missing.isEmpty()) {
             skipped = "the server does not advertise " + String.join(", ", missing) + " in its EHLO reply";
             transcript.note("case not applicable: " + skipped);
@@ -268,17 +315,27 @@ public final class DialogueExecution implements AutoCloseable {
         // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
         // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
         boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
+        Reply reply = readJudged(origin, flushCheck);
+        if (reply != null && !matcher.matches(reply.code())) {
+            String id = rule(ruleId);
+            findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
+                    + ", got \"" + reply.summary() + "\""));
+        }
+    }
+
+    /** Reads and judges the next reply; null (the case ended: timeout or close) when none came. */
+    private Reply readJudged(String origin) {
+        return readJudged(origin, false);
+    }
+
+    private Reply readJudged(String origin, boolean flushCheck) {
         Received received = flushCheck ? connection.readReply(FLUSH_WAIT)
                 : options.rfcReplyWaits() ? connection.readReply(ReplyWaits.minimumFor(pending.peek()))
                 : connection.readReply();
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             judge(pending.poll(), reply);
-            if (!matcher.matches(reply.code())) {
-                String id = rule(ruleId);
-                findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
-                        + ", got \"" + reply.summary() + "\""));
-            }
+            return reply;
         } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
                 && model.advertised("PIPELINING")) {
             // RFC 2920 §3.2: the server must not discard input; a pipelined command left unanswered was
@@ -298,6 +355,179 @@ public final class DialogueExecution implements AutoCloseable {
                     ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
         } else {
             serverClosed();
+        }
+        return null;
+    }
+
+    /**
+     * STARTTLS, the handshake, and the fresh session inside TLS (RFC 3207 §4, §4.2). What was
+     * pipelined behind STARTTLS is owed no reply any more: a reply to it in plaintext before the
+     * handshake is noted, one inside TLS is command injection (CVE-2011-0411).
+     */
+    private void startTls(Step.StartTls step) {
+        String text = "STARTTLS\r\n" + step.inject().map(variables::expand).orElse("");
+        send(Step.Octets.fromText(text));
+        Reply reply = readJudged(step.origin());
+        if (reply == null) {
+            return;
+        }
+        if (reply.code() == 454) {
+            skipped = "the server answered STARTTLS with 454 (TLS not available now, 3207-4-454-TEMP)";
+            transcript.note("case not applicable: " + skipped);
+            finish();
+            return;
+        }
+        if (reply.code() != 220) {
+            if (model.advertised("STARTTLS")) {
+                findings.add(new Finding(STARTTLS_REPLIES, Severity.WARNING, "STARTTLS was advertised but got \""
+                        + reply.summary() + "\" at " + step.origin() + "; the TLS part of the case did not run"));
+            } else {
+                skipped = "the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")";
+                transcript.note("case not applicable: " + skipped);
+            }
+            finish();
+            return;
+        }
+        TlsUpgrade upgrade = connection.startTls();
+        pending.clear();
+        stream.resync();
+        if (!upgrade.plaintextReplies().isEmpty()) {
+            transcript.note("the server answered " + upgrade.plaintextReplies().size() + " command(s) pipelined"
+                    + " behind STARTTLS in plaintext, before the handshake; they were not run inside TLS");
+        }
+        if (!upgrade.established()) {
+            String why = upgrade.failure().orElseThrow();
+            if (!upgrade.plaintextReplies().isEmpty()) {
+                why = "the server sent plaintext after the 220 where the TLS handshake belonged (\""
+                        + upgrade.plaintextReplies().get(0).summary() + "\"" + (upgrade.plaintextReplies().size() > 1
+                        ? " and " + (upgrade.plaintextReplies().size() - 1) + " more" : "") + "); " + why;
+            }
+            if (upgrade.certificateRejected()) {
+                fail(why + " (the certificate was checked because of --tls-verify) at " + step.origin());
+            } else {
+                findings.add(new Finding(HANDSHAKE_AFTER_220, Severity.FAILED, "after 220 to STARTTLS, no TLS"
+                        + " handshake: " + why + " (" + step.origin() + ")"));
+                model = model.closed();
+                ended = true;
+            }
+            return;
+        }
+        model = model.afterTlsHandshake();
+        lastEhlo = null;
+        if (step.inject().isEmpty()) {
+            // nothing was pipelined, yet a reply already there came inside TLS unasked
+            connection.pollReply().ifPresent(r -> findings.add(new Finding(NO_INJECTION, Severity.FAILED,
+                    "a reply arrived inside TLS before any command was sent over TLS: \"" + r.summary() + "\" ("
+                            + step.origin() + ")")));
+        } else {
+            Received early = connection.readReply(INJECTION_WINDOW);
+            if (early instanceof Received.Got) {
+                Reply injected = ((Received.Got) early).reply();
+                findings.add(new Finding(NO_INJECTION, Severity.FAILED, "a reply arrived inside TLS before any"
+                        + " command was sent over TLS: \"" + injected.summary() + "\"; the server ran plaintext"
+                        + " pipelined behind STARTTLS inside TLS (CVE-2011-0411 class, " + step.origin() + ")"));
+                for (Received more; (more = connection.readReply(Duration.ofMillis(200))) instanceof Received.Got; ) {
+                    transcript.note("another injected reply: " + ((Received.Got) more).reply().summary());
+                }
+            } else if (early instanceof Received.Closed) {
+                serverClosed();
+            }
+        }
+    }
+
+    /**
+     * One AUTH exchange (RFC 4954 §4) with the run's credentials: the command (PLAIN with its
+     * initial response), each 334 answered as the mechanism says, the final reply matched. Every
+     * form of the secret is registered with the transcript first, so none can appear in it.
+     */
+    private void auth(Step.Auth step) {
+        if (options.credentials().isEmpty()) {
+            skipped = "no AUTH credentials were given (--auth-user with SMTP_HARNESS_AUTH_PASSWORD or"
+                    + " --auth-password-file)";
+            transcript.note("case not applicable: " + skipped);
+            finish();
+            return;
+        }
+        String mechanism = step.mechanism().toUpperCase(Locale.ROOT);
+        List<String> offered = lastEhlo == null ? List.of() : offeredMechanisms(lastEhlo);
+        if (!offered.contains(mechanism)) {
+            skipped = "the server does not offer AUTH " + mechanism + " (offered: "
+                    + (offered.isEmpty() ? "none" : String.join(" ", offered)) + ")";
+            transcript.note("case not applicable: " + skipped);
+            finish();
+            return;
+        }
+        AuthCredentials account = options.credentials().get();
+        String user = account.user();
+        String password = step.wrongPassword() ? account.password() + WRONG_PASSWORD_SUFFIX : account.password();
+        String plain = b64("\0" + user + "\0" + password);
+        Reply reply;
+        switch (mechanism) {
+            case "PLAIN":
+                reply = authLine("AUTH " + step.mechanism() + " " + plain, Sent.ofLine("AUTH " + step.mechanism()), step);
+                break;
+            case "LOGIN":
+                reply = authLine("AUTH " + step.mechanism(), Sent.ofLine("AUTH " + step.mechanism()), step);
+                if (reply != null && reply.code() == 334) {
+                    reply = authLine(b64(user), Sent.AUTH_RESPONSE, step);
+                }
+                if (reply != null && reply.code() == 334) {
+                    reply = authLine(b64(password), Sent.AUTH_RESPONSE, step);
+                }
+                break;
+            default: // CRAM-MD5 (RFC 2195)
+                reply = authLine("AUTH " + step.mechanism(), Sent.ofLine("AUTH " + step.mechanism()), step);
+                if (reply != null && reply.code() == 334) {
+                    String challenge = decode(reply.lines().get(0).text());
+                    reply = authLine(b64(user + " " + hmacMd5(password, challenge)), Sent.AUTH_RESPONSE, step);
+                }
+        }
+        if (reply != null && !step.matcher().matches(reply.code())) {
+            String id = rule(step.ruleId());
+            findings.add(new Finding(id, mismatchSeverity(id), "expected " + step.matcher() + " at the end of AUTH "
+                    + mechanism + " (" + step.origin() + "), got \"" + reply.summary() + "\""));
+        }
+    }
+
+    /** Sends one AUTH line (redacted in the transcript) owing {@code owed} and reads its reply. */
+    private Reply authLine(String line, Sent owed, Step.Auth step) {
+        pending.add(owed);
+        if (!connection.sendAuth((line + "\r\n").getBytes(StandardCharsets.UTF_8))) {
+            transcript.note("not sent: the connection is closed");
+        }
+        return readJudged(step.origin());
+    }
+
+    /** The mechanisms an EHLO reply's AUTH line offers, upper-cased. */
+    private static List<String> offeredMechanisms(Reply ehlo) {
+        for (var line : ehlo.lines().subList(1, ehlo.lines().size())) {
+            String[] words = line.text().trim().split(" +");
+            if (words[0].equalsIgnoreCase("AUTH")) {
+                return java.util.Arrays.stream(words).skip(1).map(w -> w.toUpperCase(Locale.ROOT)).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String base64) {
+        try {
+            return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return base64;
+        }
+    }
+
+    private static String hmacMd5(String key, String text) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacMD5");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacMD5 unavailable", e);
         }
     }
 
@@ -399,6 +629,10 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     private void judge(Sent sent, Reply reply) {
+        if (sent != null && model.inAuthExchange() && !sent.isAuthResponse()) {
+            // a line after a 334 answers the challenge; it is no command, and its text is not kept
+            sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.AUTH_RESPONSE;
+        }
         findings.addAll(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)));
         if (sent != null && sent.kind() == io.smtpharness.rules.CommandKind.EHLO && reply.isPositive()) {
             Capabilities capabilities = Capabilities.of(reply);
@@ -408,6 +642,12 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (sent != null) {
             model = model.after(sent, reply);
+            if (model.keywords().isPresent()) {
+                keywordsSeen = true;
+            }
+            if (sent.kind() == io.smtpharness.rules.CommandKind.EHLO && reply.isPositive()) {
+                lastEhlo = reply;
+            }
             if (model.inData() && !stream.inData()) {
                 stream.startData();
             }

@@ -3,6 +3,7 @@ package io.smtpharness.dialogue;
 import io.smtpharness.rules.ReplyWaits;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How dialogues are run against one target.
@@ -13,14 +14,22 @@ import java.util.Objects;
  * @param closeWait      how long the server may take to close after 221 (RFC-RULES: 10 s)
  * @param rfcReplyWaits  wait for each reply as long as RFC 5321 §4.5.3.2 says a client must
  *                       ({@link ReplyWaits}); false: the client's one reply timeout, for quick runs
+ * @param credentials    the account for {@code auth} steps (RFC 4954); empty: those cases are skipped
  */
 public record RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait,
-                            boolean rfcReplyWaits) {
+                            boolean rfcReplyWaits, Optional<AuthCredentials> credentials) {
 
     public RunnerOptions {
         Objects.requireNonNull(variables, "variables == null");
         Objects.requireNonNull(caseTimeout, "caseTimeout == null");
         Objects.requireNonNull(closeWait, "closeWait == null");
+        Objects.requireNonNull(credentials, "credentials == null");
+    }
+
+    /** Options without AUTH credentials. */
+    public RunnerOptions(Variables variables, boolean allowDelivery, Duration caseTimeout, Duration closeWait,
+                         boolean rfcReplyWaits) {
+        this(variables, allowDelivery, caseTimeout, closeWait, rfcReplyWaits, Optional.empty());
     }
 
     /** Defaults: test-domain variables, no delivery off loopback, 2 minutes a case, 10 s to close. */
@@ -35,16 +44,21 @@ public record RunnerOptions(Variables variables, boolean allowDelivery, Duration
     public RunnerOptions withRfcReplyWaits() {
         Duration deadline = ReplyWaits.LONGEST.plusMinutes(5);
         return new RunnerOptions(variables, allowDelivery, caseTimeout.compareTo(deadline) > 0 ? caseTimeout : deadline,
-                closeWait, true);
+                closeWait, true, credentials);
+    }
+
+    /** A copy with AUTH credentials. */
+    public RunnerOptions withCredentials(AuthCredentials account) {
+        return new RunnerOptions(variables, allowDelivery, caseTimeout, closeWait, rfcReplyWaits, Optional.of(account));
     }
 
     /** A copy with other variables. */
     public RunnerOptions withVariables(Variables other) {
-        return new RunnerOptions(other, allowDelivery, caseTimeout, closeWait, rfcReplyWaits);
+        return new RunnerOptions(other, allowDelivery, caseTimeout, closeWait, rfcReplyWaits, credentials);
     }
 
     /** A copy with delivery off loopback allowed or not. */
     public RunnerOptions withAllowDelivery(boolean allow) {
-        return new RunnerOptions(variables, allow, caseTimeout, closeWait, rfcReplyWaits);
+        return new RunnerOptions(variables, allow, caseTimeout, closeWait, rfcReplyWaits, credentials);
     }
 }

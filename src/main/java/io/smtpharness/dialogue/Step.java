@@ -100,6 +100,35 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * STARTTLS (RFC 3207 §4): sends {@code STARTTLS}, plus {@code inject} in the same write when
+     * present (a command pipelined behind it, the CVE-2011-0411 probe), reads the reply, and on 220
+     * does the TLS handshake; the session then starts afresh inside TLS. With {@code inject}, no reply
+     * may arrive inside TLS before the next command (3207-4.2-NO-INJECTION).
+     */
+    record StartTls(Optional<String> inject, String origin) implements Step {
+        public StartTls {
+            Objects.requireNonNull(inject, "inject == null");
+            Objects.requireNonNull(origin, "origin == null");
+        }
+    }
+
+    /**
+     * AUTH (RFC 4954 §4) with the run's credentials: {@code mechanism} (PLAIN, LOGIN or CRAM-MD5,
+     * sent in the case written) and, with {@code wrongPassword}, a password that is surely wrong.
+     * The final reply must match {@code matcher}; a mismatch cites {@code ruleId}. Credentials are
+     * never written to a transcript or report.
+     */
+    record Auth(String mechanism, boolean wrongPassword, ReplyMatcher matcher, Optional<String> ruleId,
+                String origin) implements Step {
+        public Auth {
+            Objects.requireNonNull(mechanism, "mechanism == null");
+            Objects.requireNonNull(matcher, "matcher == null");
+            Objects.requireNonNull(ruleId, "ruleId == null");
+            Objects.requireNonNull(origin, "origin == null");
+        }
+    }
+
     /** Sends nothing for a while. */
     record Pause(Duration duration, String origin) implements Step {
         public Pause {

@@ -18,7 +18,7 @@ public final class Oracles {
 
     private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyTable(), new EhloReply(),
             new StateTable(), new ExtensionKeywords(), new GreetingName(), new EnhancedCodes(),
-            new ExtensionParameters());
+            new ExtensionParameters(), new StartTlsRules(), new AuthRules());
     private static final ConnectionClose CLOSE = new ConnectionClose();
 
     private Oracles() {

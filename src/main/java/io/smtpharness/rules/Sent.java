@@ -19,6 +19,10 @@ public record Sent(CommandKind kind, String text, String argument) {
     public static final Sent GREETING = new Sent(CommandKind.GREETING, "<connect>", "");
     /** The end-of-data line after message content. */
     public static final Sent END_OF_DATA = new Sent(CommandKind.END_OF_DATA, "<CRLF.CRLF>", "");
+    /** A line answering a 334 in an AUTH exchange (RFC 4954 §4); its content is never kept. */
+    public static final Sent AUTH_RESPONSE = new Sent(CommandKind.EXTENSION, "<AUTH response>", "");
+    /** The cancel line {@code *} answering a 334 (RFC 4954 §4). */
+    public static final Sent AUTH_CANCEL = new Sent(CommandKind.EXTENSION, "<AUTH cancel *>", "");
 
     public Sent {
         Objects.requireNonNull(kind, "kind == null");
@@ -26,9 +30,14 @@ public record Sent(CommandKind kind, String text, String argument) {
         Objects.requireNonNull(argument, "argument == null");
     }
 
+    /** True for a line that answers a 334 challenge rather than a command. */
+    public boolean isAuthResponse() {
+        return this.equals(AUTH_RESPONSE) || this.equals(AUTH_CANCEL);
+    }
+
     /** The verb as sent, upper-cased (empty for the greeting and the end of data). */
     public String verb() {
-        if (kind == CommandKind.GREETING || kind == CommandKind.END_OF_DATA) {
+        if (kind == CommandKind.GREETING || kind == CommandKind.END_OF_DATA || isAuthResponse()) {
             return "";
         }
         int space = text.indexOf(' ');

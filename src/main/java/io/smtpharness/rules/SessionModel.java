@@ -20,19 +20,40 @@ import java.util.Set;
  * @param refused   whether the greeting was 554 (no service: only QUIT is meaningful, §3.1)
  * @param errors    how many 5yz replies the session has had (servers may hang up on many, §7.8)
  * @param viaHelo   whether the last accepted greeting was HELO, not EHLO (RFC 2034 §4, gray zone G-11)
+ * @param security  TLS and AUTH (RFC 3207, RFC 4954): whether the session runs inside TLS, whether
+ *                  AUTH succeeded, whether an AUTH exchange waits for the client's response
  */
 public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
-                           int errors, boolean viaHelo) {
+                           int errors, boolean viaHelo, Security security) {
+
+    /** The TLS and AUTH part of the session. */
+    public record Security(boolean tls, boolean authenticated, boolean authExchange, boolean ehloRequired) {
+        /** Plaintext, not authenticated. */
+        public static final Security NONE = new Security(false, false, false, false);
+    }
 
     public SessionModel {
         Objects.requireNonNull(state, "state == null");
         keywords = Objects.requireNonNull(keywords, "keywords == null").map(Set::copyOf);
+        Objects.requireNonNull(security, "security == null");
     }
 
     /** A model whose last greeting, if any, was EHLO. */
     public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
+                        int errors, Security security) {
+        this(state, greeted, keywords, refused, errors, false, security);
+    }
+
+    /** A plaintext model. */
+    public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
+                        int errors, boolean viaHelo) {
+        this(state, greeted, keywords, refused, errors, viaHelo, Security.NONE);
+    }
+
+    /** A plaintext model whose last greeting, if any, was EHLO, with {@code errors} errors so far. */
+    public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
                         int errors) {
-        this(state, greeted, keywords, refused, errors, false);
+        this(state, greeted, keywords, refused, errors, false, Security.NONE);
     }
 
     /** A model with no errors so far. */
@@ -56,9 +77,57 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         if (sent.kind() == CommandKind.MALFORMED && reply.isPositive()) {
             // a line with a bare CR or LF (gray zone G-01) that the server accepted: it evidently read
             // the verb the line starts with, so the state follows that command
-            return counted.afterReply(new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument()), reply);
+            Sent read = new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument());
+            return counted.afterReply(read, reply).afterAuthReply(read, reply);
         }
-        return counted.afterReply(sent, reply);
+        return counted.afterReply(sent, reply).afterAuthReply(sent, reply);
+    }
+
+    /**
+     * The model once the TLS handshake after a 220 to STARTTLS completed: back to the initial state,
+     * no EHLO, no keywords, no AUTH, but inside TLS (RFC 3207 §4.2).
+     */
+    public SessionModel afterTlsHandshake() {
+        return new SessionModel(SessionState.CONNECTED, false, Optional.empty(), refused, errors,
+                new Security(true, false, false, security.ehloRequired()));
+    }
+
+    /** The model of a connection that was inside TLS from its first octet (RFC 8314 implicit TLS). */
+    public SessionModel withImplicitTls() {
+        return new SessionModel(state, greeted, keywords, refused, errors, viaHelo,
+                new Security(true, false, false, security.ehloRequired()));
+    }
+
+    /** True inside TLS. */
+    public boolean tls() {
+        return security.tls();
+    }
+
+    /** True once AUTH succeeded (235) in this session (RFC 4954 §4). */
+    public boolean authenticated() {
+        return security.authenticated();
+    }
+
+    /** True after a 334: the next line the client sends is an AUTH response, not a command. */
+    public boolean inAuthExchange() {
+        return security.authExchange();
+    }
+
+    // AUTH: 334 keeps the exchange open, 235 authenticates, anything else ends the exchange (§4)
+    private SessionModel afterAuthReply(Sent sent, Reply reply) {
+        if (sent.kind() == CommandKind.MAIL && state == SessionState.CONNECTED && reply.code() == 503
+                && !security.ehloRequired()) {
+            // the server insists on EHLO first: after TLS it must insist again (RFC 3207 §4.2)
+            return new SessionModel(state, greeted, keywords, refused, errors, viaHelo,
+                    new Security(security.tls(), security.authenticated(), security.authExchange(), true));
+        }
+        boolean auth = sent.isAuthResponse() || sent.kind() == CommandKind.EXTENSION && sent.verb().equals("AUTH");
+        if (!auth || state == SessionState.CLOSED) {
+            return this;
+        }
+        Security next = new Security(security.tls(), security.authenticated() || reply.code() == 235,
+                reply.code() == 334, security.ehloRequired());
+        return new SessionModel(state, greeted, keywords, refused, errors, viaHelo, next);
     }
 
     private SessionModel afterReply(Sent sent, Reply reply) {
@@ -70,11 +139,12 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         switch (sent.kind()) {
             case GREETING:
                 // 220 or 554: either way the session stays open until QUIT (§3.1)
-                return new SessionModel(state, greeted, keywords, code == 554, errors, viaHelo);
+                return new SessionModel(state, greeted, keywords, code == 554, errors, viaHelo, security);
             case EHLO:
-                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors, false) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors,
+                        false, security) : this;
             case HELO:
-                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors, true) : this;
+                return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors, true, security) : this;
             case MAIL:
                 return ok && state != SessionState.DATA && state != SessionState.CLOSED ? with(SessionState.MAIL) : this;
             case RCPT:
@@ -112,11 +182,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
     }
 
     private SessionModel with(SessionState next) {
-        return new SessionModel(next, greeted, keywords, refused, errors, viaHelo);
+        return new SessionModel(next, greeted, keywords, refused, errors, viaHelo, security);
     }
 
     private SessionModel withErrors(int count) {
-        return new SessionModel(state, greeted, keywords, refused, count, viaHelo);
+        return new SessionModel(state, greeted, keywords, refused, count, viaHelo, security);
     }
 
     /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */

@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class CommandLineFramer {
 
-    private final int maxLineOctets;
+    private int maxLineOctets;
     private boolean discarding;
 
     /** A framer for lines of at most {@code maxLineOctets} octets including CRLF. */
     CommandLineFramer(int maxLineOctets) {
         this.maxLineOctets = maxLineOctets;
+    }
+
+    /** Changes the limit for the lines still to come (an AUTH exchange allows longer ones, RFC 4954 §4). */
+    void limit(int octets) {
+        maxLineOctets = octets;
     }
 
     /** Consumes at most one line from {@code in}; null when more input is needed. */

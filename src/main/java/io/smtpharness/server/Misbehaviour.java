@@ -98,6 +98,25 @@ public sealed interface Misbehaviour {
     }
 
     /**
+     * Commands pipelined in plaintext behind STARTTLS are kept and executed once TLS is up, their
+     * replies sent inside TLS: the CVE-2011-0411 class of STARTTLS command injection (RFC 3207 §4.2, §6).
+     */
+    record StartTlsInjection() implements Misbehaviour {
+    }
+
+    /** EHLO over TLS still lists STARTTLS (RFC 3207 §4.2 forbids it). */
+    record StartTlsAfterTls() implements Misbehaviour {
+    }
+
+    /** The EHLO/HELO of the plaintext session survives the TLS handshake (RFC 3207 §4.2: it must be forgotten). */
+    record KeepSessionAfterTls() implements Misbehaviour {
+    }
+
+    /** AUTH after a successful AUTH is accepted again (RFC 4954 §4 requires 503). */
+    record AcceptSecondAuth() implements Misbehaviour {
+    }
+
+    /**
      * The session dies without a word, like a crashed per-connection process: once the verbs
      * (case-insensitive) have arrived in this order, other commands allowed in between, the
      * connection is dropped instead of answering the last one. The listener keeps accepting.

@@ -12,7 +12,9 @@ record Outcome(String reply, Next next) {
         /** Read message content up to CRLF.CRLF (after 354). */
         DATA,
         /** Close the connection once the reply is written (after 221). */
-        CLOSE
+        CLOSE,
+        /** Start the TLS handshake once the reply is written (after 220 to STARTTLS, RFC 3207 §4). */
+        TLS
     }
 
     Outcome {

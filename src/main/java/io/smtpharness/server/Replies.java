@@ -1,5 +1,7 @@
 package io.smtpharness.server;
 
+import java.util.List;
+
 /**
  * Every canned reply of the reference server, in one place, as wire text with CRLF.
  *
@@ -38,6 +40,21 @@ final class Replies {
     static final String S555_MAIL_PARAMETERS = "555 5.5.4 MAIL FROM parameters not recognized or not implemented\r\n";
     static final String S555_RCPT_PARAMETERS = "555 5.5.4 RCPT TO parameters not recognized or not implemented\r\n";
 
+    // STARTTLS (RFC 3207 §4) and AUTH (RFC 4954 §4, §6)
+    static final String S220_READY_FOR_TLS = "220 2.0.0 Ready to start TLS\r\n";
+    static final String S502_NOT_OFFERED = "502 5.5.1 Command not implemented\r\n";
+    static final String S503_ALREADY_TLS = "503 5.5.1 TLS already active\r\n";
+    static final String S235_AUTHENTICATED = "235 2.7.0 Authentication successful\r\n";
+    static final String S501_AUTH_CANCELLED = "501 5.7.0 Authentication cancelled\r\n";
+    static final String S501_BAD_BASE64 = "501 5.5.2 Cannot decode base64 response\r\n";
+    static final String S501_NO_INITIAL_RESPONSE = "501 5.7.0 No initial response allowed for this mechanism\r\n";
+    static final String S503_ALREADY_AUTHENTICATED = "503 5.5.1 Already authenticated\r\n";
+    static final String S503_AUTH_IN_TRANSACTION = "503 5.5.1 AUTH not permitted during a mail transaction\r\n";
+    static final String S504_UNKNOWN_MECHANISM = "504 5.5.4 Unrecognized authentication type\r\n";
+    static final String S530_STARTTLS_FIRST = "530 5.7.0 Must issue a STARTTLS command first\r\n";
+    static final String S535_BAD_CREDENTIALS = "535 5.7.8 Authentication credentials invalid\r\n";
+    static final String S500_AUTH_LINE_TOO_LONG = "500 5.5.6 Authentication Exchange line is too long\r\n";
+
     private Replies() {
     }
 
@@ -48,6 +65,13 @@ final class Replies {
 
     /** The EHLO reply: keywords only, all well-formed (RFC 5321 §4.1.1.1); {@code mixed} breaks §4.2.1 on purpose. */
     static String ehlo(String host, String clientName, long maxSize, boolean mixed) {
+        return ehlo(host, clientName, maxSize, mixed, List.of());
+    }
+
+    /** The EHLO reply with further keyword lines ({@code STARTTLS}, {@code AUTH PLAIN ...}) before HELP. */
+    static String ehlo(String host, String clientName, long maxSize, boolean mixed, List<String> more) {
+        StringBuilder extra = new StringBuilder();
+        more.forEach(k -> extra.append("250-").append(k).append("\r\n"));
         return "250-" + host + " greets " + clientName + "\r\n"
                 + "250-8BITMIME\r\n"
                 + "250-PIPELINING\r\n"
@@ -55,6 +79,7 @@ final class Replies {
                 + "250-ENHANCEDSTATUSCODES\r\n"
                 + "250-CHUNKING\r\n"
                 + "250-SMTPUTF8\r\n"
+                + extra
                 + (mixed ? "251" : "250") + " HELP\r\n";
     }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param maxCommandLine   longest command line in octets incl. CRLF, at least 512 (RFC 5321 §4.5.3.1.4)
  * @param idleTimeout      how long to wait for input before 421 and close (RFC 5321 §4.5.3.2.7)
  * @param misbehaviours    deliberate violations, for the project's own tests only
+ * @param tls              the certificate for STARTTLS (RFC 3207); empty: STARTTLS is not offered
+ * @param account          the account AUTH accepts (RFC 4954); empty: AUTH is not offered
  */
 public record ServerConfig(
         String hostname,
@@ -26,7 +28,9 @@ public record ServerConfig(
         int maxRecipients,
         int maxCommandLine,
         Duration idleTimeout,
-        List<Misbehaviour> misbehaviours) {
+        List<Misbehaviour> misbehaviours,
+        Optional<TlsIdentity> tls,
+        Optional<AuthAccount> account) {
 
     /** RFC 5321 §4.5.3.1.4: a server must accept command lines of 512 octets. */
     public static final int MIN_COMMAND_LINE = 512;
@@ -36,6 +40,8 @@ public record ServerConfig(
         acceptedDomains = List.copyOf(acceptedDomains);
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         misbehaviours = List.copyOf(misbehaviours);
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(account, "account");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -53,55 +59,70 @@ public record ServerConfig(
     /** The conformant defaults: reference.test, free port, test.example, 10 MiB, 1000 recipients, 2048, 5 min. */
     public static ServerConfig defaults() {
         return new ServerConfig("reference.test", 0, List.of("test.example"), 10L * 1024 * 1024, 1000,
-                2048, Duration.ofMinutes(5), List.of());
+                2048, Duration.ofMinutes(5), List.of(), Optional.empty(), Optional.empty());
     }
 
     /** A copy with another hostname. */
     public ServerConfig withHostname(String hostname) {
         return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, maxCommandLine,
-                idleTimeout, misbehaviours);
+                idleTimeout, misbehaviours, tls, account);
     }
 
     /** A copy listening on another port (0 = any free port). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, maxCommandLine,
-                idleTimeout, misbehaviours);
+                idleTimeout, misbehaviours, tls, account);
     }
 
     /** A copy accepting mail for these domains. */
     public ServerConfig withAcceptedDomains(String... domains) {
         return new ServerConfig(hostname, port, Arrays.asList(domains), maxMessageSize, maxRecipients,
-                maxCommandLine, idleTimeout, misbehaviours);
+                maxCommandLine, idleTimeout, misbehaviours, tls, account);
     }
 
     /** A copy with another SIZE limit. */
     public ServerConfig withMaxMessageSize(long octets) {
         return new ServerConfig(hostname, port, acceptedDomains, octets, maxRecipients, maxCommandLine,
-                idleTimeout, misbehaviours);
+                idleTimeout, misbehaviours, tls, account);
     }
 
     /** A copy with another recipient limit. */
     public ServerConfig withMaxRecipients(int max) {
         return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, max, maxCommandLine,
-                idleTimeout, misbehaviours);
+                idleTimeout, misbehaviours, tls, account);
     }
 
     /** A copy with another command-line limit (octets incl. CRLF, at least 512). */
     public ServerConfig withMaxCommandLine(int octets) {
         return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, octets,
-                idleTimeout, misbehaviours);
+                idleTimeout, misbehaviours, tls, account);
     }
 
     /** A copy with another idle timeout. */
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, maxCommandLine,
-                timeout, misbehaviours);
+                timeout, misbehaviours, tls, account);
     }
 
     /** A copy that commits exactly these misbehaviours. */
     public ServerConfig withMisbehaviours(Misbehaviour... misbehaviours) {
         return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, maxCommandLine,
-                idleTimeout, Arrays.asList(misbehaviours));
+                idleTimeout, Arrays.asList(misbehaviours), tls, account);
+    }
+
+    /** A copy that offers STARTTLS with {@code identity} (RFC 3207). */
+    public ServerConfig withTls(TlsIdentity identity) {
+        return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, maxCommandLine,
+                idleTimeout, misbehaviours, Optional.of(identity), account);
+    }
+
+    /**
+     * A copy that offers AUTH PLAIN, LOGIN and CRAM-MD5 for {@code account} (RFC 4954): after TLS when
+     * STARTTLS is offered (no plaintext passwords), else on the plain connection.
+     */
+    public ServerConfig withAuth(AuthAccount account) {
+        return new ServerConfig(hostname, port, acceptedDomains, maxMessageSize, maxRecipients, maxCommandLine,
+                idleTimeout, misbehaviours, tls, Optional.of(account));
     }
 
     /** The first configured misbehaviour of the given kind, if any. */

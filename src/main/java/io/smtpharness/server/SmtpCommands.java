@@ -3,6 +3,9 @@ package io.smtpharness.server;
 import io.smtpharness.server.Misbehaviour.AcceptBdatWithoutTransaction;
 import io.smtpharness.server.Misbehaviour.AcceptDataAfterBdat;
 import io.smtpharness.server.Misbehaviour.AcceptRcptWithoutMail;
+import io.smtpharness.server.Misbehaviour.AcceptSecondAuth;
+import io.smtpharness.server.Misbehaviour.KeepSessionAfterTls;
+import io.smtpharness.server.Misbehaviour.StartTlsAfterTls;
 import io.smtpharness.server.Misbehaviour.CaseSensitiveVerbs;
 import io.smtpharness.server.Misbehaviour.DataWithoutRecipients;
 import io.smtpharness.server.Misbehaviour.Greeting;
@@ -15,6 +18,7 @@ import io.smtpharness.server.PathParser.ParsedPath;
 import io.smtpharness.server.SmtpSession.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,11 +39,43 @@ final class SmtpCommands {
     private boolean chunksOversize;
     /** Whether the open transaction's MAIL carried SMTPUTF8 (RFC 6531 §3.4). */
     private boolean utf8;
+    /** The SASL exchange of AUTH, when an account is configured (RFC 4954). */
+    private final ServerAuth auth;
+    private boolean tlsActive;
+    private boolean authenticated;
 
     /** Commands for one connection; accepted messages go to {@code delivery}. */
     SmtpCommands(ServerConfig config, Consumer<DeliveredMessage> delivery) {
         this.config = config;
         this.delivery = delivery;
+        this.auth = config.account().map(a -> new ServerAuth(a, config.hostname())).orElse(null);
+    }
+
+    /** True while an AUTH exchange waits for the client's response line (not a command). */
+    boolean inAuthExchange() {
+        return auth != null && auth.pending();
+    }
+
+    /** An AUTH response line was too long: the exchange ends with 500 5.5.6 (RFC 4954 §4). */
+    String authLineTooLong() {
+        auth.cancel();
+        return Replies.S500_AUTH_LINE_TOO_LONG;
+    }
+
+    /**
+     * The TLS handshake completed: the session is back in its initial state and forgets what the
+     * client said before, EHLO included (RFC 3207 §4.2), unless told to keep it.
+     */
+    void tlsStarted() {
+        tlsActive = true;
+        authenticated = false;
+        if (auth != null) {
+            auth.cancel();
+        }
+        if (!config.misbehaves(KeepSessionAfterTls.class)) {
+            session.forget();
+            resetTransaction();
+        }
     }
 
     /** The 220 greeting sent on connect (RFC 5321 §3.1). */
@@ -64,6 +100,9 @@ final class SmtpCommands {
 
     /** Answers one command line (without CRLF). */
     Outcome handle(String line) {
+        if (inAuthExchange()) {
+            return authReply(auth.respond(line));
+        }
         int space = line.indexOf(' ');
         // Trailing white space is tolerated (RFC 5321 §4.1.1 SHOULD).
         String arg = space < 0 ? "" : line.substring(space + 1).strip();
@@ -83,6 +122,8 @@ final class SmtpCommands {
             case "EXPN": return Outcome.reply(Replies.S502_EXPN);
             case "HELP": return Outcome.reply(Replies.S214_HELP);
             case "BDAT": return Outcome.reply(Replies.S501_SYNTAX); // a well-formed BDAT goes to bdat()
+            case "STARTTLS": return starttls(arg);
+            case "AUTH": return auth(arg);
             default: return Outcome.reply(Replies.S500_UNRECOGNIZED);
         }
     }
@@ -164,7 +205,66 @@ final class SmtpCommands {
         }
         greet(name);
         return Outcome.reply(Replies.ehlo(config.hostname(), name, config.maxMessageSize(),
-                config.misbehaves(MixedCodeMultiline.class)));
+                config.misbehaves(MixedCodeMultiline.class), securityKeywords()));
+    }
+
+    /**
+     * STARTTLS while TLS is possible and not yet active (RFC 3207 §4.2); AUTH once passwords cannot
+     * travel in the clear: after TLS when TLS is offered (RFC 4954 §4, no plaintext mechanisms).
+     */
+    private List<String> securityKeywords() {
+        List<String> keywords = new ArrayList<>(2);
+        if (config.tls().isPresent() && (!tlsActive || config.misbehaves(StartTlsAfterTls.class))) {
+            keywords.add("STARTTLS");
+        }
+        if (auth != null && (tlsActive || config.tls().isEmpty())) {
+            keywords.add("AUTH " + ServerAuth.MECHANISMS);
+        }
+        return keywords;
+    }
+
+    /** STARTTLS (RFC 3207 §4): 220 then the handshake; 501 with an argument; 503 once TLS is active. */
+    private Outcome starttls(String arg) {
+        if (config.tls().isEmpty()) {
+            return Outcome.reply(Replies.S502_NOT_OFFERED);
+        }
+        if (!arg.isEmpty()) {
+            return Outcome.reply(Replies.S501_NO_ARGUMENTS);
+        }
+        if (tlsActive) {
+            return Outcome.reply(Replies.S503_ALREADY_TLS);
+        }
+        return new Outcome(Replies.S220_READY_FOR_TLS, Outcome.Next.TLS);
+    }
+
+    /** AUTH (RFC 4954 §4): after EHLO, outside a transaction, once per session, after TLS when offered. */
+    private Outcome auth(String arg) {
+        if (auth == null) {
+            return Outcome.reply(Replies.S502_NOT_OFFERED);
+        }
+        if (!session.greeted()) {
+            return Outcome.reply(Replies.S503_BAD_SEQUENCE);
+        }
+        if (config.tls().isPresent() && !tlsActive) {
+            return Outcome.reply(Replies.S530_STARTTLS_FIRST);
+        }
+        if (authenticated && !config.misbehaves(AcceptSecondAuth.class)) {
+            return Outcome.reply(Replies.S503_ALREADY_AUTHENTICATED);
+        }
+        if (session.envelope() != null) {
+            return Outcome.reply(Replies.S503_AUTH_IN_TRANSACTION);
+        }
+        if (arg.isEmpty()) {
+            return Outcome.reply(Replies.S501_SYNTAX);
+        }
+        return authReply(auth.start(arg));
+    }
+
+    private Outcome authReply(String reply) {
+        if (reply.startsWith("235")) {
+            authenticated = true;
+        }
+        return Outcome.reply(reply);
     }
 
     private Outcome helo(String arg) {
@@ -284,6 +384,9 @@ final class SmtpCommands {
                     return Replies.S501_SYNTAX;
                 }
                 seenBody = true;
+            } else if (keyword.equals("AUTH") && auth != null && p.value() != null) {
+                // RFC 4954 §5: accepted from any client, authenticated or not; the value is not used
+                continue;
             } else {
                 return Replies.S555_MAIL_PARAMETERS;
             }

@@ -13,13 +13,31 @@ import java.util.List;
  */
 final class SmtpFrameDecoder extends ByteToMessageDecoder {
 
+    /** RFC 4954 §4: 12 288 octets are enough for the largest SASL responses of common mechanisms. */
+    static final int AUTH_LINE_OCTETS = 12_288 + 2;
+
     private final CommandLineFramer lines;
+    private final int maxLineOctets;
     private DataContentReader data;
     private ChunkReader chunk;
 
     /** A decoder with the given command-line limit (octets incl. CRLF). */
     SmtpFrameDecoder(int maxLineOctets) {
         this.lines = new CommandLineFramer(maxLineOctets);
+        this.maxLineOctets = maxLineOctets;
+    }
+
+    /** While an AUTH exchange waits for a response, lines up to {@link #AUTH_LINE_OCTETS} are framed. */
+    void authExchange(boolean pending) {
+        lines.limit(pending ? Math.max(maxLineOctets, AUTH_LINE_OCTETS) : maxLineOctets);
+    }
+
+    /** Takes out the octets received but not yet framed (plaintext pipelined behind STARTTLS). */
+    ByteBuf takeBuffered() {
+        ByteBuf buffered = internalBuffer();
+        ByteBuf copy = buffered.copy(buffered.readerIndex(), buffered.readableBytes());
+        buffered.skipBytes(buffered.readableBytes());
+        return copy;
     }
 
     /** Switches to DATA framing until the end-of-data line (RFC 5321 §4.1.1.4). */

@@ -36,6 +36,12 @@ final class SmtpSession {
         envelope = null;
     }
 
+    /** Forgets the HELO/EHLO name and the transaction: the initial state (after TLS, RFC 3207 §4.2). */
+    void forget() {
+        clientName = null;
+        envelope = null;
+    }
+
     /** The open transaction, or null. */
     Envelope envelope() {
         return envelope;

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
 import io.smtpharness.server.Misbehaviour.CloseOn;
@@ -15,6 +16,7 @@ import io.smtpharness.server.Misbehaviour.DropReply;
 import io.smtpharness.server.Misbehaviour.HangOnNul;
 import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
 import io.smtpharness.server.Misbehaviour.Reply;
+import io.smtpharness.server.Misbehaviour.StartTlsInjection;
 import io.smtpharness.server.Misbehaviour.ReplyInState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -79,6 +81,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             String line = bdatLine;
             bdatLine = null;
             answer(SmtpCommands.verbOf(line), commands.bdat(line, chunk).reply());
+        } else if (commands.inAuthExchange()) {
+            write(commands.authLineTooLong());
+            decoder.authExchange(false);
         } else {
             write(Replies.S500_LINE_TOO_LONG);
         }
@@ -123,6 +128,14 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         if (outcome.next() == Outcome.Next.DATA) {
             decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
         }
+        decoder.authExchange(commands.inAuthExchange());
+        if (outcome.next() == Outcome.Next.TLS) {
+            // what the client pipelined behind STARTTLS arrived in plaintext: never run it inside TLS
+            ByteBuf pipelined = decoder.takeBuffered();
+            write(reply);
+            startTls(pipelined);
+            return;
+        }
         ChannelFuture written = answer(verb, reply);
         if (outcome.next() == Outcome.Next.CLOSE) {
             closing = true;
@@ -146,6 +159,29 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             delayed = null;
         }
         return written;
+    }
+
+    /**
+     * Puts TLS in front of everything once the 220 is on its way (RFC 3207 §4); after the handshake
+     * the session starts afresh. {@code pipelined} is dropped, unless the injection misbehaviour
+     * feeds it to the session as if it had come inside TLS.
+     */
+    private void startTls(ByteBuf pipelined) {
+        SslHandler tls = config.tls().orElseThrow().serverContext().newHandler(ctx.alloc());
+        ctx.pipeline().addFirst("tls", tls);
+        tls.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                pipelined.release();
+                closeWithoutReply(); // RFC 3207 §4.1: a failed handshake ends the connection
+                return;
+            }
+            commands.tlsStarted();
+            if (config.misbehaves(StartTlsInjection.class) && pipelined.isReadable()) {
+                ctx.pipeline().context(tls).fireChannelRead(pipelined);
+            } else {
+                pipelined.release();
+            }
+        });
     }
 
     /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */

@@ -21,10 +21,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class StepReader {
 
     /** Keys that say what a step does; an item has exactly one (expect alone also counts). */
-    private static final List<String> ACTIONS =
-            List.of("send", "send-raw", "data", "expect-none", "expect-close", "pause", "concurrent");
-    private static final List<String> KEYS =
-            List.of("send", "send-raw", "data", "expect", "expect-none", "expect-close", "pause", "concurrent", "rule");
+    private static final List<String> ACTIONS = List.of("send", "send-raw", "data", "expect-none", "expect-close",
+            "pause", "concurrent", "starttls-inject", "auth");
+    private static final List<String> KEYS = List.of("send", "send-raw", "data", "expect", "expect-none",
+            "expect-close", "pause", "concurrent", "starttls-inject", "auth", "password", "rule");
+    /** The SASL mechanisms an auth step can run (RFC 4954 §4). */
+    private static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN", "CRAM-MD5");
     /** More parallel connections than this would make a conformance case a load test. */
     private static final int MAX_CONCURRENT = 10;
 
@@ -41,8 +43,11 @@ final class StepReader {
         String origin = reader.origin(item);
         if (item instanceof ScalarNode && !NodeReader.isNull(item)) {
             String word = ((ScalarNode) item).getValue();
+            if ("starttls".equals(word)) {
+                return List.of(new Step.StartTls(Optional.empty(), origin));
+            }
             if (!"close".equals(word)) {
-                throw reader.fail(item, "unknown step '" + word + "'; the only plain-word step is 'close'"
+                throw reader.fail(item, "unknown step '" + word + "'; the plain-word steps are 'close' and 'starttls'"
                         + " (did you mean '- send: " + word + "'?)");
             }
             return List.of(new Step.Close(origin));
@@ -84,6 +89,16 @@ final class StepReader {
             case "concurrent":
                 steps.add(new Step.Concurrent(connections(value), rule, origin));
                 break;
+            case "starttls-inject":
+                if (rule.isPresent()) {
+                    throw reader.fail(keys.get("rule"), "'rule' does not apply to starttls-inject: it always cites"
+                            + " 3207-4.2-NO-INJECTION");
+                }
+                steps.add(new Step.StartTls(Optional.of(withVariables(value, reader.text(value, action))), origin));
+                break;
+            case "auth":
+                steps.add(auth(keys, rule, origin));
+                break;
             default: // pause
                 if (rule.isPresent()) {
                     throw reader.fail(keys.get("rule"), "'rule' does not apply to a pause step");
@@ -91,6 +106,27 @@ final class StepReader {
                 steps.add(new Step.Pause(duration(value, action), origin));
         }
         return steps;
+    }
+
+    /** {@code auth: MECHANISM}, optionally {@code password: wrong}, {@code expect} (default 235), {@code rule}. */
+    private Step.Auth auth(Map<String, Node> keys, Optional<String> rule, String origin) {
+        Node node = keys.get("auth");
+        String mechanism = reader.text(node, "auth");
+        if (!MECHANISMS.contains(mechanism.toUpperCase(Locale.ROOT))) {
+            throw reader.fail(node, "auth takes one of " + String.join(", ", MECHANISMS) + " (any case), not '"
+                    + mechanism + "'; other mechanisms can be sent with send");
+        }
+        boolean wrong = false;
+        if (keys.containsKey("password")) {
+            String password = reader.text(keys.get("password"), "password");
+            if (!password.equals("wrong")) {
+                throw reader.fail(keys.get("password"), "password: takes only 'wrong' (a password that surely fails);"
+                        + " the real one comes from the command line, never from a suite file");
+            }
+            wrong = true;
+        }
+        ReplyMatcher matcher = keys.containsKey("expect") ? matcher(keys.get("expect")) : new ReplyMatcher(List.of("235"));
+        return new Step.Auth(mechanism, wrong, matcher, rule, origin);
     }
 
     private int connections(Node node) {
@@ -127,10 +163,15 @@ final class StepReader {
             if (keys.containsKey("expect")) {
                 return "expect";
             }
-            throw reader.fail(item, "a step needs one of " + String.join(", ", ACTIONS) + ", expect, or the plain step close");
+            throw reader.fail(item, "a step needs one of " + String.join(", ", ACTIONS)
+                    + ", expect, or a plain step (close, starttls)");
         }
         String action = present.get(0);
-        boolean takesExpect = action.equals("send") || action.equals("send-raw") || action.equals("data");
+        if (keys.containsKey("password") && !action.equals("auth")) {
+            throw reader.fail(keys.get("password"), "'password' goes only with 'auth'");
+        }
+        boolean takesExpect = action.equals("send") || action.equals("send-raw") || action.equals("data")
+                || action.equals("auth");
         if (!takesExpect && keys.containsKey("expect")) {
             throw reader.fail(item, "'expect' cannot go with '" + action + "' in one step; use two steps");
         }
@@ -204,6 +245,10 @@ final class StepReader {
                 Node key = tuple.getKeyNode();
                 if (key instanceof ScalarNode && "close".equals(((ScalarNode) key).getValue())) {
                     throw reader.fail(key, "close is a plain step: write '- close' with no colon");
+                }
+                if (key instanceof ScalarNode && "starttls".equals(((ScalarNode) key).getValue())) {
+                    throw reader.fail(key, "starttls is a plain step: write '- starttls' with no colon"
+                            + " (or 'starttls-inject: TEXT' for the injection probe)");
                 }
             }
         }

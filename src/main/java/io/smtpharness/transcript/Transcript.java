@@ -21,10 +21,38 @@ public final class Transcript {
     private final long startNanos = System.nanoTime();
     private final List<TranscriptEvent> events = new ArrayList<>();
     private long dropped;
+    private final List<String> secrets = new ArrayList<>();
 
     /** Records octets sent by the client. */
     public void client(byte[] bytes) {
         add(Direction.C, Escaping.escape(bytes));
+    }
+
+    /** Records one AUTH line the client sent, its credentials redacted ({@link AuthRedaction}). */
+    public void clientAuth(byte[] octets) {
+        add(Direction.C, AuthRedaction.redact(octets));
+    }
+
+    /**
+     * Registers a secret (a password, the base64 forms of credentials) that must never appear in
+     * this transcript: from now on every event, whatever its source (a server that echoes what it
+     * got, a note), has each occurrence replaced by {@code <redacted>}. Secrets shorter than 4
+     * characters are ignored (they would blank out ordinary text).
+     */
+    public synchronized void secret(String secret) {
+        if (secret != null && secret.length() >= 4 && !secrets.contains(secret)) {
+            secrets.add(secret);
+            secrets.sort((a, b) -> b.length() - a.length());
+        }
+    }
+
+    /** {@code text} with every registered secret replaced, for messages derived from this dialogue. */
+    public synchronized String scrub(String text) {
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, "<redacted>");
+        }
+        return out;
     }
 
     /** Records a secret the client sent, without its content (AUTH credentials). */
@@ -62,6 +90,7 @@ public final class Transcript {
             dropped++;
             return;
         }
+        text = scrub(text);
         String kept = text.length() > MAX_EVENT_TEXT
                 ? text.substring(0, MAX_EVENT_TEXT) + "... (" + text.length() + " chars in all)"
                 : text;

@@ -33,7 +33,7 @@ class HostileServerRunTest {
     Path tmp;
 
     @ParameterizedTest
-    @EnumSource(Behaviour.class)
+    @EnumSource(value = Behaviour.class, mode = EnumSource.Mode.EXCLUDE, names = {"STARTTLS_GARBAGE", "STARTTLS_SILENT"})
     void aRunAgainstAHostileServerEndsBoundedWithEveryCaseNamingWhatHappened(Behaviour behaviour) throws Exception {
         Path suite = writeSuite();
         Path reports = tmp.resolve("reports");
@@ -100,6 +100,69 @@ class HostileServerRunTest {
         assertThat(serverThreadsLeft).as("fixture threads alive after close()").isZero();
     }
 
+    /**
+     * A server that answers STARTTLS with 220 and then sends garbage, or nothing, instead of the TLS
+     * handshake (RFC 3207 §4): the STARTTLS case ends {@code failed} on 3207-4-HANDSHAKE-AFTER-220 with
+     * a message naming the handshake failure, within the reply timeout plus a small margin, and the
+     * garbage is not buffered (the test JVM has 256 MiB).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Behaviour.class, names = {"STARTTLS_GARBAGE", "STARTTLS_SILENT"})
+    void aStartTlsThatNeverHandshakesEndsBoundedNamingTheHandshake(Behaviour behaviour) throws Exception {
+        Path suite = Files.writeString(tmp.resolve("starttls.yaml"), String.join("\n",
+                "suite: hostile-tls",
+                "title: STARTTLS against a hostile server",
+                "cases:",
+                "  - id: starttls",
+                "    title: STARTTLS then EHLO inside TLS",
+                "    rules: [3207-4-HANDSHAKE-AFTER-220]",
+                "    requires: [STARTTLS]",
+                "    steps:",
+                "      - send: EHLO ${helo}",
+                "        expect: 250",
+                "      - starttls",
+                "      - send: EHLO ${helo}",
+                "        expect: 250",
+                ""));
+        Path reports = tmp.resolve("reports");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long wallMs;
+        int exit;
+        long serverThreadsLeft;
+        try (HostileServer server = HostileServer.start(behaviour)) {
+            long start = System.nanoTime();
+            exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Main.execute(new PrintWriter(out, true),
+                    new PrintWriter(err, true), "run", "--target", "127.0.0.1:" + server.port(),
+                    "--suite", suite.toString(), "--timeout", "2s", "--connect-timeout", "2s",
+                    "--report-dir", reports.toString()));
+            wallMs = (System.nanoTime() - start) / 1_000_000;
+            server.close();
+            serverThreadsLeft = server.liveThreads();
+        }
+        JsonNode c = new ObjectMapper().readTree(reports.resolve("summary.json").toFile()).get("cases").get(0);
+        StringBuilder transcript = new StringBuilder();
+        c.get("transcript").forEach(e -> transcript.append(shortDir(e.get("dir").asText())).append(": ")
+                .append(e.get("text").asText()).append('\n'));
+        System.out.println(behaviour + ": exit " + exit + ", " + wallMs + " ms, " + c.get("status").asText() + ": "
+                + c.get("message").asText() + "\n" + transcript);
+
+        // the probe connection, then the case: greeting, EHLO, 220, then at most the 2 s handshake deadline
+        assertThat(wallMs).as("wall time of the run").isLessThan(2_000 + 4_000);
+        assertThat(c.get("status").asText()).isEqualTo("failed");
+        assertThat(c.get("message").asText()).contains("TLS handshake").contains("3207-4-HANDSHAKE-AFTER-220");
+        assertThat(c.get("findings").get(0).get("rule").asText()).isEqualTo("3207-4-HANDSHAKE-AFTER-220");
+        // the garbage shows either as lines read before TLS took over, or as the record TLS refused
+        assertThat(transcript.toString()).contains("S: 220 go ahead").contains(behaviour == Behaviour.STARTTLS_SILENT
+                ? "TLS handshake failed: SslHandshakeTimeoutException" : "garbage, not a TLS record");
+        if (behaviour == Behaviour.STARTTLS_GARBAGE) {
+            assertThat(c.get("message").asText()).containsAnyOf("NotSslRecordException", "plaintext after the 220");
+        }
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).doesNotContain("Exception");
+        assertThat(serverThreadsLeft).as("fixture threads alive after close()").isZero();
+    }
+
     /** What the cases of the run end in against a behaviour: status, message and transcript excerpts. */
     private record Expected(String status, String message, List<String> transcript, Set<String> passing) {
         Expected(String status, String message, String... transcript) {
@@ -126,6 +189,8 @@ class HostileServerRunTest {
                 case ENDLESS_EHLO -> new Expected("failed", "EHLO client.test got \"250-X ... (1000 lines)\"",
                         List.of("S: 250-X", "closed by the harness: a reply of more than 1000 lines",
                                 "not sent: the connection is closed"), Set.of("noop"));
+                // run by aStartTlsThatNeverHandshakesEndsBoundedNamingTheHandshake, with its own suite
+                case STARTTLS_GARBAGE, STARTTLS_SILENT -> throw new IllegalArgumentException(behaviour.name());
             };
         }
     }

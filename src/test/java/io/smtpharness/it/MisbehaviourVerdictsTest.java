@@ -15,7 +15,10 @@ import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.dialogue.AuthCredentials;
+import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.TlsIdentity;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
@@ -41,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MisbehaviourVerdictsTest {
 
+    private static final TlsIdentity TLS = TlsIdentity.selfSigned("reference.test");
     private static SmtpClient client;
     private static List<Dialogue> suites;
 
@@ -107,7 +111,14 @@ class MisbehaviourVerdictsTest {
                 row(new Misbehaviour.IgnoreSizeLimit(), "1870-6.1-DECLARED-TOO-BIG", "rfc1870-"),
                 // CHUNKING (RFC 3030)
                 row(new Misbehaviour.AcceptBdatWithoutTransaction(), "3030-2-AFTER-LAST-503", "rfc3030-"),
-                row(new Misbehaviour.AcceptDataAfterBdat(), "3030-2-NO-DATA-AFTER-BDAT", "rfc3030-"));
+                row(new Misbehaviour.AcceptDataAfterBdat(), "3030-2-NO-DATA-AFTER-BDAT", "rfc3030-"),
+                // STARTTLS (RFC 3207) and AUTH (RFC 4954)
+                row(new Misbehaviour.StartTlsInjection(), "3207-4.2-NO-INJECTION", "rfc3207-"),
+                row(new Misbehaviour.StartTlsAfterTls(), "3207-4.2-NO-STARTTLS-AFTER-TLS", "rfc3207-"),
+                row(new Misbehaviour.KeepSessionAfterTls(), "3207-4.2-DISCARD-KNOWLEDGE", "rfc3207-"),
+                row(new Misbehaviour.Reply("STARTTLS", "220 2.0.0 go ahead\r\n"), "3207-4-NO-ARGS-501", "rfc3207-"),
+                row(new Misbehaviour.AcceptSecondAuth(), "4954-4-SECOND-AUTH-503", "rfc4954-"),
+                row(new Misbehaviour.Reply("AUTH", "334 Username: please\r\n"), "4954-4-334-BASE64-ONLY", "rfc4954-"));
     }
 
     /** A row for an RFC 5321 rule: the rfc5321-* suites run. */
@@ -134,8 +145,12 @@ class MisbehaviourVerdictsTest {
 
     @Test
     void theConformantServerFailsNoCase() {
-        RunSummary summary = run(ServerConfig.defaults());
+        RunSummary summary = run(ServerConfig.defaults(), true, "");
         assertThat(summary.cases()).isNotEmpty();
+        // the TLS and AUTH suites really ran: none of their cases was skipped
+        assertThat(summary.cases()).filteredOn(c -> c.suite().startsWith("rfc3207") || c.suite().startsWith("rfc4954"))
+                .hasSizeGreaterThanOrEqualTo(20).allSatisfy(c -> assertThat(c.status()).as(c.qualifiedId())
+                        .isEqualTo(Status.PASSED));
         assertThat(summary.cases()).as(describe(summary, Status.FAILED, Status.ERROR))
                 .noneMatch(c -> c.status() == Status.FAILED || c.status() == Status.ERROR);
     }
@@ -143,7 +158,8 @@ class MisbehaviourVerdictsTest {
     @ParameterizedTest(name = "{0} → failed {1}")
     @MethodSource("mustRuleBreaches")
     void breakingAMustRuleFailsACaseNamingIt(Misbehaviour misbehaviour, String ruleId, String suitePrefix) {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour), suitePrefix);
+        boolean secure = suitePrefix.startsWith("rfc3207") || suitePrefix.startsWith("rfc4954");
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour), secure, suitePrefix);
         assertThat(summary.cases()).as(describe(summary, Status.FAILED))
                 .anySatisfy(c -> {
                     assertThat(c.status()).isEqualTo(Status.FAILED);
@@ -156,7 +172,7 @@ class MisbehaviourVerdictsTest {
 
     @Test
     void aBareLfEndOfDataIsReportedAsSmuggling() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), "smtp-smuggling");
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), false, "smtp-smuggling");
         List<CaseResult> smuggling = summary.cases().stream().filter(c -> c.suite().equals("smtp-smuggling")).toList();
         assertThat(smuggling).isNotEmpty().allSatisfy(c -> assertThat(c.tags()).contains("smuggling"));
         // the three bare-LF look-alikes the misbehaviour honours fail; the bare-CR ones stay content
@@ -171,20 +187,24 @@ class MisbehaviourVerdictsTest {
     @Test
     void closingBeforeQuitAfterA554GreetingFails() {
         RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(
-                new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")));
+                new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")), false, "rfc5321-");
         assertThat(summary.cases()).as(describe(summary, Status.FAILED)).anySatisfy(c -> assertThat(c.findings())
                 .anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("5321-3.1-554-WAIT-QUIT")));
     }
 
-    private static RunSummary run(ServerConfig config) {
-        return run(config, "");
-    }
-
-    private static RunSummary run(ServerConfig config, String suitePrefix) {
+    /**
+     * The server offers STARTTLS and AUTH when {@code secure} (the control and the RFC 3207 / RFC
+     * 4954 rows), so their suites run; otherwise their cases end skipped at once. Only the suites
+     * whose names start with {@code suitePrefix} run: what a row breaks shows there, and it keeps
+     * this test fast.
+     */
+    private static RunSummary run(ServerConfig config, boolean secure, String suitePrefix) {
         List<Dialogue> selected = suites.stream().filter(d -> d.suite().startsWith(suitePrefix)).toList();
-        try (ReferenceServer server = ReferenceServer.start(config)) {
+        ServerConfig effective = secure ? config.withTls(TLS).withAuth(AuthAccount.TEST) : config;
+        try (ReferenceServer server = ReferenceServer.start(effective)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
-                    Duration.ofSeconds(2), false);
+                    Duration.ofSeconds(2), false).withCredentials(new AuthCredentials(AuthAccount.TEST.user(),
+                    AuthAccount.TEST.password()));
             return new RunExecutor(client, options, 8, List.of()).run(selected, server.address(), "reference", "test");
         }
     }

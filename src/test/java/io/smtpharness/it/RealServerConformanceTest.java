@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smtpharness.client.ClientOptions;
 import io.smtpharness.client.SmtpClient;
+import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dialogue.RunnerOptions;
@@ -45,7 +46,12 @@ class RealServerConformanceTest {
     // whether it is a genuine deviation or an effect of our test configuration (README, "Conformance of
     // well-known servers"). Warnings: rule of each warning case's first warning → number of cases.
 
-    /** Postfix 3.7.11, Debian 12 (start-postfix.sh). */
+    /**
+     * Postfix 3.7.11, Debian 12 (start-postfix.sh), with STARTTLS (self-signed certificate made by
+     * openssl, smtpd_tls_security_level = may): every RFC 3207 case passes, injection probe included
+     * (the plaintext NOOP behind STARTTLS is discarded). No SASL backend, so the 15 RFC 4954 cases are
+     * skipped after the EHLO inside TLS ("does not advertise AUTH").
+     */
     static final Map<String, String> POSTFIX_FAILED = Map.ofEntries(
             // genuine: ends DATA at \n.\n / \r\n.\n / \n.\r\n and runs what follows as commands (SMTP
             // smuggling class); smtpd_forbid_bare_newline is off by default and excludes $mynetworks
@@ -80,20 +86,34 @@ class RealServerConformanceTest {
             Map.entry("5321-4.2-TEXTSTRING", 1L),        // echoes raw UTF-8 of VRFY jörg in its reply text
             Map.entry("5321-4.3.1-TABLE", 7L),           // relay refusal is 554 (reject_unauth_destination), not 550
             Map.entry("G-01", 1L),                       // takes a bare LF as the end of a command
-            Map.entry("G-04", 2L),                       // accepts MAIL before HELO/EHLO
+            // accepts MAIL before HELO/EHLO (2 RFC 5321 cases, and rfc3207-starttls/session-reset-after-tls,
+            // whose probe learns exactly that; inside TLS it then takes MAIL without EHLO too, which is
+            // therefore not judged as remembering the plaintext EHLO)
+            Map.entry("G-04", 3L),
             Map.entry("G-07", 1L),                       // MAIL ... SIZE=1 SIZE=2 (a duplicate parameter) gets 250
             // SMTPUTF8 without the parameter: a UTF-8 sender (U-label domain) gets 501 5.1.7, a UTF-8
             // recipient 250, where RFC 6531 §3.5 has 550/553 5.6.7
             Map.entry("G-14", 2L));
 
-    /** Exim 4.96, Debian 12 exim4-daemon-light (start-exim.sh). */
+    /**
+     * Exim 4.96, Debian 12 exim4-daemon-light (start-exim.sh): STARTTLS with the certificate Exim makes
+     * itself, AUTH PLAIN/LOGIN (plaintext authenticator) and CRAM-MD5 for the test account, offered
+     * only inside TLS.
+     */
     static final Map<String, String> EXIM_FAILED = Map.ofEntries(
+            // genuine: "AUTH CRAM-MD5 dGVzdA==" (an initial response for a server-first mechanism) gets
+            // "553 Initial data not expected"; RFC 4954 §4 requires 501
+            Map.entry("rfc4954-auth/initial-response-for-server-first-mechanism-501", "4954-4-IR-NOT-ALLOWED-501"),
             // genuine: advertises SMTPUTF8 but "VRFY postmaster SMTPUTF8" gets "501 missing or malformed local
             // part" (RFC 6531 §3.1 gives VRFY the SMTPUTF8 parameter); plain "VRFY postmaster" gets 252
             Map.entry("rfc6531-smtputf8/vrfy-with-smtputf8", "6531-3.1-VRFY-EXPN-PARAM"));
     static final Map<String, Long> EXIM_WARNINGS = Map.ofEntries(
-            // every case after EHLO: PIPECONNECT is not in the IANA registry (an Exim experiment)
-            Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", 168L),
+            // every case after EHLO: PIPECONNECT is not in the IANA registry (an Exim experiment): all but
+            // the 3 cases above and below. Behind that first warning, long-response-line also warns on
+            // 4954-4-LONG-LINE-500 when Exim reads the 20 000-octet response in two parts and answers twice
+            // ("501 Invalid base64 data", then "500 unrecognized command" for the tail); it does not always
+            // split the line
+            Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", 188L),
             Map.entry("G-02", 1L));                      // 501 to EHLO with a trailing comment
 
     /** OpenSMTPD 6.8.0p2, Debian 12 (start-opensmtpd.sh). */
@@ -180,7 +200,10 @@ class RealServerConformanceTest {
         RunSummary summary = SUMMARIES.get(kind);
         if (summary == null) {
             try (SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
-                RunExecutor executor = new RunExecutor(client, RunnerOptions.defaults(), kind.maxConnections(), List.of());
+                // the test account start-exim.sh configures for AUTH (the others offer no AUTH)
+                RunnerOptions options = RunnerOptions.defaults().withCredentials(
+                        new AuthCredentials("harness", "harness-test-password"));
+                RunExecutor executor = new RunExecutor(client, options, kind.maxConnections(), List.of());
                 summary = executor.run(allSuites(), new InetSocketAddress(server.host(), server.port()),
                         server.hostAndPort(), server.version());
             }

@@ -85,15 +85,19 @@ class OracleCoverageTest {
                 "250 2.0.0 ok", "250 5.0.0 ok", "250 2.00.0 ok", "250 2. 0.0 ok", "250 2.0.1000 ok", "250 2.9.0 ok",
                 "500 5.1.0 what", "553 5.1.7 bad", "214-2.0.0 a|214 2.0.1 b", "250-mx|250 SIZE lots", "250-mx|250 SMTPUTF8",
                 "250-mx|250 BINARYMIME", "250-m\u00fcx|250-8BITMIME|250 SMTPUTF8",
-                "250-mx|250-PIPELINING x|250-8BITMIME y|250-SMTPUTF8 z|250-ENHANCEDSTATUSCODES a|250 CHUNKING b");
+                "250-mx|250-PIPELINING x|250-8BITMIME y|250-SMTPUTF8 z|250-ENHANCEDSTATUSCODES a|250 CHUNKING b",
+                // STARTTLS and AUTH (RFC 3207, RFC 4954)
+                "250-mx.example|250 STARTTLS", "250-mx.example|250 AUTH LOGIN", "334 not base64!", "235 ok", "535 no");
         List<Sent> sents = new ArrayList<>();
         sents.add(Sent.GREETING);
         sents.add(Sent.END_OF_DATA);
         for (String line : List.of("EHLO x", "HELO x", "MAIL FROM:<>", "RCPT TO:<a@b>", "DATA", "DATA x", "RSET",
-                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "ETRN x", "XYZZY", "BDAT 3 LAST",
-                "MAIL FROM:<j\u00f6rg@x.example>")) {
+                "RSET x", "RSET ", "VRFY a", "EXPN a", "HELP", "NOOP", "NOOP x", "QUIT", "QUIT x", "STARTTLS", "STARTTLS x",
+                "AUTH PLAIN", "ETRN x", "XYZZY", "BDAT 3 LAST", "MAIL FROM:<j\u00f6rg@x.example>")) {
             sents.add(Sent.ofLine(line));
         }
+        sents.add(Sent.AUTH_RESPONSE);
+        sents.add(Sent.AUTH_CANCEL);
         List<Optional<Sent>> answered = new ArrayList<>();
         answered.add(Optional.empty());
         sents.forEach(s -> answered.add(Optional.of(s)));
@@ -109,6 +113,11 @@ class OracleCoverageTest {
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false, 0, false));
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false, 0, true));
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES", "SMTPUTF8")), false));
+            // inside TLS; authenticated; a server known to insist on EHLO before MAIL
+            models.add(new SessionModel(state, greeted, Optional.empty(), false, 0,
+                    new SessionModel.Security(true, false, false, true)));
+            models.add(new SessionModel(state, greeted, Optional.empty(), false, 0,
+                    new SessionModel.Security(true, true, false, false)));
         }
         for (SessionModel model : models) {
             for (Optional<Sent> sent : answered) {

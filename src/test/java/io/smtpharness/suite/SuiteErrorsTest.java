@@ -94,6 +94,45 @@ class SuiteErrorsTest {
         }
     }
 
+    /** The STARTTLS and AUTH steps (RFC 3207, RFC 4954). */
+    @Nested
+    class TlsAndAuthSteps {
+        @Test
+        void starttlsWrittenAsAKeyExplainsThePlainForm() {
+            SuiteException e = stepError("      - starttls: yes\n");
+            assertThat(e.line()).isEqualTo(8);
+            assertThat(e.problem()).contains("'- starttls'").contains("starttls-inject");
+        }
+
+        @Test
+        void starttlsInjectTakesNoRule() {
+            SuiteException e = stepError("      - starttls-inject: \"NOOP\\r\\n\"\n        rule: " + RULE + "\n");
+            assertThat(e.line()).isEqualTo(9);
+            assertThat(e.problem()).contains("3207-4.2-NO-INJECTION");
+        }
+
+        @Test
+        void authNeedsAKnownMechanism() {
+            SuiteException e = stepError("      - auth: DIGEST-MD5\n");
+            assertThat(e.line()).isEqualTo(8);
+            assertThat(e.problem()).contains("PLAIN, LOGIN, CRAM-MD5").contains("'DIGEST-MD5'");
+        }
+
+        @Test
+        void aPasswordNeverComesFromTheSuite() {
+            SuiteException e = stepError("      - auth: PLAIN\n        password: hunter2\n");
+            assertThat(e.line()).isEqualTo(9);
+            assertThat(e.problem()).contains("only 'wrong'").contains("never from a suite file");
+        }
+
+        @Test
+        void passwordGoesOnlyWithAuth() {
+            SuiteException e = stepError("      - send: NOOP\n        password: wrong\n");
+            assertThat(e.line()).isEqualTo(9);
+            assertThat(e.problem()).contains("'password' goes only with 'auth'");
+        }
+    }
+
     @Nested
     class TypesAndRequiredKeys {
         @Test

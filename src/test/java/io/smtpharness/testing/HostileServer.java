@@ -152,9 +152,67 @@ public final class HostileServer implements AutoCloseable {
                     out.flush();
                 }
             }
+        },
+        /**
+         * Offers STARTTLS, answers it with 220 and then sends 64 KiB of plaintext garbage instead of
+         * a TLS handshake (RFC 3207 §4: the next octets must be the handshake), then reads until the
+         * client hangs up. Other commands as a lenient server would.
+         */
+        STARTTLS_GARBAGE {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                offerStartTls(in, out, () -> {
+                    out.write(repeat("garbage, not a TLS record\r\n", 64 * 1024 / 27));
+                    out.flush();
+                });
+            }
+        },
+        /** Offers STARTTLS, answers it with 220 and then never handshakes: silence, reading until the client hangs up. */
+        STARTTLS_SILENT {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                offerStartTls(in, out, () -> { });
+            }
         };
 
         abstract void serve(Socket socket, InputStream in, OutputStream out) throws IOException;
+
+        /** What follows the 220 to STARTTLS. */
+        interface AfterStartTls {
+            void run() throws IOException;
+        }
+
+        /** A lenient server whose EHLO lists STARTTLS; after 220 to STARTTLS, {@code after} and then draining. */
+        private static void offerStartTls(InputStream in, OutputStream out, AfterStartTls after) throws IOException {
+            out.write(ascii("220 hostile.test ESMTP\r\n"));
+            out.flush();
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) >= 0; ) {
+                if (b != '\n') {
+                    line.append((char) b);
+                    continue;
+                }
+                String verb = line.toString().trim().split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT);
+                line.setLength(0);
+                switch (verb) {
+                    case "EHLO" -> out.write(ascii("250-hostile.test\r\n250-8BITMIME\r\n250 STARTTLS\r\n"));
+                    case "QUIT" -> {
+                        out.write(ascii("221 bye\r\n"));
+                        out.flush();
+                        return;
+                    }
+                    case "STARTTLS" -> {
+                        out.write(ascii("220 go ahead\r\n"));
+                        out.flush();
+                        after.run();
+                        drain(in);
+                        return;
+                    }
+                    default -> out.write(ascii("250 ok\r\n"));
+                }
+                out.flush();
+            }
+        }
     }
 
     private final ServerSocket listener;
