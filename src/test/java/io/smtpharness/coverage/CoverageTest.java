@@ -24,7 +24,7 @@ class CoverageTest {
             "| 5321-1.1-HIDDEN | MUST | a sink rule | x | §1.1 |",
             "| 5321-1.1-GAP | MUST | nothing judges it | x | §1.1 |",
             "| 5321-1.1-SOFT | SHOULD | uncovered but only a SHOULD | x | §1.1 |",
-            "| 4954-1-OTHER | MUST | uncovered, but of an RFC not checked | x | §1 |",
+            "| 3461-1-OTHER | MUST | uncovered, but of an RFC not checked | x | §1 |",
             ""));
     private static final Map<String, Set<String>> ORACLES = Map.of("SomeOracle", Set.of("5321-1.1-BY-ORACLE"));
     private static final UnobservableList LIST = UnobservableList.parse("test.tsv",
@@ -51,9 +51,9 @@ class CoverageTest {
                 "5321-1.1-HIDDEN not observable: needs the delivered message (sink)",
                 "5321-1.1-GAP UNCOVERED",
                 "5321-1.1-SOFT UNCOVERED",
-                "4954-1-OTHER UNCOVERED");
+                "3461-1-OTHER UNCOVERED");
         assertThat(coverage.totals()).containsExactly(
-                Map.entry("5321", new Coverage.Totals(3, 1, 2)), Map.entry("4954", new Coverage.Totals(0, 0, 1)));
+                Map.entry("5321", new Coverage.Totals(3, 1, 2)), Map.entry("3461", new Coverage.Totals(0, 0, 1)));
         assertThat(coverage.totals().get("5321")).hasToString("3 covered / 1 not observable / 2 uncovered / 6 total");
     }
 
