@@ -24,18 +24,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
@@ -47,6 +48,8 @@ import java.util.Set;
  * {@link #findings()} in between, then {@link #finish()} and {@link #close()}. Not thread-safe.
  */
 public final class DialogueExecution implements AutoCloseable {
+
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     /** How long a reply to a command injected behind STARTTLS may take to show up inside TLS. */
     private static final Duration INJECTION_WINDOW = Duration.ofSeconds(1);
@@ -501,7 +504,7 @@ public final class DialogueExecution implements AutoCloseable {
     /** The mechanisms an EHLO reply's AUTH line offers, upper-cased. */
     private static List<String> offeredMechanisms(Reply ehlo) {
         for (var line : ehlo.lines().subList(1, ehlo.lines().size())) {
-            String[] words = line.text().trim().split(" +");
+            String[] words = SPACES.split(line.text().trim());
             if (words[0].equalsIgnoreCase("AUTH")) {
                 return java.util.Arrays.stream(words).skip(1).map(w -> w.toUpperCase(Locale.ROOT)).toList();
             }

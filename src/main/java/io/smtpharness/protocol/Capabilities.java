@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The extensions an EHLO reply lists (RFC 5321 §4.1.1.1): each line after the first is an
@@ -17,6 +18,10 @@ import java.util.OptionalLong;
  * @param keywords upper-case keyword → its parameters, in reply order
  */
 public record Capabilities(Map<String, List<String>> keywords) {
+
+    private static final Pattern SPACES = Pattern.compile(" +");
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     public Capabilities {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -28,7 +33,7 @@ public record Capabilities(Map<String, List<String>> keywords) {
     public static Capabilities of(Reply ehloReply) {
         Map<String, List<String>> keywords = new LinkedHashMap<>();
         for (ReplyLine line : ehloReply.lines().subList(1, ehloReply.lines().size())) {
-            List<String> words = new ArrayList<>(List.of(line.text().trim().split(" +")));
+            List<String> words = new ArrayList<>(List.of(SPACES.split(line.text().trim())));
             String keyword = words.remove(0).toUpperCase(Locale.ROOT);
             if (!keyword.isEmpty()) {
                 keywords.putIfAbsent(keyword, words);
@@ -53,7 +58,7 @@ public record Capabilities(Map<String, List<String>> keywords) {
      */
     public OptionalLong sizeLimit() {
         List<String> params = params("SIZE");
-        if (params.size() != 1 || !params.get(0).matches("[0-9]{1,18}")) {
+        if (params.size() != 1 || !LIMIT.matcher(params.get(0)).matches()) {
             return OptionalLong.empty();
         }
         long size = Long.parseLong(params.get(0));
@@ -63,7 +68,7 @@ public record Capabilities(Map<String, List<String>> keywords) {
     /** The SIZE parameter when it is present but not a number (RFC 1870 §3 allows digits only). */
     public Optional<String> malformedSize() {
         List<String> params = params("SIZE");
-        if (params.isEmpty() || params.size() == 1 && params.get(0).matches("[0-9]+")) {
+        if (params.isEmpty() || params.size() == 1 && DIGITS.matcher(params.get(0)).matches()) {
             return Optional.empty();
         }
         return Optional.of(String.join(" ", params));

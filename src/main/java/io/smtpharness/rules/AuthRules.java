@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class AuthRules implements Oracle {
 
+    private static final Pattern SPACES = Pattern.compile(" +");
+
     private static final String SECOND_AUTH_503 = "4954-4-SECOND-AUTH-503";
     private static final String AUTH_IN_TXN = "4954-4-AUTH-IN-TXN";
     private static final String CANCEL_501 = "4954-4-CANCEL-501";
@@ -95,7 +97,7 @@ public final class AuthRules implements Oracle {
     /** The mechanisms of the EHLO reply's AUTH line, upper-cased; null when there is none. */
     static List<String> offered(io.smtpharness.protocol.Reply reply) {
         for (ReplyLine line : reply.lines().subList(1, reply.lines().size())) {
-            String[] words = line.text().trim().split(" +");
+            String[] words = SPACES.split(line.text().trim());
             if (words[0].equalsIgnoreCase("AUTH")) {
                 return Arrays.stream(words).skip(1).map(w -> w.toUpperCase(Locale.ROOT)).toList();
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * ENHANCEDSTATUSCODES (RFC 2034 §4, RFC 3463 §2): once an EHLO reply advertised it, every 2yz,
@@ -19,6 +20,8 @@ import java.util.Set;
  * (RFC 6531 §3.5; other codes are a warning, G-14).
  */
 public final class EnhancedCodes implements Oracle {
+
+    private static final Pattern SMTPUTF8_PARAM = Pattern.compile(".*>.* SMTPUTF8( .*)?");
 
     static final String PREFIX_ALL = "2034-4-PREFIX-ALL";
     static final String SYNTAX = "2034-4-SYNTAX";
@@ -129,6 +132,6 @@ public final class EnhancedCodes implements Oracle {
         }
         String argument = sent.argument();
         return argument.chars().anyMatch(c -> c >= 0x80)
-                && !argument.toUpperCase(java.util.Locale.ROOT).matches(".*>.* SMTPUTF8( .*)?");
+                && !SMTPUTF8_PARAM.matcher(argument.toUpperCase(java.util.Locale.ROOT)).matches();
     }
 }

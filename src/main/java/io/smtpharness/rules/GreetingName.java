@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class GreetingName implements Oracle {
 
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
     private static final String GREETING_SYNTAX = "5321-4.2-GREETING-SYNTAX";
     private static final String GREETING_NAME = "5321-4.3.1-GREETING-NAME";
     private static final Set<String> COVERS = Set.of(GREETING_SYNTAX, GREETING_NAME);
@@ -33,7 +35,7 @@ public final class GreetingName implements Oracle {
         if (!greeting && code != 221 && code != 421) {
             return;
         }
-        String[] tokens = exchange.reply().lines().get(0).text().trim().split("\\s+");
+        String[] tokens = WHITE_SPACE.split(exchange.reply().lines().get(0).text().trim());
         int first = tokens.length > 1 && ENHANCED_STATUS.matcher(tokens[0]).matches() ? 1 : 0;
         String name = tokens.length > first ? tokens[first] : "";
         if (DOMAIN.matcher(name).matches() || ADDRESS_LITERAL.matcher(name).matches()) {

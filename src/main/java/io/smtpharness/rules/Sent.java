@@ -4,6 +4,7 @@ import io.smtpharness.protocol.Command;
 import io.smtpharness.transcript.Escaping;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What a reply answers: the kind, and the text for messages ({@code "MAIL FROM:<>"}, or
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param argument what followed the verb, as sent, with its leading space ("" when nothing did)
  */
 public record Sent(CommandKind kind, String text, String argument) {
+
+    private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9]{1,18}");
 
     /** The opening of the connection, which the greeting answers. */
     public static final Sent GREETING = new Sent(CommandKind.GREETING, "<connect>", "");
@@ -58,7 +61,7 @@ public record Sent(CommandKind kind, String text, String argument) {
             return -1;
         }
         String[] words = argument.strip().split(" ");
-        if (words.length < 1 || words.length > 2 || !words[0].matches("[0-9]{1,18}")
+        if (words.length < 1 || words.length > 2 || !CHUNK_SIZE.matcher(words[0]).matches()
                 || words.length == 2 && !words[1].equalsIgnoreCase("LAST") || !argument.startsWith(" ")) {
             return -1;
         }
