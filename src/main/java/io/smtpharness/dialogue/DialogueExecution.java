@@ -11,6 +11,7 @@ import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.rules.ClientStream;
+import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.Oracles;
@@ -36,7 +37,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
@@ -49,7 +49,6 @@ import java.util.regex.Pattern;
  */
 public final class DialogueExecution implements AutoCloseable {
 
-    private static final Pattern SPACES = Pattern.compile(" +");
 
     /** How long a reply to a command injected behind STARTTLS may take to show up inside TLS. */
     private static final Duration INJECTION_WINDOW = Duration.ofSeconds(1);
@@ -452,7 +451,7 @@ public final class DialogueExecution implements AutoCloseable {
             return;
         }
         String mechanism = step.mechanism().toUpperCase(Locale.ROOT);
-        List<String> offered = lastEhlo == null ? List.of() : offeredMechanisms(lastEhlo);
+        List<String> offered = lastEhlo == null ? List.of() : Capabilities.of(lastEhlo).authMechanisms();
         if (!offered.contains(mechanism)) {
             skipped = "the server does not offer AUTH " + mechanism + " (offered: "
                     + (offered.isEmpty() ? "none" : String.join(" ", offered)) + ")";
@@ -499,17 +498,6 @@ public final class DialogueExecution implements AutoCloseable {
             transcript.note("not sent: the connection is closed");
         }
         return readJudged(step.origin());
-    }
-
-    /** The mechanisms an EHLO reply's AUTH line offers, upper-cased. */
-    private static List<String> offeredMechanisms(Reply ehlo) {
-        for (var line : ehlo.lines().subList(1, ehlo.lines().size())) {
-            String[] words = SPACES.split(line.text().trim());
-            if (words[0].equalsIgnoreCase("AUTH")) {
-                return java.util.Arrays.stream(words).skip(1).map(w -> w.toUpperCase(Locale.ROOT)).toList();
-            }
-        }
-        return List.of();
     }
 
     private static String b64(String text) {
@@ -637,7 +625,7 @@ public final class DialogueExecution implements AutoCloseable {
             sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.AUTH_RESPONSE;
         }
         findings.addAll(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)));
-        if (sent != null && sent.kind() == io.smtpharness.rules.CommandKind.EHLO && reply.isPositive()) {
+        if (sent != null && sent.kind() == CommandKind.EHLO && reply.isPositive()) {
             Capabilities capabilities = Capabilities.of(reply);
             OptionalLong limit = capabilities.sizeLimit();
             sizeAdvertised = capabilities.has("SIZE");
@@ -648,7 +636,7 @@ public final class DialogueExecution implements AutoCloseable {
             if (model.keywords().isPresent()) {
                 keywordsSeen = true;
             }
-            if (sent.kind() == io.smtpharness.rules.CommandKind.EHLO && reply.isPositive()) {
+            if (sent.kind() == CommandKind.EHLO && reply.isPositive()) {
                 lastEhlo = reply;
             }
             if (model.inData() && !stream.inData()) {

@@ -53,6 +53,14 @@ public record Capabilities(Map<String, List<String>> keywords) {
     }
 
     /**
+     * The SASL mechanisms of the AUTH keyword (RFC 4954 §3), upper-cased, since mechanism names are
+     * case-insensitive (§8); empty when AUTH is not listed.
+     */
+    public List<String> authMechanisms() {
+        return params("AUTH").stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    /**
      * The fixed message size limit of RFC 1870 §3: the SIZE parameter when it is a positive number;
      * empty when SIZE is absent, has no number, is 0 (no fixed limit) or is not a number.
      */

@@ -1,11 +1,9 @@
 package io.smtpharness.rules;
 
-import io.smtpharness.protocol.ReplyLine;
+import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class AuthRules implements Oracle {
 
-    private static final Pattern SPACES = Pattern.compile(" +");
 
     private static final String SECOND_AUTH_503 = "4954-4-SECOND-AUTH-503";
     private static final String AUTH_IN_TXN = "4954-4-AUTH-IN-TXN";
@@ -80,10 +77,11 @@ public final class AuthRules implements Oracle {
     }
 
     private static void mechanisms(Exchange exchange, Sent sent, SessionModel before, List<Finding> out) {
-        List<String> offered = offered(exchange.reply());
-        if (offered == null) {
+        Capabilities capabilities = Capabilities.of(exchange.reply());
+        if (!capabilities.has("AUTH")) {
             return;
         }
+        List<String> offered = capabilities.authMechanisms();
         if (!before.tls() && (offered.contains("PLAIN") || offered.contains("LOGIN"))) {
             out.add(new Finding(NO_PLAINTEXT, Severity.WARNING, exchange.describe()
                     + ": PLAIN/LOGIN offered on a connection without TLS (passwords in the clear)"));
@@ -92,16 +90,5 @@ public final class AuthRules implements Oracle {
             out.add(new Finding(PLAIN_OVER_TLS, Severity.WARNING, exchange.describe()
                     + ": over TLS, AUTH should offer PLAIN"));
         }
-    }
-
-    /** The mechanisms of the EHLO reply's AUTH line, upper-cased; null when there is none. */
-    static List<String> offered(io.smtpharness.protocol.Reply reply) {
-        for (ReplyLine line : reply.lines().subList(1, reply.lines().size())) {
-            String[] words = SPACES.split(line.text().trim());
-            if (words[0].equalsIgnoreCase("AUTH")) {
-                return Arrays.stream(words).skip(1).map(w -> w.toUpperCase(Locale.ROOT)).toList();
-            }
-        }
-        return null;
     }
 }

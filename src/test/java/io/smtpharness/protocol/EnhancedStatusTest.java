@@ -52,6 +52,13 @@ class EnhancedStatusTest {
     }
 
     @Test
+    void authMechanismsAreUpperCasedAndEmptyWithoutAuth() {
+        assertThat(Capabilities.of(Reply.parse("250-mx\r\n250 auth plain Login CRAM-MD5\r\n")).authMechanisms())
+                .containsExactly("PLAIN", "LOGIN", "CRAM-MD5");
+        assertThat(Capabilities.of(Reply.parse("250-mx\r\n250 PIPELINING\r\n")).authMechanisms()).isEmpty();
+    }
+
+    @Test
     void sizeWithoutANumberStatesNoLimit() {
         assertThat(Capabilities.of(Reply.parse("250-mx\r\n250 SIZE\r\n")).sizeLimit()).isEmpty();
         assertThat(Capabilities.of(Reply.parse("250-mx\r\n250 SIZE 0\r\n")).sizeLimit()).isEmpty();
