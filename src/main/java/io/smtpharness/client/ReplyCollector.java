@@ -2,6 +2,7 @@ package io.smtpharness.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.smtpharness.protocol.Deviation;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.protocol.ReplyParser;
@@ -23,7 +24,8 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     private volatile int partialLines;
     /** Set when the harness hangs up on a flood: lines already buffered are then neither parsed nor queued. */
     private boolean hangingUp;
-    private String closeReason = "closed by the server";
+    private static final String CLOSED_BY_SERVER = "closed by the server";
+    private volatile String closeReason = CLOSED_BY_SERVER;
 
     ReplyCollector(ClientOptions options, Transcript transcript, BlockingQueue<Received> queue) {
         this.parser = new ReplyParser(options.maxReplyLines());
@@ -78,6 +80,21 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
         transcript.note(closeReason);
         queue.add(new Received.Closed(closeReason));
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * A TLS close_notify from the server is the server closing (RFC 8446 §6.1): answer it and close
+     * TCP, rather than wait for a TCP close that a server waiting for our close_notify never sends
+     * (Python's asyncio ssl transport, so aiosmtpd with STARTTLS, does exactly that after 221).
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) event).isSuccess()
+                && closeReason.equals(CLOSED_BY_SERVER)) {
+            closeReason = "closed by the server (TLS close_notify, answered with ours)";
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -163,6 +163,11 @@ public final class SmtpConnection implements AutoCloseable {
 
     /** Waits up to {@code timeout} for one complete reply (a deadline for all its lines). */
     public Received readReply(Duration timeout) {
+        return readReply(timeout, "no complete reply within " + timeout.toMillis() + " ms");
+    }
+
+    /** As {@link #readReply(Duration)}, noting {@code onSilence} in the transcript if nothing came in time. */
+    public Received readReply(Duration timeout, String onSilence) {
         if (closed != null) {
             return closed;
         }
@@ -170,7 +175,7 @@ public final class SmtpConnection implements AutoCloseable {
             Received received = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (received == null) {
                 if (!timeout.isZero()) { // a zero wait only asks whether something is there
-                    transcript.note("no complete reply within " + timeout.toMillis() + " ms");
+                    transcript.note(onSilence);
                 }
                 return new Received.TimedOut(timeout.toMillis(), collector.partialLines());
             }

@@ -60,6 +60,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
+    private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
     /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
@@ -85,6 +86,8 @@ public final class DialogueExecution implements AutoCloseable {
     private boolean ended;
     /** Whether any EHLO reply of this session listed extensions (the model forgets them after TLS). */
     private boolean keywordsSeen;
+    /** True while a starttls step reads its 220: that step, and only it, goes on to the handshake. */
+    private boolean startingTls;
     /** The last accepted EHLO reply, for the AUTH mechanisms it offers. */
     private Reply lastEhlo;
 
@@ -242,7 +245,8 @@ public final class DialogueExecution implements AutoCloseable {
             expectNoReply((Step.ExpectNoReply) step);
         } else if (step instanceof Step.ExpectClose) {
             Step.ExpectClose close = (Step.ExpectClose) step;
-            awaitClose(close.within(), rule(close.ruleId()), close.origin());
+            String id = rule(close.ruleId());
+            awaitClose(close.within(), id, mismatchSeverity(id), close.origin());
         } else if (step instanceof Step.Concurrent) {
             concurrent((Step.Concurrent) step);
         } else if (step instanceof Step.StartTls) {
@@ -369,7 +373,9 @@ public final class DialogueExecution implements AutoCloseable {
     private void startTls(Step.StartTls step) {
         String text = "STARTTLS\r\n" + step.inject().map(variables::expand).orElse("");
         send(Step.Octets.fromText(text));
+        startingTls = true;
         Reply reply = readJudged(step.origin());
+        startingTls = false;
         if (reply == null) {
             return;
         }
@@ -577,18 +583,19 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
-    private void awaitClose(Duration within, String ruleId, String origin) {
+    private void awaitClose(Duration within, String ruleId, Severity severity, String origin) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            Received received = connection.readReply(Duration.ofNanos(Math.max(left, 0)));
+            Received received = connection.readReply(Duration.ofNanos(Math.max(left, 0)),
+                    "the server had not closed the connection within " + within.toMillis() + " ms (" + origin + ")");
             if (received instanceof Received.Closed) {
                 model = model.closed();
                 ended = true;
                 return;
             }
             if (received instanceof Received.TimedOut) {
-                findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "the server did not close the connection within "
+                findings.add(new Finding(ruleId, severity, "the server did not close the connection within "
                         + within.toMillis() + " ms (" + origin + ")"));
                 return;
             }
@@ -614,7 +621,8 @@ public final class DialogueExecution implements AutoCloseable {
         send(new Command("QUIT", "").toWire());
         readOne(Optional.empty(), ReplyMatcher.ANY, "closing QUIT");
         if (model.state() == SessionState.CLOSED && !ended) {
-            awaitClose(options.closeWait(), "5321-4.1.1.10-QUIT-221", "after 221 to QUIT");
+            // the harness's own closing QUIT, not a step of the case: the rule's level, whatever the case's
+            awaitClose(options.closeWait(), QUIT_CLOSE, ruleSeverity(QUIT_CLOSE), "after 221 to QUIT");
         }
         ended = true;
     }
@@ -641,6 +649,17 @@ public final class DialogueExecution implements AutoCloseable {
             }
             if (model.inData() && !stream.inData()) {
                 stream.startData();
+            }
+            if (!startingTls && reply.code() == 220 && sent.kind() == CommandKind.EXTENSION
+                    && sent.verb().equals("STARTTLS")) {
+                // RFC 3207 §4: after a 220 the client "MUST start the TLS negotiation before giving any
+                // other SMTP commands", or abort. A plain send step starts none, so the session ends
+                // here; the 220 itself is what StartTlsRules judged
+                transcript.note("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
+                        + " which this step does not start: the harness closes the connection");
+                connection.close();
+                model = model.closed();
+                ended = true;
             }
         }
     }
@@ -700,7 +719,15 @@ public final class DialogueExecution implements AutoCloseable {
      */
     private Severity mismatchSeverity(String ruleId) {
         Level ruleLevel = RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST);
-        Level level = ruleLevel == Level.GRAY ? Level.GRAY : dialogue.level().map(Level::parse).orElse(ruleLevel);
+        return severityOf(ruleLevel == Level.GRAY ? Level.GRAY : dialogue.level().map(Level::parse).orElse(ruleLevel));
+    }
+
+    /** What breaking the catalogue rule costs, whatever the case says. */
+    private static Severity ruleSeverity(String ruleId) {
+        return severityOf(RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST));
+    }
+
+    private static Severity severityOf(Level level) {
         switch (level) {
             case MUST: case DEF: return Severity.FAILED;
             case SHOULD: case GRAY: return Severity.WARNING;

@@ -104,6 +104,10 @@ public sealed interface Misbehaviour {
     record StartTlsInjection() implements Misbehaviour {
     }
 
+    /** STARTTLS with an argument gets 220 and the handshake, instead of 501 (RFC 3207 §4). */
+    record StartTlsWithArgument() implements Misbehaviour {
+    }
+
     /** EHLO over TLS still lists STARTTLS (RFC 3207 §4.2 forbids it). */
     record StartTlsAfterTls() implements Misbehaviour {
     }
@@ -177,5 +181,13 @@ public sealed interface Misbehaviour {
                 throw new IllegalArgumentException("errors < 1: " + errors);
             }
         }
+    }
+
+    /**
+     * After its 221 inside TLS the server sends TLS close_notify and keeps TCP open until the
+     * client's close_notify arrives (Python's asyncio ssl transport does this, so aiosmtpd with
+     * STARTTLS). Allowed behaviour (RFC 8446 §6.1), for tests that the client treats it as the close.
+     */
+    record CloseNotifyThenWait() implements Misbehaviour {
     }
 }

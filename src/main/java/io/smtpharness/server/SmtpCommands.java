@@ -6,6 +6,7 @@ import io.smtpharness.server.Misbehaviour.AcceptRcptWithoutMail;
 import io.smtpharness.server.Misbehaviour.AcceptSecondAuth;
 import io.smtpharness.server.Misbehaviour.KeepSessionAfterTls;
 import io.smtpharness.server.Misbehaviour.StartTlsAfterTls;
+import io.smtpharness.server.Misbehaviour.StartTlsWithArgument;
 import io.smtpharness.server.Misbehaviour.CaseSensitiveVerbs;
 import io.smtpharness.server.Misbehaviour.DataWithoutRecipients;
 import io.smtpharness.server.Misbehaviour.Greeting;
@@ -228,7 +229,7 @@ final class SmtpCommands {
         if (config.tls().isEmpty()) {
             return Outcome.reply(Replies.S502_NOT_OFFERED);
         }
-        if (!arg.isEmpty()) {
+        if (!arg.isEmpty() && !config.misbehaves(StartTlsWithArgument.class)) {
             return Outcome.reply(Replies.S501_NO_ARGUMENTS);
         }
         if (tlsActive) {

@@ -5,9 +5,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.smtpharness.server.Misbehaviour.BareLfEndsData;
+import io.smtpharness.server.Misbehaviour.CloseNotifyThenWait;
 import io.smtpharness.server.Misbehaviour.CloseOn;
 import io.smtpharness.server.Misbehaviour.CrashAfter;
 import io.smtpharness.server.Misbehaviour.DelayReply;
@@ -137,7 +139,11 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             return;
         }
         ChannelFuture written = answer(verb, reply);
-        if (outcome.next() == Outcome.Next.CLOSE) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (outcome.next() == Outcome.Next.CLOSE && tls != null && config.misbehaves(CloseNotifyThenWait.class)) {
+            closing = true;
+            written.addListener(done -> tls.closeOutbound()); // TCP stays up until the client's close_notify
+        } else if (outcome.next() == Outcome.Next.CLOSE) {
             closing = true;
             written.addListener(ChannelFutureListener.CLOSE);
         }
@@ -234,6 +240,8 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
             closeWith(Replies.idleTimeout(config.hostname()));
+        } else if (event instanceof SslCloseCompletionEvent && config.misbehaves(CloseNotifyThenWait.class)) {
+            ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);
         }
