@@ -60,6 +60,9 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
     private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
+    /** After a refusal inside DATA, how long replies to the smuggled lines may take to show they ran. */
+    private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
+    private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
     private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
     /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
@@ -533,28 +536,62 @@ public final class DialogueExecution implements AutoCloseable {
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             String id = rule(step.ruleId());
-            // an answer while message content is still being sent: the server found an end of data
-            // where there is none, and ran what followed as commands (SMTP smuggling)
-            String smuggling = model.inData() ? "SMTP smuggling: the server ended the message data before"
-                    + " CRLF.CRLF and answered; what followed would run as commands. " : "";
-            findings.add(new Finding(id, mismatchSeverity(id), smuggling + "a reply arrived where none may ("
-                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model.state()));
             // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
-            Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
-                    .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).forEach(findings::add);
+            List<Finding> syntax = Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
+                    .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).toList();
             if (model.inData()) {
-                // the server ended the data where we did not: what we sent after that point it read
-                // as commands, so no later reply can be paired with what it answers
-                transcript.note("the server left DATA early; the rest of the dialogue is not judged");
-                connection.close();
-                model = model.closed();
-                ended = true;
+                replyInsideData(id, reply, step.origin());
+                findings.addAll(syntax);
                 return;
             }
+            findings.add(new Finding(id, mismatchSeverity(id), "a reply arrived where none may ("
+                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model.state()));
+            findings.addAll(syntax);
             stream.resync();
         } else if (received instanceof Received.Closed) {
             serverClosed();
         }
+    }
+
+    /**
+     * A reply while message content is still being sent, after an end-of-data look-alike. SMTP
+     * smuggling (RFC 5321 §4.1.1.4) is the look-alike ending the data: a positive reply (the message
+     * was taken there), or replies to the lines that followed it (they ran as commands). A refusal
+     * that ends the message or the session is a defence (gray zone G-01b), whatever its code. Either
+     * way the rest of the dialogue cannot be paired with replies, so the connection is dropped.
+     */
+    private void replyInsideData(String ruleId, Reply reply, String origin) {
+        List<Reply> after = new ArrayList<>();
+        boolean closed = false;
+        if (reply.codeClass() == 4 || reply.codeClass() == 5) {
+            for (int i = 0; i < MAX_REPLIES_AFTER_REFUSAL; i++) {
+                Received next = connection.readReply(SMUGGLED_REPLY_WINDOW, "no reply to the lines after the refusal"
+                        + " within " + SMUGGLED_REPLY_WINDOW.toMillis() + " ms");
+                if (!(next instanceof Received.Got)) {
+                    closed = next instanceof Received.Closed;
+                    break;
+                }
+                after.add(((Received.Got) next).reply());
+            }
+        }
+        if (reply.codeClass() != 4 && reply.codeClass() != 5) {
+            findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "SMTP smuggling: the server ended the message"
+                    + " data before CRLF.CRLF and answered \"" + reply.summary() + "\" (" + origin + "); what followed"
+                    + " would run as commands"));
+        } else if (!after.isEmpty()) {
+            findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "SMTP smuggling: the server refused the message"
+                    + " before CRLF.CRLF (\"" + reply.summary() + "\") and then answered the lines that followed as"
+                    + " commands (\"" + after.get(0).summary() + "\"" + (after.size() > 1 ? " and " + (after.size() - 1)
+                    + " more" : "") + ", " + origin + ")"));
+        } else {
+            findings.add(new Finding("G-01b", Severity.NOTE, "the server refused the message at the end-of-data"
+                    + " look-alike (\"" + reply.summary() + "\")" + (closed ? " and closed the connection" : "")
+                    + " and ran nothing that followed: a defence against SMTP smuggling (" + origin + ")"));
+        }
+        transcript.note("the server answered inside DATA; the rest of the dialogue is not sent");
+        connection.close();
+        model = model.closed();
+        ended = true;
     }
 
     /** Opens the extra connections together, then reads each greeting; a missing one is the step's finding. */

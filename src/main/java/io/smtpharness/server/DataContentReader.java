@@ -17,22 +17,34 @@ final class DataContentReader {
 
     private final long maxOctets;
     private final boolean bareLfEndsData;
+    private final boolean refuseBareLf;
     private final ByteArrayOutputStream content = new ByteArrayOutputStream();
     private long size;
     private State state = State.TEXT;
     // DATA's own CRLF counts as the line end before the first content line, so ".\r\n" at once is empty.
     private boolean atLineStart = true;
 
-    /** A reader for one DATA phase; {@code bareLfEndsData} is the smuggling-prone misbehaviour. */
-    DataContentReader(long maxOctets, boolean bareLfEndsData) {
+    /**
+     * A reader for one DATA phase; {@code bareLfEndsData} is the smuggling-prone misbehaviour,
+     * {@code refuseBareLf} the defence of a server that stops at the first bare LF.
+     */
+    DataContentReader(long maxOctets, boolean bareLfEndsData, boolean refuseBareLf) {
         this.maxOctets = maxOctets;
         this.bareLfEndsData = bareLfEndsData;
+        this.refuseBareLf = refuseBareLf;
     }
 
-    /** Consumes octets up to and including the end-of-data line; null when that line has not arrived yet. */
-    Inbound.DataEnd next(ByteBuf in) {
+    /**
+     * Consumes octets up to and including the end-of-data line, or up to a refused bare LF; null
+     * when neither has arrived yet.
+     */
+    Inbound next(ByteBuf in) {
         while (in.isReadable()) {
-            if (accept(in.readByte())) {
+            byte b = in.readByte();
+            if (refuseBareLf && b == '\n' && state != State.CR && state != State.DOT_CR) {
+                return new Inbound.BareLineFeed();
+            }
+            if (accept(b)) {
                 return new Inbound.DataEnd(content.toByteArray(), size > maxOctets);
             }
         }

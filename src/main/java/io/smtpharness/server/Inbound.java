@@ -20,6 +20,10 @@ sealed interface Inbound {
     record DataEnd(byte[] content, boolean oversize) implements Inbound {
     }
 
+    /** A bare LF inside DATA, reported at once by a server that refuses them ({@link Misbehaviour.RefuseBareLf}). */
+    record BareLineFeed() implements Inbound {
+    }
+
     /** A BDAT chunk of exactly the announced size (RFC 3030 §2); {@code oversize}: octets past the limit were dropped. */
     record Chunk(byte[] content, boolean oversize) implements Inbound {
     }

@@ -28,6 +28,14 @@ public sealed interface Misbehaviour {
     record BareLfEndsData() implements Misbehaviour {
     }
 
+    /**
+     * The first bare LF inside DATA gets "421 4.5.0 Bare linefeed (LF) not allowed" and a hang-up,
+     * as Sendmail 8.17 does. Allowed behaviour (gray zone G-01b: refusing the message or the session
+     * is a defence against SMTP smuggling), for tests that it is not judged vulnerable.
+     */
+    record RefuseBareLf() implements Misbehaviour {
+    }
+
     /** The verb (case-insensitive) is answered with exactly {@code rawReply}; state changes as normal. */
     record Reply(String verb, String rawReply) implements Misbehaviour {
         public Reply {

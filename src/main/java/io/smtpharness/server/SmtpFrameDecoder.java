@@ -41,8 +41,8 @@ final class SmtpFrameDecoder extends ByteToMessageDecoder {
     }
 
     /** Switches to DATA framing until the end-of-data line (RFC 5321 §4.1.1.4). */
-    void startData(long maxOctets, boolean bareLfEndsData) {
-        data = new DataContentReader(maxOctets, bareLfEndsData);
+    void startData(long maxOctets, boolean bareLfEndsData, boolean refuseBareLf) {
+        data = new DataContentReader(maxOctets, bareLfEndsData, refuseBareLf);
     }
 
     /** Reads exactly {@code octets} octets as one BDAT chunk (RFC 3030 §2), keeping at most {@code maxOctets}. */
@@ -61,7 +61,7 @@ final class SmtpFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (data != null) {
-            Inbound.DataEnd end = data.next(in);
+            Inbound end = data.next(in);
             if (end != null) {
                 data = null;
                 out.add(end);

@@ -79,6 +79,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             onCommand(line.text());
         } else if (frame instanceof Inbound.DataEnd end) {
             write(commands.endOfData(end).reply());
+        } else if (frame instanceof Inbound.BareLineFeed) {
+            closing = true;
+            write("421 4.5.0 Bare linefeed (LF) not allowed\r\n").addListener(ChannelFutureListener.CLOSE);
         } else if (frame instanceof Inbound.Chunk chunk) {
             String line = bdatLine;
             bdatLine = null;
@@ -128,7 +131,8 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         Outcome outcome = commands.handle(line);
         String reply = replyOverride(verb).or(() -> replyInState(verb, state)).orElse(outcome.reply());
         if (outcome.next() == Outcome.Next.DATA) {
-            decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class));
+            decoder.startData(config.maxMessageSize(), config.misbehaves(BareLfEndsData.class),
+                    config.misbehaves(Misbehaviour.RefuseBareLf.class));
         }
         decoder.authExchange(commands.inAuthExchange());
         if (outcome.next() == Outcome.Next.TLS) {

@@ -87,6 +87,28 @@ class TrustedVerdictsTest {
     }
 
     /**
+     * Sendmail 8.17 meets a bare LF in DATA with "421 4.5.0 Bare linefeed (LF) not allowed" and
+     * hangs up. RFC 5321 §4.1.1.4 forbids taking a look-alike as the end of data; refusing the
+     * message or the session is allowed (gray zone G-01b), so the fixed server passes every
+     * look-alike case where the vulnerable one ({@link Misbehaviour.BareLfEndsData}) fails them.
+     */
+    @Test
+    void refusingABareLfInDataIsADefenceNotSmuggling() {
+        RunSummary fixed = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.RefuseBareLf()), false,
+                "smtp-smuggling", "rfc5321-line-endings", "rfc5321-core");
+        assertThat(fixed.cases()).allSatisfy(c -> assertThat(c.status()).as(describe(c)).isNotEqualTo(Status.FAILED));
+        assertThat(fixed.cases()).filteredOn(c -> c.id().equals("smuggle-after-lf-dot-lf")).singleElement()
+                .satisfies(c -> assertThat(c.findings()).as(describe(c)).anySatisfy(f -> {
+                    assertThat(f.ruleId()).isEqualTo("G-01b");
+                    assertThat(f.message()).contains("421 4.5.0 Bare linefeed").contains("defence");
+                }));
+        RunSummary vulnerable = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), false,
+                "smtp-smuggling");
+        assertThat(vulnerable.cases()).filteredOn(c -> c.id().equals("smuggle-after-lf-dot-lf")).singleElement()
+                .satisfies(c -> assertThat(c.status()).as(describe(c)).isEqualTo(Status.FAILED));
+    }
+
+    /**
      * A server offering STARTTLS and AUTH inside TLS, committing {@code misbehaviours}; only suites
      * whose names start with one of {@code prefixes} run. Replies get 3 s, the close after 221 2 s.
      */

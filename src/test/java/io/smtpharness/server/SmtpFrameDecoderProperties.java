@@ -44,7 +44,7 @@ class SmtpFrameDecoderProperties {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 frames.add((Inbound) msg);
                 if (msg instanceof Inbound.CommandLine line && line.text().equals("DATA")) {
-                    decoder.startData(1000, false);
+                    decoder.startData(1000, false, false);
                 }
             }
         });

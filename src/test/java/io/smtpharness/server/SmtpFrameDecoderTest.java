@@ -55,7 +55,7 @@ class SmtpFrameDecoderTest {
 
     @Test
     void dataEndsOnlyAtCrlfDotCrlfAndUnstuffsDots() {
-        decoder.startData(1000, false);
+        decoder.startData(1000, false, false);
         List<Inbound> frames = feed("a\n.\nb\r.\rc\r\n.\nd\n.\r\n..e\r\n.", "\r\nQUIT\r\n");
         assertThat(frames).hasSize(2);
         assertThat(content(frames.get(0))).isEqualTo("a\n.\nb\r.\rc\r\n\nd\n.\r\n.e\r\n");
@@ -64,7 +64,7 @@ class SmtpFrameDecoderTest {
 
     @Test
     void dataOverTheLimitIsReadToTheEndAndMarkedOversize() {
-        decoder.startData(10, false);
+        decoder.startData(10, false, false);
         List<Inbound> frames = feed("0123456789abcdef\r\n", ".\r\n");
         assertThat(frames).singleElement().matches(f -> ((Inbound.DataEnd) f).oversize());
         assertThat(content(frames.get(0))).isEqualTo("0123456789");
@@ -72,7 +72,7 @@ class SmtpFrameDecoderTest {
 
     @Test
     void dataAtTheLimitIsNotOversize() {
-        decoder.startData(5, false);
+        decoder.startData(5, false, false);
         assertThat(feed("abc\r\n.\r\n")).singleElement().matches(f -> !((Inbound.DataEnd) f).oversize());
     }
 }
