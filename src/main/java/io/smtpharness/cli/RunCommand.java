@@ -181,9 +181,14 @@ final class RunCommand implements Callable<Integer> {
         return exitCode(summary, failOn);
     }
 
-    /** 1 when a case ended in a verdict that {@code --fail-on} counts as failing; else 0. */
+    /**
+     * 1 when a case ended in a verdict that {@code --fail-on} counts as failing, or a finding made
+     * outside the cases that test it is that bad (reported once, it still counts); else 0.
+     */
     static int exitCode(RunSummary summary, FailOn failOn) {
-        return summary.cases().stream().anyMatch(c -> failOn.failing.contains(c.status())) ? ExitCodes.FAILED : ExitCodes.OK;
+        boolean failing = summary.cases().stream().anyMatch(c -> failOn.failing.contains(c.status()))
+                || summary.incidentalFindings().stream().anyMatch(f -> failOn.failing.contains(f.severity().toStatus()));
+        return failing ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /** Runs against --target, or against an embedded server started for the run. */

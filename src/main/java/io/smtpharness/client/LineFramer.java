@@ -22,6 +22,20 @@ final class LineFramer extends ByteToMessageDecoder {
         this.maxLineOctets = maxLineOctets;
     }
 
+    /** When the read now being framed began: every line framed from it arrived then. */
+    private long readNanos = System.nanoTime();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        readNanos = System.nanoTime();
+        super.channelRead(ctx, msg);
+    }
+
+    /** The {@link System#nanoTime()} at which the octets being framed were read (event loop only). */
+    long readNanos() {
+        return readNanos;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {

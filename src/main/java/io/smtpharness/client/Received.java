@@ -6,10 +6,18 @@ import java.util.Objects;
 /** What waiting for a reply produced: a reply, nothing in time, or the end of the connection. */
 public sealed interface Received {
 
-    /** A complete reply (possibly malformed: see its deviations). */
-    record Got(Reply reply) implements Received {
+    /**
+     * A complete reply (possibly malformed: see its deviations), with the {@link System#nanoTime()}
+     * at which its last line arrived: a reply there before a command was sent cannot answer it.
+     */
+    record Got(Reply reply, long receivedNanos) implements Received {
         public Got {
             Objects.requireNonNull(reply, "reply == null");
+        }
+
+        /** A reply that arrived now. */
+        public Got(Reply reply) {
+            this(reply, System.nanoTime());
         }
     }
 

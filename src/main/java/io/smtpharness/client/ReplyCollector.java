@@ -64,7 +64,8 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
                 ctx.close();
                 return;
             }
-            queue.add(new Received.Got(reply));
+            LineFramer framer = ctx.pipeline().get(LineFramer.class);
+            queue.add(new Received.Got(reply, framer == null ? System.nanoTime() : framer.readNanos()));
             if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
                 // nothing sensible follows a reply this long; stop reading rather than parse forever
                 closeReason = "closed by the harness: a reply of more than " + reply.lines().size() + " lines";
@@ -97,10 +98,30 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
         ctx.fireUserEventTriggered(event);
     }
 
+    private static boolean tlsCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closeReason = "connection failed: " + (cause instanceof io.netty.handler.ssl.NotSslRecordException
-                ? SmtpConnection.describe(cause) : cause.getMessage());
+        closeReason = cause instanceof io.netty.handler.ssl.NotSslRecordException
+                ? "connection failed: " + SmtpConnection.describe(cause)
+                : tlsCause(cause) ? "connection failed: the TLS session broke (the server closed it or sent what TLS"
+                        + " could not read: " + rootMessage(cause) + ")"
+                : "connection failed: " + cause.getMessage();
         ctx.close();
     }
 }

@@ -166,7 +166,7 @@ public final class SmtpConnection implements AutoCloseable {
         return readReply(timeout, "no complete reply within " + timeout.toMillis() + " ms");
     }
 
-    /** As {@link #readReply(Duration)}, noting {@code onSilence} in the transcript if nothing came in time. */
+    /** As {@link #readReply(Duration)}, noting {@code onSilence} (if not null) in the transcript if nothing came in time. */
     public Received readReply(Duration timeout, String onSilence) {
         if (closed != null) {
             return closed;
@@ -174,7 +174,7 @@ public final class SmtpConnection implements AutoCloseable {
         try {
             Received received = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (received == null) {
-                if (!timeout.isZero()) { // a zero wait only asks whether something is there
+                if (!timeout.isZero() && onSilence != null) { // a zero wait only asks whether something is there
                     transcript.note(onSilence);
                 }
                 return new Received.TimedOut(timeout.toMillis(), collector.partialLines());

@@ -34,6 +34,31 @@ public record Dialogue(String suite, String id, String title, List<String> rules
         Objects.requireNonNull(origin, "origin == null");
     }
 
+    /**
+     * The rules this dialogue is written to test: those it cites, and those its steps cite. An
+     * oracle's finding on any other rule is incidental to it; a dialogue citing no rule (a
+     * generated one) tests everything.
+     */
+    public boolean tests(String ruleId) {
+        return rules.isEmpty() || rules.contains(ruleId) || steps.stream().map(Dialogue::citedRule)
+                .anyMatch(cited -> cited.filter(ruleId::equals).isPresent());
+    }
+
+    private static Optional<String> citedRule(Step step) {
+        if (step instanceof Step.Expect e) {
+            return e.ruleId();
+        } else if (step instanceof Step.ExpectNoReply n) {
+            return n.ruleId();
+        } else if (step instanceof Step.ExpectClose c) {
+            return c.ruleId();
+        } else if (step instanceof Step.Concurrent c) {
+            return c.ruleId();
+        } else if (step instanceof Step.Auth a) {
+            return a.ruleId();
+        }
+        return Optional.empty();
+    }
+
     /** True when running it may complete a message delivery (it sends message content). */
     public boolean deliversMessage() {
         return steps.stream().anyMatch(s -> s instanceof Step.SendData

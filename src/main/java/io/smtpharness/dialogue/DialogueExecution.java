@@ -15,6 +15,7 @@ import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.Oracles;
+import io.smtpharness.rules.ReplySyntax;
 import io.smtpharness.rules.ReplyWaits;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.rules.Sent;
@@ -34,6 +35,7 @@ import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -63,6 +65,10 @@ public final class DialogueExecution implements AutoCloseable {
     /** After a refusal inside DATA, how long replies to the smuggled lines may take to show they ran. */
     private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
     private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
+    private static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
+    /** After a pipelined group, how long finishing waits for replies beyond those owed. */
+    private static final Duration STRAY_SETTLE = Duration.ofMillis(200);
+    private static final Set<String> SYNTAX_RULES = new ReplySyntax().covers();
     private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
     /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
@@ -89,6 +95,10 @@ public final class DialogueExecution implements AutoCloseable {
     private boolean ended;
     /** Whether any EHLO reply of this session listed extensions (the model forgets them after TLS). */
     private boolean keywordsSeen;
+    /** When each owed command went out, for telling a stray reply from an answer. */
+    private final Map<Sent, Long> sentAt = new IdentityHashMap<>();
+    /** The last command that got its reply: a stray reply is one too many to it. */
+    private Sent lastAnswered;
     /** True while a starttls step reads its 220: that step, and only it, goes on to the handshake. */
     private boolean startingTls;
     /** The last accepted EHLO reply, for the AUTH mechanisms it offers. */
@@ -125,7 +135,7 @@ public final class DialogueExecution implements AutoCloseable {
         if (options.credentials().isEmpty()) {
             return findings;
         }
-        return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()))).toList();
+        return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()), f.incidental())).toList();
     }
 
     /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
@@ -174,6 +184,9 @@ public final class DialogueExecution implements AutoCloseable {
                 }
                 perform(step);
                 checkRequirements();
+                if (skipped != null) {
+                    break; // a refused setup step: what follows would test nothing
+                }
             }
             if (!ended) {
                 finish();
@@ -300,6 +313,8 @@ public final class DialogueExecution implements AutoCloseable {
 
     private void send(byte[] octets) {
         List<Sent> owed = stream.feed(octets);
+        long now = System.nanoTime();
+        owed.forEach(sent -> sentAt.put(sent, now));
         if (owed.size() > 1) {
             pipelined.addAll(owed);
         }
@@ -324,8 +339,9 @@ public final class DialogueExecution implements AutoCloseable {
         // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
         // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
         boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
+        boolean applicable = skipped == null;
         Reply reply = readJudged(origin, flushCheck);
-        if (reply != null && !matcher.matches(reply.code())) {
+        if (reply != null && !matcher.matches(reply.code()) && (!applicable || skipped == null)) {
             String id = rule(ruleId);
             findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
                     + ", got \"" + reply.summary() + "\""));
@@ -341,6 +357,10 @@ public final class DialogueExecution implements AutoCloseable {
         Received received = flushCheck ? connection.readReply(FLUSH_WAIT)
                 : options.rfcReplyWaits() ? connection.readReply(ReplyWaits.minimumFor(pending.peek()))
                 : connection.readReply();
+        if (received instanceof Received.Got && arrivedBeforeItsCommand((Received.Got) received)) {
+            strayReply(((Received.Got) received).reply());
+            return readJudged(origin, flushCheck);
+        }
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             judge(pending.poll(), reply);
@@ -648,9 +668,11 @@ public final class DialogueExecution implements AutoCloseable {
         if (ended || error != null || !connection.isOpen() || model.state() == SessionState.CLOSED) {
             return;
         }
-        Received early = connection.readReply(Duration.ZERO);
-        if (early instanceof Received.Got) {
-            judge(null, ((Received.Got) early).reply());
+        // replies beyond those owed: after a pipelined group they may still be on their way, so wait
+        // a little for them, or they would be paired with the QUIT in some runs and not in others
+        Duration settle = pipelined.isEmpty() ? Duration.ZERO : STRAY_SETTLE;
+        for (Received early; (early = connection.readReply(settle, null)) instanceof Received.Got; ) {
+            strayReply(((Received.Got) early).reply());
         }
         if (model.inData() || !connection.isOpen()) {
             return;
@@ -664,12 +686,41 @@ public final class DialogueExecution implements AutoCloseable {
         ended = true;
     }
 
+    /**
+     * True when the reply was already there before the command it would be paired with was sent:
+     * it cannot answer that command, so it is one reply too many to an earlier one. Arrival times,
+     * not the moment the harness reads, decide, so the verdict does not depend on thread timing.
+     */
+    private boolean arrivedBeforeItsCommand(Received.Got got) {
+        Sent owed = pending.peek();
+        Long sent = owed == null ? null : sentAt.get(owed);
+        return lastAnswered != null && sent != null && got.receivedNanos() < sent;
+    }
+
+    /** A reply no command was waiting for: blamed on the last command answered, if any (RFC 5321 §4.2). */
+    private void strayReply(Reply reply) {
+        if (lastAnswered == null || reply.code() == 421) {
+            judge(null, reply);
+            return;
+        }
+        findings.addAll(Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
+                .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList());
+        findings.add(new Finding(ONE_REPLY, Severity.FAILED, "one reply too many to " + lastAnswered.text()
+                + ": \"" + reply.summary() + "\" came after its reply, before the next command was sent"));
+    }
+
     private void judge(Sent sent, Reply reply) {
         if (sent != null && model.inAuthExchange() && !sent.isAuthResponse()) {
             // a line after a 334 answers the challenge; it is no command, and its text is not kept
             sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.AUTH_RESPONSE;
         }
-        findings.addAll(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)));
+        addJudged(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)), sent);
+        if (sent != null && skipped == null && !dialogue.rules().isEmpty()) {
+            SetupRefusal.of(sent, reply, model, options.variables()).ifPresent(why -> {
+                skipped = why;
+                transcript.note("case not applicable: " + why);
+            });
+        }
         if (sent != null && sent.kind() == CommandKind.EHLO && reply.isPositive()) {
             Capabilities capabilities = Capabilities.of(reply);
             OptionalLong limit = capabilities.sizeLimit();
@@ -677,6 +728,7 @@ public final class DialogueExecution implements AutoCloseable {
             variables = limit.isPresent() ? options.variables().withEhloSize(limit.getAsLong()) : options.variables();
         }
         if (sent != null) {
+            lastAnswered = sent;
             model = model.after(sent, reply);
             if (model.keywords().isPresent()) {
                 keywordsSeen = true;
@@ -698,6 +750,21 @@ public final class DialogueExecution implements AutoCloseable {
                 model = model.closed();
                 ended = true;
             }
+        }
+    }
+
+    /**
+     * Adds the oracles' findings on a reply to {@code sent}. The greeting and the EHLO/HELO reply
+     * are the same in every session, so what they break is a trait of the server: a finding on them
+     * is incidental (reported once per run, not this case's verdict) unless the case tests its rule.
+     * Reply syntax is never incidental: a malformed reply makes the dialogue itself unreliable.
+     */
+    private void addJudged(List<Finding> judged, Sent sent) {
+        boolean sessionLevel = sent != null && (sent.kind() == CommandKind.GREETING || sent.kind() == CommandKind.EHLO
+                || sent.kind() == CommandKind.HELO);
+        for (Finding f : judged) {
+            boolean incidental = sessionLevel && !dialogue.tests(f.ruleId()) && !SYNTAX_RULES.contains(f.ruleId());
+            findings.add(incidental ? f.asIncidental() : f);
         }
     }
 

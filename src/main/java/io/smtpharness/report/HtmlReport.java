@@ -4,6 +4,7 @@ import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
+import io.smtpharness.result.IncidentalFinding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Direction;
@@ -73,6 +74,7 @@ public final class HtmlReport {
         StringBuilder out = new StringBuilder(8192);
         head(out, summary);
         header(out, summary);
+        incidental(out, summary);
         matrix(out, summary, anchors);
         fuzz.ifPresent(f -> fuzzSection(out, f));
         out.append("<section id=\"cases\">\n<h2>Cases</h2>\n");
@@ -142,6 +144,23 @@ public final class HtmlReport {
         }
     }
 
+    /** Each deviation seen outside the cases that test it, once, with the cases where it showed. */
+    private static void incidental(StringBuilder out, RunSummary summary) {
+        List<IncidentalFinding> found = summary.incidentalFindings();
+        if (found.isEmpty()) {
+            return;
+        }
+        out.append("<section id=\"incidental\">\n<h2>Seen outside the cases that test them</h2>\n<ul class=\"findings\">\n");
+        for (IncidentalFinding f : found) {
+            String severity = f.severity().name().toLowerCase(Locale.ROOT);
+            out.append("<li class=\"sev-").append(severity).append("\"><code>").append(Html.text(f.ruleId()))
+                    .append("</code> (").append(severity).append(") ").append(Html.text(f.evidence()))
+                    .append(" <span class=\"meta\">in ").append(f.cases().size()).append(" case(s): ")
+                    .append(Html.text(String.join(", ", f.cases()))).append("</span></li>\n");
+        }
+        out.append("</ul>\n</section>\n");
+    }
+
     private static void caseArticle(StringBuilder out, CaseResult c, String anchor) {
         out.append("<article class=\"case ").append(c.status().label()).append("\" id=\"").append(anchor)
                 .append("\">\n<h3>").append(badge(c.status(), c.status().label())).append(" <code>")
@@ -161,8 +180,8 @@ public final class HtmlReport {
             for (Finding f : c.findings()) {
                 String severity = f.severity().name().toLowerCase(Locale.ROOT);
                 out.append("<li class=\"sev-").append(severity).append("\"><code>").append(Html.text(f.ruleId()))
-                        .append("</code> (").append(severity).append(") ").append(Html.text(f.message()))
-                        .append("</li>\n");
+                        .append("</code> (").append(severity).append(f.incidental() ? ", incidental" : "").append(") ")
+                        .append(Html.text(f.message())).append("</li>\n");
             }
             out.append("</ul>\n");
         }

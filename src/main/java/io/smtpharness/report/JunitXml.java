@@ -129,7 +129,7 @@ public final class JunitXml {
             attr("name", c.id());
             attr("time", seconds(c.durationMs()));
             if (c.status() == Status.FAILED) {
-                Finding worst = c.findings().stream().filter(f -> f.severity() == Severity.FAILED)
+                Finding worst = c.findings().stream().filter(f -> f.severity() == Severity.FAILED && !f.incidental())
                         .findFirst().orElse(null);
                 String rule = worst != null ? worst.ruleId() : c.rules().isEmpty() ? "failed" : c.rules().get(0);
                 outcome("failure", rule + ": " + c.message(), rule, findingLines(c.findings()));
@@ -193,7 +193,8 @@ public final class JunitXml {
     }
 
     private static String findingLine(Finding f) {
-        return f.ruleId() + " " + f.severity().name().toLowerCase(Locale.ROOT) + ": " + f.message();
+        return f.ruleId() + " " + f.severity().name().toLowerCase(Locale.ROOT) + (f.incidental() ? " (incidental)" : "")
+                + ": " + f.message();
     }
 
     private static String count(List<CaseResult> cases, Status status) {

@@ -10,6 +10,7 @@ import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
+import io.smtpharness.result.IncidentalFinding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
@@ -31,8 +32,9 @@ import java.util.Optional;
  * rather than by binding the records, so the field names and order are the contract's and cannot
  * change when a record gains a component.
  *
- * <p>Per case it adds {@code tags} and {@code findings: [{rule, severity, message}]} to the
- * contract fields. The top-level {@code findings} holds fuzz findings (empty for {@code run}).
+ * <p>Per case it adds {@code tags} and {@code findings: [{rule, severity, message, incidental?}]} to
+ * the contract fields, and at the top {@code incidental: [{rule, severity, evidence, cases}]}: the
+ * findings made outside the cases that test them, once each. The top-level {@code findings} holds fuzz findings (empty for {@code run}).
  */
 public final class SummaryJson {
 
@@ -71,6 +73,14 @@ public final class SummaryJson {
         }
         ArrayNode cases = root.putArray("cases");
         summary.cases().forEach(c -> cases.add(caseNode(c)));
+        // beyond the contract: each deviation seen outside the cases that test it, once
+        ArrayNode incidental = root.putArray("incidental");
+        for (IncidentalFinding f : summary.incidentalFindings()) {
+            ObjectNode node = incidental.addObject().put("rule", f.ruleId())
+                    .put("severity", f.severity().name().toLowerCase(Locale.ROOT)).put("evidence", f.evidence());
+            ArrayNode where = node.putArray("cases");
+            f.cases().forEach(where::add);
+        }
         ArrayNode findings = root.putArray("findings");
         fuzz.ifPresent(f -> {
             for (FuzzFinding finding : f.findings()) {
@@ -157,9 +167,12 @@ public final class SummaryJson {
         node.put("durationMs", c.durationMs());
         ArrayNode findings = node.putArray("findings");
         for (Finding f : c.findings()) {
-            findings.addObject().put("rule", f.ruleId())
+            ObjectNode finding = findings.addObject().put("rule", f.ruleId())
                     .put("severity", f.severity().name().toLowerCase(Locale.ROOT))
                     .put("message", f.message());
+            if (f.incidental()) {
+                finding.put("incidental", true);
+            }
         }
         transcript(node.putArray("transcript"), c.transcript());
         return node;
@@ -182,7 +195,7 @@ public final class SummaryJson {
         List<Finding> findings = new ArrayList<>();
         c.path("findings").forEach(f -> findings.add(new Finding(f.path("rule").asText(),
                 Severity.valueOf(f.path("severity").asText().toUpperCase(Locale.ROOT)),
-                f.path("message").asText())));
+                f.path("message").asText(), f.path("incidental").asBoolean(false))));
         List<TranscriptEvent> transcript = new ArrayList<>();
         c.path("transcript").forEach(e -> transcript.add(new TranscriptEvent(e.path("t_ms").asLong(),
                 direction(e.path("dir").asText()), e.path("text").asText())));

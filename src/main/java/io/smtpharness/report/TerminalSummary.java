@@ -2,16 +2,19 @@ package io.smtpharness.report;
 
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
+import io.smtpharness.result.IncidentalFinding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.TranscriptEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The end-of-run text for the terminal: one counts line, then every failed and errored case with
@@ -43,12 +46,39 @@ public final class TerminalSummary {
             parts.add(counts.get(s) > 0 ? paint(colour, ansi(s), part) : part);
         }
         out.append(String.join(", ", parts)).append('\n');
+        appendSetupRefusals(out, summary, colour);
         for (CaseResult c : summary.cases()) {
             if (c.status() == Status.FAILED || c.status() == Status.ERROR) {
                 appendCase(out, c, colour);
             }
         }
+        List<IncidentalFinding> incidental = summary.incidentalFindings();
+        if (!incidental.isEmpty()) {
+            out.append("seen outside the cases that test them (each once; the exit code counts failures):\n");
+            for (IncidentalFinding f : incidental) {
+                Status s = f.severity().toStatus();
+                out.append(paint(colour, ansi(s), String.format(Locale.ROOT, "%-6s", s.label().toUpperCase(Locale.ROOT))))
+                        .append("  ").append(SafeText.oneLine(f.ruleId() + "  " + f.evidence())).append('\n')
+                        .append("        in ").append(f.cases().size()).append(f.cases().size() == 1 ? " case: " : " cases: ")
+                        .append(SafeText.oneLine(abbreviate(f.cases()))).append('\n');
+            }
+        }
         return out.toString();
+    }
+
+    /** Cases skipped because the server refused our sender, recipient or EHLO name: said once, first. */
+    private static void appendSetupRefusals(StringBuilder out, RunSummary summary, boolean colour) {
+        Map<String, Long> reasons = summary.cases().stream()
+                .filter(c -> c.status() == Status.SKIPPED && c.message().startsWith(CaseResult.SETUP_REFUSED))
+                .collect(Collectors.groupingBy(CaseResult::message, LinkedHashMap::new, Collectors.counting()));
+        reasons.forEach((reason, count) -> out.append(paint(colour, BOLD, "NOTE")).append("  ").append(count)
+                .append(count == 1 ? " case" : " cases").append(" skipped, ")
+                .append(SafeText.oneLine(reason)).append('\n'));
+    }
+
+    private static String abbreviate(List<String> cases) {
+        return cases.size() <= 3 ? String.join(", ", cases)
+                : String.join(", ", cases.subList(0, 3)) + " and " + (cases.size() - 3) + " more";
     }
 
     // One line per failing finding, "STATUS  suite/id  RULE-ID  message", so the lines grep well.

@@ -24,6 +24,12 @@ public record CaseResult(String suite, String id, String title, List<String> rul
                          Status status, String message, List<Finding> findings, long durationMs,
                          List<TranscriptEvent> transcript) {
 
+    /**
+     * How the message of a case skipped on a refused setup step begins (the server refused our
+     * sender, recipient or EHLO name by policy), so reports can say it once for the run.
+     */
+    public static final String SETUP_REFUSED = "setup refused: ";
+
     public CaseResult {
         Objects.requireNonNull(suite, "suite == null");
         Objects.requireNonNull(id, "id == null");

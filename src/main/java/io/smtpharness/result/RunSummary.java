@@ -1,7 +1,10 @@
 package io.smtpharness.result;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +45,32 @@ public record RunSummary(String tool, String version, String target, Instant sta
         }
         cases.forEach(c -> counts.merge(c.status(), 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * The findings made outside what their cases test, warnings and failures only, one entry per
+     * rule and severity (worst first, then in order of first appearance), each naming its cases.
+     */
+    public List<IncidentalFinding> incidentalFindings() {
+        Map<String, List<String>> cases = new LinkedHashMap<>();
+        Map<String, Finding> first = new LinkedHashMap<>();
+        for (CaseResult c : this.cases) {
+            for (Finding f : c.findings()) {
+                if (f.incidental() && f.severity() != Severity.NOTE) {
+                    String key = f.severity() + " " + f.ruleId();
+                    first.putIfAbsent(key, f);
+                    List<String> where = cases.computeIfAbsent(key, k -> new ArrayList<>());
+                    if (!where.contains(c.qualifiedId())) {
+                        where.add(c.qualifiedId());
+                    }
+                }
+            }
+        }
+        return first.entrySet().stream()
+                .map(e -> new IncidentalFinding(e.getValue().ruleId(), e.getValue().severity(),
+                        e.getValue().message(), cases.get(e.getKey())))
+                .sorted(Comparator.comparing(IncidentalFinding::severity).reversed())
+                .toList();
     }
 
     /** True when some case failed. */

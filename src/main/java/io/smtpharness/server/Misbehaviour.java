@@ -86,6 +86,14 @@ public sealed interface Misbehaviour {
         }
     }
 
+    /** Each reply to the verb (case-insensitive) is followed, in the same write, by {@code rawReply}: one reply too many. */
+    record ExtraReply(String verb, String rawReply) implements Misbehaviour {
+        public ExtraReply {
+            Objects.requireNonNull(verb, "verb");
+            Objects.requireNonNull(rawReply, "rawReply");
+        }
+    }
+
     /** Each reply to the verb (case-insensitive) is written after the reply to the next command: out of order. */
     record DelayReply(String verb) implements Misbehaviour {
         public DelayReply {

@@ -163,7 +163,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             delayed = reply;
             return before == null ? ctx.newSucceededFuture() : write(before);
         }
-        ChannelFuture written = write(reply);
+        String extra = config.misbehaviours().stream()
+                .filter(m -> m instanceof Misbehaviour.ExtraReply e && e.verb().equalsIgnoreCase(verb))
+                .map(m -> ((Misbehaviour.ExtraReply) m).rawReply()).findFirst().orElse("");
+        ChannelFuture written = write(reply + extra);
         if (delayed != null) {
             written = write(delayed);
             delayed = null;

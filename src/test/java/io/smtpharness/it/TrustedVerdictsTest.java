@@ -109,6 +109,80 @@ class TrustedVerdictsTest {
     }
 
     /**
+     * Sendmail's default configuration refuses a sender whose domain does not resolve ("553 5.1.2
+     * ... Unresolvable domain"). RFC 5321 §4.3.2 lists 553 among MAIL's replies: a policy refusal,
+     * not a deviation. The cases that need the sender accepted are skipped naming --sender, and
+     * nothing is blamed on the rules they would have tested.
+     */
+    @Test
+    void aRefusedSenderSkipsTheCasesThatNeedItAndNamesTheOption() {
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.ReplyInState("MAIL",
+                "GREETED", "553 5.1.2 <harness@client.test>... Domain of sender address harness@client.test does not"
+                + " exist\r\n")), false, "rfc5321-", "rfc2920", "rfc1870", "rfc2034");
+        List<CaseResult> refused = summary.cases().stream()
+                .filter(c -> c.message().startsWith(CaseResult.SETUP_REFUSED)).toList();
+        assertThat(refused).hasSizeGreaterThan(30).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(Status.SKIPPED);
+            assertThat(c.message()).contains("harness@client.test").contains("553 5.1.2").contains("--sender");
+        });
+        // no verdict rests on the refusal of our sender (this fake refuses MAIL FROM:<> too, which
+        // Sendmail accepts, so the cases sending <> are left out)
+        assertThat(summary.cases()).filteredOn(c -> !c.id().equals("null-reverse-path")
+                && !c.id().equals("bad-mail-argument-keeps-state")).allSatisfy(c -> assertThat(c.findings()).as(describe(c))
+                .noneMatch(f -> !f.incidental() && f.severity() == io.smtpharness.result.Severity.FAILED
+                        && f.message().contains("expected 250") && f.message().contains("553")));
+        assertThat(io.smtpharness.report.TerminalSummary.render(summary, false))
+                .containsOnlyOnce("skipped, setup refused: the server refused the sender harness@client.test");
+    }
+
+    /**
+     * An EHLO keyword outside the IANA registry (Exim's PIPECONNECT) shows in every EHLO reply. RFC
+     * 5321 §2.2.2 makes it a SHOULD NOT; it is one deviation of the server, reported once with the
+     * cases where it showed, and only cases written to test EHLO keywords carry it as their verdict.
+     */
+    @Test
+    void anEhloTraitIsOneFindingNotAVerdictInEveryCase() {
+        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.Reply("EHLO",
+                "250-reference.test\r\n250-PIPELINING\r\n250-PIPECONNECT\r\n250 8BITMIME\r\n")), false,
+                "rfc5321-", "rfc6531", "rfc3030");
+        String rule = "5321-2.2.2-NO-UNREGISTERED-KW";
+        assertThat(summary.incidentalFindings()).filteredOn(f -> f.ruleId().equals(rule)).singleElement()
+                .satisfies(f -> assertThat(f.cases()).hasSizeGreaterThan(50));
+        assertThat(summary.cases()).filteredOn(c -> c.message().startsWith(rule))
+                .allSatisfy(c -> assertThat(c.rules()).contains(rule));
+        // extension cases still end skipped when their keyword is missing
+        assertThat(summary.cases()).filteredOn(c -> c.suite().equals("rfc6531-smtputf8") || c.suite().equals("rfc3030-chunking"))
+                .isNotEmpty().allSatisfy(c -> assertThat(c.status()).as(describe(c)).isEqualTo(Status.SKIPPED));
+    }
+
+    /**
+     * A server that answers a BDAT chunk twice. RFC 5321 §4.2: "an SMTP server MUST send one reply
+     * per command" (RFC 3030 §2: one reply per BDAT). The extra reply arrives before the next command
+     * goes out, so it is blamed on the BDAT, the same way in every run, never on the next command.
+     */
+    @Test
+    void aStrayReplyIsBlamedOnTheCommandThatCausedItInEveryRun() {
+        ServerConfig config = ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.ExtraReply("BDAT", "250 2.0.0 one more\r\n"));
+        List<String> first = null;
+        for (int run = 0; run < 4; run++) {
+            RunSummary summary = run(config, false, "rfc3030");
+            List<String> verdicts = summary.cases().stream().map(c -> c.qualifiedId() + " " + c.status().label() + " "
+                    + c.findings().stream().filter(f -> f.severity() != io.smtpharness.result.Severity.NOTE)
+                    .map(Finding::ruleId).sorted().toList()).sorted().toList();
+            assertThat(summary.cases()).anySatisfy(c -> assertThat(c.findings()).anySatisfy(f -> {
+                assertThat(f.ruleId()).isEqualTo("5321-4.2-ONE-REPLY");
+                assertThat(f.message()).startsWith("one reply too many to BDAT");
+            }));
+            if (first == null) {
+                first = verdicts;
+            } else {
+                assertThat(verdicts).as("run " + (run + 1) + " against run 1").isEqualTo(first);
+            }
+        }
+    }
+
+    /**
      * A server offering STARTTLS and AUTH inside TLS, committing {@code misbehaviours}; only suites
      * whose names start with one of {@code prefixes} run. Replies get 3 s, the close after 221 2 s.
      */

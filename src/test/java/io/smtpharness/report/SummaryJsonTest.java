@@ -23,7 +23,8 @@ class SummaryJsonTest {
         JsonNode root = writeAndRead(ReportFixtures.allStatuses());
 
         assertThat(fieldNames(root)).containsExactly(
-                "tool", "version", "target", "startedAt", "durationMs", "complete", "counts", "cases", "findings");
+                "tool", "version", "target", "startedAt", "durationMs", "complete", "counts", "cases", "incidental",
+                "findings");
         assertThat(root.get("tool").asText()).isEqualTo("smtp-harness");
         assertThat(root.get("version").asText()).isEqualTo("0.1.0");
         assertThat(root.get("target").asText()).isEqualTo("127.0.0.1:2525");
