@@ -195,13 +195,16 @@ with_loopback_dns() {
   exec unshare --mount --propagation private -- sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$rc" "$@"
 }
 
-# with_lock FILE CMD ARGS... : run CMD holding an exclusive flock on FILE (waits
-# up to 10 min), so concurrent starts do not install into the same directory at once.
-with_lock() {
-  local lock=$1; shift
-  mkdir -p "$(dirname "$lock")"
-  flock -w 600 "$lock" "$@"
+# install_lock NAME : hold an exclusive lock ($SMTP_PEERS_OPT/.NAME.lock, waits up to
+# 10 min) until install_unlock or the script's exit, so concurrent starts (parallel CI warm-up,
+# tests) do not download or unpack into the same directory at once.
+install_lock() {
+  mkdir -p "$SMTP_PEERS_OPT"; chmod 755 "$SMTP_PEERS_OPT"
+  exec 9>"$SMTP_PEERS_OPT/.$1.lock"
+  flock -w 600 9 || die "timed out waiting for the install lock $SMTP_PEERS_OPT/.$1.lock"
 }
+# install_unlock : release it (before starting the daemon, which must not inherit fd 9)
+install_unlock() { exec 9>&-; }
 
 # free_loopback_port : print a TCP port nothing listens on (for a server's
 # second, internal port; the main port comes from the caller)
