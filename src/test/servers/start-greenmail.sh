@@ -92,5 +92,16 @@ if ! wait_220 "$PORT" "$TIMEOUT" "$t0" "$(cat "$PIDF")"; then
   rm -f "$DIR/port"
   die "greenmail did not answer 220 on 127.0.0.1:$PORT within ${TIMEOUT}s (stopped it again)"
 fi
+# the API comes up a moment after SMTP: callers may read messages through it at once
+deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+until port_in_use "$API_PORT"; do
+  if [ "$(now_ms)" -ge "$deadline" ] || ! pid_alive "$PIDF"; then
+    tail -30 "$DIR/greenmail.log" >&2
+    stop_pidfile "$PIDF" "$NAME" || true
+    rm -f "$DIR/port"
+    die "greenmail's API did not listen on 127.0.0.1:$API_PORT within ${TIMEOUT}s (stopped it again)"
+  fi
+  sleep 0.05
+done
 log "started in $(( $(now_ms) - t_begin )) ms (dir $DIR, API on 127.0.0.1:$API_PORT)"
 echo "$PORT"
