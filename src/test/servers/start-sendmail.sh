@@ -66,6 +66,7 @@ if [ ! -x "$SM" ] || [ ! -f "$CFM4" ] || [ -n "$(missing_libs "$SM")" ] || ! com
   install_unlock
   [ -x "$SM" ] || die "sendmail binary $SM not found after unpacking sendmail-bin"
   [ -f "$CFM4" ] || die "$CFM4 not found after unpacking sendmail-cf"
+  [ -f "$OPT/etc/mail/helpfile" ] || die "$OPT/etc/mail/helpfile not found after unpacking sendmail-base"
   m=$(missing_libs "$SM"); [ -z "$m" ] || die "sendmail needs libraries that are missing: $m"
 fi
 need_cmd m4 m4
@@ -100,6 +101,8 @@ define(\`confDOMAIN_NAME', \`sendmail.test.example')dnl
 define(\`QUEUE_DIR', \`$DIR/mqueue')dnl
 define(\`STATUS_FILE', \`$DIR/statistics')dnl
 define(\`ALIAS_FILE', \`')dnl
+dnl the help text of the unpacked sendmail-base (it advertises HELP; the default path is /etc/mail)
+define(\`HELP_FILE', \`$OPT/etc/mail/helpfile')dnl
 define(\`confPID_FILE', \`$PIDF')dnl
 define(\`confDONT_PROBE_INTERFACES', \`True')dnl
 define(\`confTO_IDENT', \`0s')dnl
