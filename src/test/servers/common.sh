@@ -1,6 +1,7 @@
 # Shared helpers for the start-*.sh / stop-*.sh scripts (postfix, exim,
-# opensmtpd). Source it; do not run it. Adapted from the team's
-# shared/servers/common.sh; this copy is the one the project's tests use.
+# opensmtpd, aiosmtpd-tls, sendmail, greenmail, smtp-server, smtp-server-tls).
+# Source it; do not run it. Adapted from the team's shared/servers/common.sh;
+# this copy is the one the project's tests use.
 #
 # Everything listens on 127.0.0.1 only. Runtime state lives under
 # $SMTP_PEERS_RUN (default /tmp/smtp-harness-peers); give every concurrent
@@ -177,15 +178,80 @@ wait_port_free() {
   return 1
 }
 
-# with_loopback_dns CMD ARGS... : run CMD in a private mount namespace whose
-# /etc/resolv.conf holds only "lookup file" + "nameserver 127.0.0.1", so the
-# server cannot send DNS queries anywhere but loopback. The pid stays that of
-# CMD (exec chain). Call it in a subshell: it execs.
+# with_loopback_dns [--hosts FILE] CMD ARGS... : run CMD in a private mount
+# namespace whose /etc/resolv.conf holds only "lookup file" + "nameserver
+# 127.0.0.1", so the server cannot send DNS queries anywhere but loopback. With
+# --hosts, FILE is bind-mounted over /etc/hosts there too (sendmail wants a
+# dotted name for its own host). The pid stays that of CMD (exec chain). Call it
+# in a subshell: it execs.
 with_loopback_dns() {
-  local rc="$SMTP_PEERS_RUN/resolv.conf"
+  local rc="$SMTP_PEERS_RUN/resolv.conf" hosts=""
+  if [ "${1:-}" = --hosts ]; then hosts=$2; shift 2; fi
   mkdir -p "$SMTP_PEERS_RUN"; chmod 755 "$SMTP_PEERS_RUN"
   printf 'lookup file\nnameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$rc"; chmod 644 "$rc"
+  if [ -n "$hosts" ]; then
+    exec unshare --mount --propagation private -- sh -c 'mount --bind "$0" /etc/resolv.conf && mount --bind "$1" /etc/hosts && shift && exec "$@"' "$rc" "$hosts" "$@"
+  fi
   exec unshare --mount --propagation private -- sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$rc" "$@"
+}
+
+# install_lock NAME : hold an exclusive lock ($SMTP_PEERS_OPT/.NAME.lock, waits up to
+# 10 min) until install_unlock or the script's exit, so concurrent starts (parallel CI warm-up,
+# tests) do not download or unpack into the same directory at once.
+install_lock() {
+  mkdir -p "$SMTP_PEERS_OPT"; chmod 755 "$SMTP_PEERS_OPT"
+  exec 9>"$SMTP_PEERS_OPT/.$1.lock"
+  flock -w 600 9 || die "timed out waiting for the install lock $SMTP_PEERS_OPT/.$1.lock"
+}
+# install_unlock : release it (before starting the daemon, which must not inherit fd 9)
+install_unlock() { exec 9>&-; }
+
+# free_loopback_port : print a TCP port nothing listens on (for a server's
+# second, internal port; the main port comes from the caller)
+free_loopback_port() {
+  local p i
+  for i in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    port_in_use "$p" || { echo "$p"; return 0; }
+  done
+  die "no free loopback port found"
+}
+
+# make_test_cert DIR CN : a self-signed EC P-256 certificate DIR/cert.pem with
+# key DIR/key.pem (0600, root) for CN, made once per DIR (~20 ms)
+make_test_cert() {
+  local dir=$1 cn=$2
+  [ -s "$dir/cert.pem" ] && [ -s "$dir/key.pem" ] && return 0
+  need_cmd openssl openssl
+  install -d -m 755 "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    -subj "/O=smtp-harness test/CN=$cn" -addext "subjectAltName=DNS:$cn" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" >"$dir/openssl.log" 2>&1 </dev/null \
+    || { cat "$dir/openssl.log" >&2; die "openssl could not make the test certificate"; }
+  chmod 600 "$dir/key.pem"; chmod 644 "$dir/cert.pem"
+}
+
+# start_foreground_daemon NAME PIDFILE LOG CMD ARGS... : start CMD (a server that
+# stays in the foreground) detached from us (setsid, stdin /dev/null, output to
+# LOG) inside the loopback-DNS namespace; PIDFILE gets the pid of CMD itself.
+start_foreground_daemon() {
+  local name=$1 pidf=$2 logf=$3; shift 3
+  rm -f "$pidf"
+  ( with_loopback_dns setsid "$@" ) </dev/null >"$logf" 2>&1 &
+  echo $! > "$pidf"
+}
+
+# already_running NAME PIDFILE PORT : when the instance in $SMTP_PEERS_RUN/NAME runs,
+# print its port and exit 0 if that is PORT, die otherwise; return 1 when nothing runs.
+already_running() {
+  local name=$1 pidf=$2 port=$3 running_port g
+  pid_alive "$pidf" || return 1
+  running_port=$(cat "$SMTP_PEERS_RUN/$name/port" 2>/dev/null || echo "?")
+  [ "$running_port" = "$port" ] || die "$name in $SMTP_PEERS_RUN/$name already runs on port $running_port, not $port; stop it first (SMTP_PEERS_RUN=$SMTP_PEERS_RUN stop-$name.sh)"
+  g=$(smtp_greeting "$port" || true)
+  [ "${g:0:3}" = 220 ] || die "$name pid $(head -1 "$pidf") runs but 127.0.0.1:$port does not greet (got '$g')"
+  log "already running: 127.0.0.1:$port -- $g"
+  echo "$port"; exit 0
 }
 
 # stop_daemon NAME PIDFILE [PORT_FALLBACK] : stop a daemon started by a start-NAME.sh script in

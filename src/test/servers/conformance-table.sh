@@ -2,13 +2,17 @@
 # Run the harness (every suite in test-suites/) against real servers on loopback
 # and print a Markdown table of the verdicts, then each server's failed cases.
 #
-#   src/test/servers/conformance-table.sh [postfix|exim|opensmtpd ...]   (default: all three)
+#   src/test/servers/conformance-table.sh [NAME ...]   (default: postfix exim opensmtpd)
+#   NAME: postfix exim opensmtpd sendmail aiosmtpd-tls greenmail smtp-server smtp-server-tls
 #
 # Builds target/smtp-harness.jar when it is missing or older than src/main or
 # pom.xml; starts each server with its start-NAME.sh on a free 127.0.0.1 port in
 # its own SMTP_PEERS_RUN; runs
 #   java -jar target/smtp-harness.jar run --target 127.0.0.1:PORT --report-dir target/conformance/NAME
-# (--max-connections 2 for OpenSMTPD: listen backlog 5); stops the server again.
+# (--max-connections 2 for OpenSMTPD: listen backlog 5; --auth-user harness with
+# SMTP_HARNESS_AUTH_PASSWORD=harness-test-password for the servers configured with
+# that account: aiosmtpd-tls, greenmail, smtp-server, smtp-server-tls); stops
+# the server again.
 # A run exiting 1 (failed cases) is expected and fine; exit 2/3 or a missing
 # summary.json is reported in the table (and makes this script exit 1).
 # stdout: the Markdown; stderr: progress. Needs root and python3.
@@ -21,7 +25,8 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 cd "$ROOT"
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(postfix exim opensmtpd)
 for s in "${SERVERS[@]}"; do
-  case "$s" in postfix|exim|opensmtpd) ;; *) die "unknown server '$s' (postfix, exim, opensmtpd)";; esac
+  case "$s" in postfix|exim|opensmtpd|sendmail|aiosmtpd-tls|greenmail|smtp-server|smtp-server-tls) ;;
+    *) die "unknown server '$s' (postfix, exim, opensmtpd, sendmail, aiosmtpd-tls, greenmail, smtp-server, smtp-server-tls)";; esac
 done
 JAR=target/smtp-harness.jar
 if [ ! -f "$JAR" ] || [ -n "$(find src/main pom.xml -newer "$JAR" -print -quit 2>/dev/null)" ]; then
@@ -52,7 +57,7 @@ free_port() {
 ROWS="$RUN_BASE/rows.tsv"; : > "$ROWS"
 status=0
 for s in "${SERVERS[@]}"; do
-  var=$(tr a-z A-Z <<<"$s")_PORT
+  var=$(tr a-z- A-Z_ <<<"$s")_PORT
   port=$(free_port)
   run="$RUN_BASE/$s"; mkdir -p "$run"
   log "$s: starting on 127.0.0.1:$port"
@@ -64,8 +69,10 @@ for s in "${SERVERS[@]}"; do
   report="target/conformance/$s"
   rm -rf "$report"
   conns=4; [ "$s" = opensmtpd ] && conns=2
+  auth=(); case "$s" in aiosmtpd-tls|greenmail|smtp-server|smtp-server-tls) auth=(--auth-user harness);; esac
   set +e
-  java -jar "$JAR" run --target "127.0.0.1:$port" --report-dir "$report" --max-connections "$conns" </dev/null >"$run/run.out" 2>&1
+  SMTP_HARNESS_AUTH_PASSWORD=harness-test-password \
+    java -jar "$JAR" run --target "127.0.0.1:$port" --report-dir "$report" --max-connections "$conns" "${auth[@]}" </dev/null >"$run/run.out" 2>&1
   rc=$?
   set -e
   log "$s: harness exited $rc (report $report)"

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real SMTP server (Postfix, Exim or OpenSMTPD, Debian 12 builds) on a free 127.0.0.1 port, for
- * tests that want a real server as a peer.
+ * A real SMTP server (Postfix, Exim, OpenSMTPD, aiosmtpd, Sendmail: Debian 12 builds; GreenMail from
+ * Maven Central; Nodemailer's smtp-server from npm) on a free 127.0.0.1 port, for tests that want a
+ * real server as a peer.
  *
  * <p>Started by {@code src/test/servers/start-<name>.sh} (loopback only, accepts mail for
- * {@code test.example} only, no outbound transport, loopback-only DNS), with its own runtime
- * directory under the system temp dir. Needs root and Linux; the scripts install what is missing.
+ * {@code test.example} only -- GreenMail: any recipient, kept in memory --, no outbound transport,
+ * loopback-only DNS), with its own runtime directory under the system temp dir. Needs root and
+ * Linux; the scripts install what is missing.
  *
  * <pre>{@code
  * // one instance per kind for the whole JVM, stopped when the JVM exits:
@@ -51,7 +53,25 @@ public final class RealServer implements AutoCloseable {
         POSTFIX("postfix", "POSTFIX_PORT", "postfix/maillog", 4),
         EXIM("exim", "EXIM_PORT", "exim/log/mainlog", 4),
         // listen backlog 5, and it hangs up on pipelined commands: keep the load low
-        OPENSMTPD("opensmtpd", "OPENSMTPD_PORT", "opensmtpd/smtpd.log", 2);
+        OPENSMTPD("opensmtpd", "OPENSMTPD_PORT", "opensmtpd/smtpd.log", 2),
+        /** aiosmtpd 1.4.3 (Debian python3-aiosmtpd) with STARTTLS, and AUTH PLAIN/LOGIN inside TLS. */
+        AIOSMTPD_TLS("aiosmtpd-tls", "AIOSMTPD_TLS_PORT", "aiosmtpd-tls/aiosmtpd.log", 4),
+        /**
+         * Sendmail 8.17.1.9 (Debian sendmail-bin): refuses senders it cannot route, the default
+         * {@code harness@client.test} included (553 5.1.2). Listen backlog 10, a process per session.
+         * It logs only to syslog: the log file exists only with {@code SENDMAIL_TRAFFIC_LOG=1} (-X).
+         */
+        SENDMAIL("sendmail", "SENDMAIL_PORT", "sendmail/traffic.log", 4),
+        /**
+         * GreenMail 2.1.13 standalone (Maven Central): accepts every recipient and keeps messages in
+         * memory; {@link #deliveredMessages()} copies them from its REST API into {@link #maildir()}.
+         * AUTH PLAIN/LOGIN in plaintext (no STARTTLS).
+         */
+        GREENMAIL("greenmail", "GREENMAIL_PORT", "greenmail/greenmail.log", 4),
+        /** Nodemailer smtp-server 3.21.6 (npm) without STARTTLS; optional AUTH in plaintext. */
+        SMTP_SERVER("smtp-server", "SMTP_SERVER_PORT", "smtp-server/smtp-server.log", 4),
+        /** Nodemailer smtp-server 3.21.6 (npm) with STARTTLS; AUTH refused (538) until TLS. */
+        SMTP_SERVER_TLS("smtp-server-tls", "SMTP_SERVER_TLS_PORT", "smtp-server-tls/smtp-server.log", 4);
 
         private final String scriptName;
         private final String portVariable;
@@ -65,7 +85,7 @@ public final class RealServer implements AutoCloseable {
             this.maxConnections = maxConnections;
         }
 
-        /** {@code postfix}, {@code exim} or {@code opensmtpd}: the script and directory name. */
+        /** {@code postfix}, {@code exim}, {@code smtp-server-tls}, ...: the script and directory name. */
         public String scriptName() {
             return scriptName;
         }
@@ -95,7 +115,7 @@ public final class RealServer implements AutoCloseable {
     private final String startLog;
     private final boolean shared;
     private final Thread shutdownHook;
-    private boolean closed;
+    private volatile boolean closed;
 
     private RealServer(Kind kind, int port, Path runDir, Path serversDir, String startLog, boolean shared) {
         this.kind = kind;
@@ -261,7 +281,7 @@ public final class RealServer implements AutoCloseable {
         return kind;
     }
 
-    /** {@code postfix}, {@code exim} or {@code opensmtpd}. */
+    /** {@code postfix}, {@code exim}, {@code smtp-server-tls}, ...: the script and directory name. */
     public String name() {
         return kind.scriptName;
     }
@@ -292,7 +312,10 @@ public final class RealServer implements AutoCloseable {
         return runDir;
     }
 
-    /** The maildir every accepted {@code test.example} message lands in. */
+    /**
+     * The maildir every accepted {@code test.example} message lands in. GreenMail has none of its
+     * own: {@link #deliveredMessages()} fills it from GreenMail's REST API.
+     */
     public Path maildir() {
         return runDir.resolve(kind.scriptName).resolve("mail/test.example");
     }
@@ -302,6 +325,19 @@ public final class RealServer implements AutoCloseable {
         return runDir.resolve(kind.logFile);
     }
 
+    /**
+     * The port of GreenMail's REST API (start-greenmail.sh picks a free one); other kinds have none.
+     *
+     * @throws IllegalStateException when this is not GreenMail or the script wrote no port
+     */
+    public int apiPort() {
+        String p = readQuietly(runDir.resolve(kind.scriptName).resolve("api-port")).strip();
+        if (kind != Kind.GREENMAIL || p.isEmpty()) {
+            throw new IllegalStateException(kind.scriptName + " has no API port (only greenmail has one)");
+        }
+        return Integer.parseInt(p);
+    }
+
     /** What the start script printed on stderr (readiness time and greeting). */
     public String startLog() {
         return startLog;
@@ -309,6 +345,9 @@ public final class RealServer implements AutoCloseable {
 
     /** The files of all messages delivered so far ({@code new/} and {@code cur/}), oldest name first. */
     public List<Path> deliveredMessages() {
+        if (kind == Kind.GREENMAIL && !closed) {
+            GreenMailApi.copyMessages(apiPort(), maildir());
+        }
         List<Path> out = new ArrayList<>();
         for (String sub : List.of("new", "cur")) {
             Path d = maildir().resolve(sub);

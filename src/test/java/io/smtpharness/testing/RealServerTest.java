@@ -33,8 +33,11 @@ class RealServerTest {
     private static final Map<Kind, String> PRODUCT = Map.of(Kind.POSTFIX, "Postfix 3.", Kind.EXIM, "Exim 4.",
             Kind.OPENSMTPD, "OpenSMTPD 6.");
 
+    // the fixtures added later (aiosmtpd-tls, sendmail, greenmail, smtp-server, smtp-server-tls) have
+    // their own checks in it/NewRealServersStartTest: sendmail refuses the sender used here, GreenMail
+    // accepts any recipient, and aiosmtpd and GreenMail do not offer PIPELINING
     @ParameterizedTest
-    @EnumSource(Kind.class)
+    @EnumSource(value = Kind.class, names = {"POSTFIX", "EXIM", "OPENSMTPD"})
     void startsTalksSmtpDeliversAndFreesThePortOnClose(Kind kind) throws Exception {
         if (kind == Kind.OPENSMTPD) {
             RealServer.stopShared(kind); // one OpenSMTPD per machine
