@@ -17,7 +17,7 @@ final class SuiteReader {
 
     private static final List<String> SUITE_KEYS = List.of("suite", "title", "tags", "cases");
     private static final List<String> CASE_KEYS = List.of("id", "title", "rules", "level", "requires", "tags", "steps");
-    private static final List<String> LEVELS = List.of("MUST", "SHOULD");
+    private static final List<String> LEVELS = List.of("MUST", "SHOULD", "MAY");
 
     /** One file's suite: its name and the line it is declared on (for cross-file duplicate errors). */
     record ParsedSuite(String name, int line, List<Dialogue> cases) {
@@ -104,7 +104,7 @@ final class SuiteReader {
     private String level(Node node) {
         String level = reader.text(node, "level");
         if (!LEVELS.contains(level)) {
-            throw reader.fail(node, "level '" + level + "' must be MUST or SHOULD");
+            throw reader.fail(node, "level '" + level + "' must be MUST, SHOULD or MAY (a mismatch then only notes)");
         }
         return level;
     }

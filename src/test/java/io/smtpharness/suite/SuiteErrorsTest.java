@@ -193,7 +193,7 @@ class SuiteErrorsTest {
         void badIdentifiersAndLevelsAreRefused() {
             assertThat(error(HEAD.replace("suite: s", "suite: Core Suite")).line()).isEqualTo(1);
             assertThat(error(HEAD.replace("id: c", "id: c_1")).line()).isEqualTo(3);
-            assertThat(error(HEAD + "    level: MAY\n").problem()).contains("MUST or SHOULD");
+            assertThat(error(HEAD + "    level: OFTEN\n").problem()).contains("MUST, SHOULD or MAY");
             assertThat(error(HEAD + "    tags: [a b]\n").line()).isEqualTo(8);
         }
     }
