@@ -3,11 +3,16 @@ package io.smtpharness.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
+import io.smtpharness.result.Status;
 import io.smtpharness.testing.RealServer.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The parser of the real-server verdict files, and the files themselves (without starting a server). */
+/**
+ * The parser of the real-server verdict files, the files themselves, and how
+ * {@link RealServerConformanceTest} picks a case's pinned rule, all without starting a server.
+ */
 class PinnedVerdictsTest {
 
     @Test
@@ -112,6 +120,28 @@ class PinnedVerdictsTest {
         PinnedVerdicts pins = PinnedVerdicts.parse("x.txt", List.of("warning G-01 1"));
 
         assertThatThrownBy(() -> pins.warnings().put("G-02", 1L)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aCaseIsPinnedByItsFirstFindingOnARuleItTests() {
+        Finding unregistered = new Finding("5321-2.2.2-NO-UNREGISTERED-KW", Severity.WARNING, "PIPECONNECT")
+                .asIncidental();
+        Finding noHelp = new Finding("5321-4.1.1.8-HELP", Severity.WARNING, "500 to HELP");
+        Finding failedEarly = new Finding("5321-4.1.4-STATE:GREETED:EHLO", Severity.FAILED, "503").asIncidental();
+        Finding noLfEod = new Finding("5321-4.1.1.4-NO-LF-EOD", Severity.FAILED, "250 at \\n.\\n");
+        RunSummary summary = new RunSummary("smtp-harness", "test", "127.0.0.1:2525", Instant.EPOCH, 1, List.of(
+                result("help", Status.WARNING, unregistered, noHelp),
+                result("eod", Status.FAILED, unregistered, failedEarly, noLfEod),
+                result("other", Status.PASSED, unregistered)));
+
+        assertThat(RealServerConformanceTest.firstFindings(summary, Status.WARNING))
+                .containsExactly(Map.entry("core/help", "5321-4.1.1.8-HELP"));
+        assertThat(RealServerConformanceTest.firstFindings(summary, Status.FAILED))
+                .containsExactly(Map.entry("core/eod", "5321-4.1.1.4-NO-LF-EOD"));
+    }
+
+    private static CaseResult result(String id, Status status, Finding... findings) {
+        return new CaseResult("core", id, id, List.of(), List.of(), status, "", List.of(findings), 1, List.of());
     }
 
     /** A misspelt file name would leave its server silently unpinned. */
