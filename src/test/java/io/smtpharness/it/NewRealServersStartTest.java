@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * when it should (and then completes the handshake and EHLO inside TLS), takes the test account's
  * AUTH where it offers AUTH, refuses relaying where it can, delivers a message to its maildir, and
  * frees its port and directory on close. Their conformance verdicts are not pinned here (see
- * {@code RealServerConformanceTest}).
+ * {@code RealServerConformanceTest}: a server takes part there once it has a file in
+ * {@code real-server-verdicts/}).
  */
 class NewRealServersStartTest {
 
