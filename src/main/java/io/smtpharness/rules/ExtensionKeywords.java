@@ -64,6 +64,11 @@ public final class ExtensionKeywords implements Oracle {
         if (keyword == null || sent.kind() == CommandKind.MALFORMED || exchange.before().keywords().isEmpty()) {
             return;
         }
+        if (keyword.equals("STARTTLS") && exchange.before().tls()) {
+            // RFC 3207 §4.2: after the handshake the EHLO reply must not list STARTTLS, so its absence
+            // promises nothing; a STARTTLS inside TLS is StartTlsRules' to judge (3207-4.2-*)
+            return;
+        }
         int code = exchange.reply().code();
         boolean advertised = exchange.before().advertised(keyword);
         boolean works = code / 100 == 2 || code / 100 == 3;
