@@ -62,7 +62,9 @@ class MisbehaviourVerdictsTest {
     static Stream<Arguments> mustRuleBreaches() {
         return Stream.of(
                 // greeting
-                row(new Misbehaviour.Greeting("450 4.3.2 reference.test not now\r\n"), "5321-4.3.2-CONNECT-CODES"),
+                row(new Misbehaviour.Greeting("450 4.3.2 reference.test not now\r\n"), "5321-3.1-GREETING"),
+                // RFC 5321 §3.1/§4.3.2: 220 (or 554, or 421); a 2yz other than 220 is no greeting either
+                row(new Misbehaviour.Greeting("200 reference.test ESMTP\r\n"), "5321-3.1-GREETING"),
                 row(new Misbehaviour.Reply("HELO", "250-reference.test\r\n250 PIPELINING\r\n"), "5321-3.2-HELO-PLAIN-REPLY"),
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250 -PIPELINING\r\n"), "5321-4.1.1.1-REPLY-FORMAT"),
                 // ordering and state

@@ -133,13 +133,23 @@ class OraclesTest {
             assertThat(failedRules(judge(GREETED, "DATA", "250 ok"))).contains("5321-4.3.2-DATA-CODES");
         }
 
+        private List<Finding> greeting(String reply) {
+            return Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING), Reply.parse(reply + "\r\n")));
+        }
+
         @Test
-        void greetingMustBe220Or554() {
-            List<Finding> findings = Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING),
-                    Reply.parse("250 hello\r\n")));
-            assertThat(warnedRules(findings)).contains("5321-4.3.1-TABLE");
-            assertThat(Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING),
-                    Reply.parse("220 mx.example ESMTP\r\n")))).isEmpty();
+        void greetingMustBe220Or554Or421() {
+            // RFC 5321 §3.1: "a 554 response MAY be given in the initial connection opening message
+            // instead of the 220"; §4.3.2: "CONNECTION ESTABLISHMENT S: 220 E: 554"; §3.8: 421 may come
+            // at any time. The greeting answers no command, so 500/501 are no "any command" codes here
+            for (String other : List.of("200 mx.test.example ESMTP", "250 mx.test.example hello", "450 busy",
+                    "500 mx.test.example what", "501 mx.test.example", "521 no mail here")) {
+                assertThat(failedRules(greeting(other))).as(other).containsExactly("5321-3.1-GREETING");
+            }
+            assertThat(failedRules(greeting("354 go"))).containsExactly("5321-3.1-GREETING");
+            assertThat(greeting("220 mx.example ESMTP")).isEmpty();
+            assertThat(greeting("554 mx.example no service")).isEmpty();
+            assertThat(greeting("421 mx.example shutting down")).isEmpty();
         }
     }
 
