@@ -45,6 +45,12 @@ public final class EnhancedCodes implements Oracle {
         return COVERS;
     }
 
+    /** Reply form only: it holds for a 500 to an over-long line as for any reply. */
+    @Override
+    public boolean judgesCodeChoice() {
+        return false;
+    }
+
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
         int code = exchange.reply().code();

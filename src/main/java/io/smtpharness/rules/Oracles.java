@@ -24,11 +24,19 @@ public final class Oracles {
     private Oracles() {
     }
 
-    /** All findings the standard oracles make about one reply. */
+    /**
+     * All findings the standard oracles make about one reply. A 500 to a command line over 512
+     * octets is the reply RFC 5321 asks for ("500 Line too long", §4.5.3.1.9; §4.2.2: 500 "may
+     * include errors such as command line too long"), whatever the command and state: only the
+     * oracles that judge the reply's form see it.
+     */
     public static List<Finding> judge(Exchange exchange) {
         List<Finding> out = new ArrayList<>();
+        boolean lineTooLong = exchange.refusesOverlongLine();
         for (Oracle oracle : STANDARD) {
-            oracle.judge(exchange, out);
+            if (!lineTooLong || !oracle.judgesCodeChoice()) {
+                oracle.judge(exchange, out);
+            }
         }
         return out;
     }

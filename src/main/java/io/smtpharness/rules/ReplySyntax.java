@@ -31,6 +31,12 @@ public final class ReplySyntax implements Oracle {
         return COVERS;
     }
 
+    /** Reply form only: it holds for a 500 to an over-long line as for any reply. */
+    @Override
+    public boolean judgesCodeChoice() {
+        return false;
+    }
+
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
         // 421 may arrive unprompted when the service shuts down (§3.8)

@@ -77,7 +77,7 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         if (sent.kind() == CommandKind.MALFORMED && reply.isPositive()) {
             // a line with a bare CR or LF (gray zone G-01) that the server accepted: it evidently read
             // the verb the line starts with, so the state follows that command
-            Sent read = new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument());
+            Sent read = new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument(), sent.octets());
             return counted.afterReply(read, reply).afterAuthReply(read, reply);
         }
         return counted.afterReply(sent, reply).afterAuthReply(sent, reply);

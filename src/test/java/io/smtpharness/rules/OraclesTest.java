@@ -243,6 +243,53 @@ class OraclesTest {
         }
     }
 
+    @Nested
+    class LongLines {
+        /** {@code line} padded with x to {@code octets} octets on the wire, CRLF included. */
+        private Sent padded(String line, int octets) {
+            return Sent.ofLine(line + "x".repeat(octets - 2 - line.length()));
+        }
+
+        private List<Finding> judgeSent(SessionModel model, Sent sent, String reply) {
+            return Oracles.judge(new Exchange(model, Optional.of(sent), Reply.parse(reply + "\r\n")));
+        }
+
+        @Test
+        void a500ToALineOver512OctetsIsRightForEveryCommandInEveryState() {
+            // RFC 5321 §4.5.3.1.4: "The maximum total length of a command line including the command
+            // word and the <CRLF> is 512 octets"; §4.5.3.1.9: "Errors due to exceeding these limits
+            // may be reported by using the reply codes. Some examples of reply codes are: 500 Line too long."
+            SessionModel advertising = new SessionModel(SessionState.GREETED, true,
+                    Optional.of(java.util.Set.of("ENHANCEDSTATUSCODES", "HELP", "EXPN", "ETRN", "STARTTLS", "AUTH")), false);
+            SessionModel authenticated = new SessionModel(SessionState.MAIL, true, advertising.keywords(), false, 0,
+                    new SessionModel.Security(true, true, false, false));
+            List<String> lines = List.of("EHLO ", "HELO ", "MAIL FROM:<", "RCPT TO:<", "DATA ", "RSET ", "VRFY ",
+                    "EXPN ", "HELP ", "NOOP ", "QUIT ", "STARTTLS ", "AUTH PLAIN ", "ETRN ", "BDAT 1", "XYZZY ");
+            for (SessionModel model : List.of(CONNECTED, GREETED, MAIL, advertising, authenticated)) {
+                for (String line : lines) {
+                    Sent sent = padded(line, 513);
+                    assertThat(judgeSent(model, sent, "500 5.5.6 Line too long")).as(model + " " + line).isEmpty();
+                }
+                assertThat(judgeSent(model, Sent.ofLine("NOOP" + " ".repeat(509)), "500 5.5.6 Line too long"))
+                        .as("trailing white space past 512 octets").isEmpty();
+            }
+        }
+
+        @Test
+        void onlyTheLengthExcusesThe500AndOnlyThe500() {
+            // at 512 octets the line is within the limit, so NOOP's argument should have been ignored (G-17)
+            assertThat(warnedRules(judgeSent(GREETED, padded("NOOP ", 512), "500 5.5.6 Line too long")))
+                    .containsExactly("G-17");
+            // another refusal of the long line is still judged as it would be for any NOOP
+            assertThat(failedRules(judgeSent(GREETED, padded("NOOP ", 513), "550 no"))).containsExactly("5321-4.1.1.9-NOOP-250");
+            // the reply's form is still judged: a 500 without the advertised enhanced status code
+            SessionModel enhanced = new SessionModel(SessionState.GREETED, true,
+                    Optional.of(java.util.Set.of("ENHANCEDSTATUSCODES")), false);
+            assertThat(failedRules(judgeSent(enhanced, padded("NOOP ", 513), "500 Line too long")))
+                    .containsExactly("2034-4-PREFIX-ALL");
+        }
+    }
+
     @Test
     void serverClosingAfterA554GreetingBeforeQuitFails() {
         SessionModel refused = new SessionModel(SessionState.CONNECTED, false, Optional.empty(), true);
