@@ -49,10 +49,9 @@ public final class EhloReply implements Oracle {
                     exchange.describe() + ": the first line does not name the server's domain"));
         }
         for (int i = 1; i < lines.size(); i++) {
-            String text = lines.get(i).text();
-            if (!EHLO_LINE.matcher(text).matches()) {
+            if (!EHLO_LINE.matcher(lines.get(i).text()).matches()) {
                 out.add(new Finding(REPLY_FORMAT, Severity.FAILED, exchange.describe()
-                        + ": line " + (i + 1) + " '" + text + "' is not an ehlo-line (keyword [params])"));
+                        + ": line " + (i + 1) + " \"" + lines.get(i).shown() + "\" is not an ehlo-line (keyword [params])"));
                 return;
             }
         }

@@ -4,6 +4,7 @@ import io.smtpharness.protocol.EnhancedStatus;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,8 @@ public final class EnhancedCodes implements Oracle {
             Optional<EnhancedStatus.Lead> other = EnhancedStatus.leadOf(line.text());
             if (other.isEmpty() || !other.get().raw().equals(lead.raw())) {
                 out.add(new Finding(MULTILINE_SAME, Severity.FAILED, exchange.describe() + ": line \""
-                        + line.content() + "\" does not start with the first line's status code " + lead.raw()));
+                        + line.shown() + "\" does not start with the first line's status code "
+                        + Escaping.escapeOctets(lead.raw())));
                 break;
             }
         }
@@ -94,7 +96,7 @@ public final class EnhancedCodes implements Oracle {
     }
 
     private static void judgeLead(Exchange exchange, EnhancedStatus.Lead lead, List<Finding> out) {
-        String what = exchange.describe() + ": status code \"" + lead.raw() + "\"";
+        String what = exchange.describe() + ": status code \"" + Escaping.escapeOctets(lead.raw()) + "\"";
         if (lead.hasWhitespace()) {
             out.add(new Finding(NO_WHITESPACE, Severity.FAILED, what + " holds white space"));
             return;

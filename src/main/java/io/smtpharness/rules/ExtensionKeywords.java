@@ -2,6 +2,7 @@ package io.smtpharness.rules;
 
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +99,8 @@ public final class ExtensionKeywords implements Oracle {
         }
         for (String keyword : after.keywords().orElse(Set.of())) {
             if (!keyword.startsWith("X") && !REGISTERED.contains(keyword)) {
-                out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, exchange.describe() + ": keyword " + keyword
+                out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, exchange.describe() + ": keyword "
+                        + Escaping.escapeOctets(keyword)
                         + " is neither registered with IANA nor a private X-keyword (or this list is stale)"));
             }
         }

@@ -4,6 +4,7 @@ import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,11 +43,12 @@ public final class ExtensionParameters implements Oracle {
         }
         Capabilities caps = Capabilities.of(exchange.reply());
         caps.malformedSize().ifPresent(p -> out.add(new Finding(SIZE_KEYWORD, Severity.FAILED, exchange.describe()
-                + ": SIZE takes at most one parameter, a number of octets, not \"" + p + "\"")));
+                + ": SIZE takes at most one parameter, a number of octets, not \"" + Escaping.escapeOctets(p) + "\"")));
         NO_PARAMS.forEach((keyword, rule) -> {
             if (!caps.params(keyword).isEmpty()) {
                 out.add(new Finding(rule, Severity.WARNING, exchange.describe() + ": " + keyword
-                        + " takes no parameters, got " + caps.params(keyword)));
+                        + " takes no parameters, got \"" + Escaping.escapeOctets(String.join(" ", caps.params(keyword)))
+                        + "\""));
             }
         });
         if (caps.has("SMTPUTF8") && !caps.has("8BITMIME")) {
@@ -61,7 +63,7 @@ public final class ExtensionParameters implements Oracle {
             for (ReplyLine line : exchange.reply().lines()) {
                 if (line.content().chars().anyMatch(c -> c > 0x7e || c < 0x20 && c != '\t')) {
                     out.add(new Finding(EHLO_ASCII, Severity.FAILED, exchange.describe() + ": line \""
-                            + line.content() + "\" holds non-ASCII octets; names in the EHLO reply are"
+                            + line.shown() + "\" holds non-ASCII octets; names in the EHLO reply are"
                             + " LDH labels or A-labels"));
                     break;
                 }

@@ -2,6 +2,7 @@ package io.smtpharness.rules;
 
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,7 +44,8 @@ public final class GreetingName implements Oracle {
         }
         if (greeting) {
             out.add(new Finding(GREETING_SYNTAX, Severity.WARNING, exchange.describe()
-                    + ": the greeting should start with the server's domain or an address literal, not '" + name + "'"));
+                    + ": the greeting should start with the server's domain or an address literal, not \""
+                    + Escaping.escapeOctets(name) + "\""));
         } else {
             // many servers answer QUIT with "221 2.0.0 Bye": worth knowing, not worth a warning
             out.add(new Finding(GREETING_NAME, Severity.NOTE, exchange.describe()

@@ -2,6 +2,7 @@ package io.smtpharness.rules;
 
 import io.smtpharness.protocol.Command;
 import io.smtpharness.transcript.Escaping;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -108,10 +109,9 @@ public record Sent(CommandKind kind, String text, String argument, int octets) {
                 octets.length() + 2);
     }
 
-    /** What a sent command line is, for the rules. */
+    /** What a sent command line is, for the rules: its octets on the wire, read as {@link #ofLine}. */
     public static Sent of(Command command) {
-        String line = command.toString();
-        return new Sent(CommandKind.of(command), line, line.substring(command.verb().length()),
-                command.toWire().length);
+        byte[] wire = command.toWire();
+        return ofLine(new String(wire, 0, wire.length - 2, StandardCharsets.ISO_8859_1));
     }
 }
