@@ -19,9 +19,6 @@ public final class GreetingName implements Oracle {
     private static final String GREETING_SYNTAX = "5321-4.2-GREETING-SYNTAX";
     private static final String GREETING_NAME = "5321-4.3.1-GREETING-NAME";
     private static final Set<String> COVERS = Set.of(GREETING_SYNTAX, GREETING_NAME);
-    private static final Pattern DOMAIN = Pattern.compile(
-            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
-    private static final Pattern ADDRESS_LITERAL = Pattern.compile("\\[[^\\[\\]\\s]+]");
     private static final Pattern ENHANCED_STATUS = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
     @Override
@@ -39,7 +36,7 @@ public final class GreetingName implements Oracle {
         String[] tokens = WHITE_SPACE.split(exchange.reply().lines().get(0).text().trim());
         int first = tokens.length > 1 && ENHANCED_STATUS.matcher(tokens[0]).matches() ? 1 : 0;
         String name = tokens.length > first ? tokens[first] : "";
-        if (DOMAIN.matcher(name).matches() || ADDRESS_LITERAL.matcher(name).matches()) {
+        if (ServerName.isDomainOrAddressLiteral(name)) {
             return;
         }
         if (greeting) {

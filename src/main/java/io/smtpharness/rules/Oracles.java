@@ -16,8 +16,8 @@ import java.util.TreeSet;
  */
 public final class Oracles {
 
-    private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyTable(), new EhloReply(),
-            new StateTable(), new ExtensionKeywords(), new GreetingName(), new EnhancedCodes(),
+    private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyText(), new ReplyTable(),
+            new EhloReply(), new StateTable(), new ExtensionKeywords(), new GreetingName(), new EnhancedCodes(),
             new ExtensionParameters(), new StartTlsRules(), new AuthRules());
     private static final ConnectionClose CLOSE = new ConnectionClose();
 

@@ -67,6 +67,8 @@ class MisbehaviourVerdictsTest {
                 row(new Misbehaviour.Greeting("200 reference.test ESMTP\r\n"), "5321-3.1-GREETING"),
                 row(new Misbehaviour.Reply("HELO", "250-reference.test\r\n250 PIPELINING\r\n"), "5321-3.2-HELO-PLAIN-REPLY"),
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250 -PIPELINING\r\n"), "5321-4.1.1.1-REPLY-FORMAT"),
+                // GreenMail's first line: "/127.0.0.1" is neither a Domain nor an address literal (§4.1.1.1)
+                row(new Misbehaviour.Reply("EHLO", "250-/127.0.0.1\r\n250 8BITMIME\r\n"), "5321-4.1.1.1-REPLY-FORMAT"),
                 // ordering and state
                 row(new Misbehaviour.AcceptRcptWithoutMail(), "5321-3.3-RCPT-NEEDS-MAIL"),
                 row(new Misbehaviour.DataWithoutRecipients(), "5321-3.3-DATA-NO-RCPT"),

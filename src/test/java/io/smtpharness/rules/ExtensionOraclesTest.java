@@ -85,8 +85,14 @@ class ExtensionOraclesTest {
                 .containsExactly("6531-3.1-NEEDS-8BITMIME");
         assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250 BINARYMIME"), Severity.FAILED))
                 .containsExactly("3030-3-BINARYMIME-NEEDS-CHUNKING");
+        // RFC 6531 §3.7.1: "If the SMTPUTF8-aware SMTP server provides domain names in the EHLO
+        // response, they MUST be in the form of LDH labels or A-labels": the domain, the first word
         assertThat(rules(judge(greeted, "EHLO x", "250-m\u00fcx|250-8BITMIME|250 SMTPUTF8"), Severity.FAILED))
                 .containsExactly("6531-3.7.1-EHLO-ASCII-NAMES");
+        assertThat(rules(judge(greeted, "EHLO x", "250-xn--mx-jka.example|250-8BITMIME|250 SMTPUTF8"), Severity.FAILED))
+                .isEmpty();
+        // the text after it is ehlo-greet, not a domain name: a control octet there is allowed (RFC 5321 §4.1.1.1)
+        assertThat(judge(greeted, "EHLO x", "250-mx.example Hello \u0001c.test|250-8BITMIME|250 SMTPUTF8")).isEmpty();
         assertThat(rules(judge(greeted, "EHLO x", "250-mx|250-8BITMIME|250 PIPELINING yes"), Severity.WARNING))
                 .contains("2920-3-KEYWORD");
     }

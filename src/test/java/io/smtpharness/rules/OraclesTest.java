@@ -188,6 +188,35 @@ class OraclesTest {
         }
 
         @Test
+        void theDomainIsTheFirstWordOfTheFirstLineAndMustBeOne() {
+            // RFC 5321 §4.1.1.1: ehlo-ok-rsp = ( "250" SP Domain [ SP ehlo-greet ] CRLF ) / ( "250-" Domain
+            // [ SP ehlo-greet ] CRLF *( "250-" ehlo-line CRLF ) "250" SP ehlo-line CRLF )
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-/127.0.0.1|250 8BITMIME")))
+                    .containsExactly("5321-4.1.1.1-REPLY-FORMAT");
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250 Hello, client"))).containsExactly("5321-4.1.1.1-REPLY-FORMAT");
+            // a non-ASCII name without SMTPUTF8 is no Domain either (RFC 6531 §3.7.1 is for SMTPUTF8 servers)
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-m\u00fcx.example|250 8BITMIME")))
+                    .containsExactly("5321-4.1.1.1-REPLY-FORMAT");
+            assertThat(judge(CONNECTED, "EHLO x", "250-[192.0.2.1] hi|250 8BITMIME")).isEmpty();
+            assertThat(judge(CONNECTED, "EHLO x", "250-127.0.0.1|250 8BITMIME")).isEmpty();
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250 mx.example"))).isEmpty();
+        }
+
+        @Test
+        void theEhloGreetMayHoldAnyAsciiOctetButCrAndLf() {
+            // §4.1.1.1: ehlo-greet = 1*(%d0-9 / %d11-12 / %d14-127) ; string of any characters other than CR or LF
+            assertThat(Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.ofLine("EHLO \u0001client.test")),
+                    Reply.parse("250-mx.test.example Hello \u0001client.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"))))
+                    .isEmpty();
+            // octets over 127 are outside ehlo-greet: the textstring warning, not a domain finding
+            List<Finding> findings = judge(CONNECTED, "EHLO x", "250-mx.example Hello j\u00c3\u00b6rg|250 8BITMIME");
+            assertThat(failedRules(findings)).isEmpty();
+            assertThat(warnedRules(findings)).containsExactly("5321-4.2-TEXTSTRING");
+            // in any other reply a control octet is outside textstring (§4.2)
+            assertThat(warnedRules(judge(GREETED, "NOOP", "250 ok \u0001"))).containsExactly("5321-4.2-TEXTSTRING");
+        }
+
+        @Test
         void heloReplyListingExtensionsFails() {
             assertThat(failedRules(judge(CONNECTED, "HELO x", "250-mx.example|250 PIPELINING")))
                     .containsExactly("5321-3.2-HELO-PLAIN-REPLY");
