@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * ENHANCEDSTATUSCODES (RFC 2034 §4, RFC 3463 §2): once an EHLO reply advertised it, every 2yz,
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * (RFC 6531 §3.5; other codes are a warning, G-14).
  */
 public final class EnhancedCodes implements Oracle {
-
-    private static final Pattern SMTPUTF8_PARAM = Pattern.compile(".*>.* SMTPUTF8( .*)?");
 
     static final String PREFIX_ALL = "2034-4-PREFIX-ALL";
     static final String SYNTAX = "2034-4-SYNTAX";
@@ -132,14 +129,16 @@ public final class EnhancedCodes implements Oracle {
         }
     }
 
-    /** A MAIL or RCPT whose argument holds non-ASCII characters and no SMTPUTF8 parameter. */
+    /**
+     * A MAIL without the SMTPUTF8 parameter, or a RCPT in a transaction whose MAIL had none, whose
+     * argument holds non-ASCII octets (RFC 6531 §3.4: the parameter goes on MAIL only).
+     */
     private static boolean isUtf8WithoutSmtputf8(Exchange exchange) {
         Sent sent = exchange.sent().orElse(null);
-        if (sent == null || sent.kind() != CommandKind.MAIL && sent.kind() != CommandKind.RCPT) {
+        if (sent == null || sent.argument().chars().noneMatch(c -> c >= 0x80)) {
             return false;
         }
-        String argument = sent.argument();
-        return argument.chars().anyMatch(c -> c >= 0x80)
-                && !SMTPUTF8_PARAM.matcher(argument.toUpperCase(java.util.Locale.ROOT)).matches();
+        return sent.kind() == CommandKind.MAIL && !sent.hasSmtputf8Parameter()
+                || sent.kind() == CommandKind.RCPT && !exchange.before().utf8Mail();
     }
 }

@@ -3,6 +3,7 @@ package io.smtpharness.rules;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.transcript.Escaping;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -88,6 +89,21 @@ public record Sent(CommandKind kind, String text, String argument, int octets) {
     /** True for {@code BDAT n LAST}, the chunk that ends the message (RFC 3030 §2). */
     public boolean isLastChunk() {
         return chunkSize() >= 0 && argument.strip().split(" ").length == 2;
+    }
+
+    /**
+     * True for a MAIL with the SMTPUTF8 parameter among the words after its path (RFC 6531 §3.4), or
+     * a VRFY or EXPN whose last word, after the string, is SMTPUTF8 (§3.7.4.2); case-insensitive.
+     */
+    public boolean hasSmtputf8Parameter() {
+        List<String> words = List.of(argument.strip().toUpperCase(Locale.ROOT).split(" +"));
+        if (words.size() < 2) {
+            return false;
+        }
+        if (kind == CommandKind.MAIL) {
+            return words.subList(1, words.size()).contains("SMTPUTF8");
+        }
+        return (kind == CommandKind.VRFY || kind == CommandKind.EXPN) && words.get(words.size() - 1).equals("SMTPUTF8");
     }
 
     /** True when only white space followed the verb ("NOOP " CRLF: §4.1.1 asks servers to tolerate it). */

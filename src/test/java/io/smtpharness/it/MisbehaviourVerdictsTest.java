@@ -107,6 +107,8 @@ class MisbehaviourVerdictsTest {
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-PIPELINING\r\n250 SMTPUTF8\r\n"),
                         "6531-3.1-NEEDS-8BITMIME", "rfc2034-"),
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-8BITMIME\r\n250 SIZE ten\r\n"), "1870-3-KEYWORD", "rfc2034-"),
+                // RFC 6531 §3.7.4.2: no UTF-8 in a VRFY reply unless the VRFY carried SMTPUTF8 (raw UTF-8 octets)
+                row(new Misbehaviour.Reply("VRFY", "550 5.1.1 <j\u00c3\u00b6rg>: unknown user\r\n"), "6531-3.7.4-UTF8-REPLIES"),
                 // PIPELINING (RFC 2920)
                 row(new Misbehaviour.DropReply("RCPT"), "2920-3.2-KEEP-INPUT", "rfc2920-"),
                 row(new Misbehaviour.DelayReply("RCPT"), "2920-3.2-IN-ORDER", "rfc2920-"),

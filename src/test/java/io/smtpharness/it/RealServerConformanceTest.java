@@ -75,7 +75,11 @@ class RealServerConformanceTest {
             // configuration effect: MAIL FROM:a@b@c gets 250 under the default strict_rfc821_envelopes = no
             Map.entry("rfc5321-syntax/bad-mail-argument-keeps-state", "5321-4.1.4-MAIL-ARG-501"),
             // genuine: MAIL FROM:<a\x01b@client.test> gets 250, even with strict_rfc821_envelopes = yes
-            Map.entry("rfc5321-syntax/control-character-in-mailbox-refused", "5321-4.1.2-BAD-CHAR-501"));
+            Map.entry("rfc5321-syntax/control-character-in-mailbox-refused", "5321-4.1.2-BAD-CHAR-501"),
+            // genuine (pinned from the warning it was before 6531-3.7.4 was judged; not yet re-run): it
+            // advertises SMTPUTF8 and echoes the raw UTF-8 of "VRFY jörg", sent without the SMTPUTF8
+            // parameter, in its refusal; RFC 6531 §3.7.4.2 forbids UTF-8 in that reply
+            Map.entry("rfc5321-commands/non-ascii-vrfy", "6531-3.7.4-UTF8-REPLIES"));
     static final Map<String, Long> POSTFIX_WARNINGS = Map.ofEntries(
             Map.entry("5321-2.4-NONASCII-CMD", 1L),      // 250 to a UTF-8 mailbox without SMTPUTF8 declared
             Map.entry("5321-4.1.1-NOARG-CMDS", 1L),      // QUIT with an argument gets 221, not 501
@@ -83,7 +87,6 @@ class RealServerConformanceTest {
             Map.entry("5321-4.1.2-BAD-CHAR-501", 1L),    // the SHOULD half of the control-character pair above
             Map.entry("5321-4.1.2-DOMAIN-LDH", 1L),      // accepts under_score.example in MAIL
             Map.entry("5321-4.1.4-MAIL-ARG-501", 1L),    // the SHOULD half of the a@b@c pair above
-            Map.entry("5321-4.2-TEXTSTRING", 1L),        // echoes raw UTF-8 of VRFY jörg in its reply text
             Map.entry("5321-4.3.1-TABLE", 7L),           // relay refusal is 554 (reject_unauth_destination), not 550
             Map.entry("G-01", 1L),                       // takes a bare LF as the end of a command
             // accepts MAIL before HELO/EHLO (2 RFC 5321 cases, and rfc3207-starttls/session-reset-after-tls,
