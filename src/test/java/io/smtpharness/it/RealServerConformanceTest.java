@@ -177,7 +177,10 @@ class RealServerConformanceTest {
             Map.entry("G-05", 12L),                      // no VRFY (500 Command unrecognized) rather than 252
             // unknown MAIL parameter and BODY=9BIT get 503 (not 501/555); SIZE=x gets 250
             Map.entry("G-07", 3L),
-            Map.entry("G-17", 2L));                      // NOOP with an argument refused
+            // NOOP with an argument refused (500 5.5.4 "command does not accept arguments"); the 1207-octet
+            // NOOP of command-line-over-512-octets gets the same 500, which is now read as "line too long"
+            // (RFC 5321 §4.5.3.1.9) and passes (pinned from the earlier count of 2; not yet re-run)
+            Map.entry("G-17", 1L));
 
     private static final Map<Kind, Map<String, String>> FAILED = Map.of(
             Kind.POSTFIX, POSTFIX_FAILED, Kind.EXIM, EXIM_FAILED, Kind.OPENSMTPD, OPENSMTPD_FAILED);
