@@ -55,7 +55,7 @@ public final class Oracles {
     }
 
     /**
-     * The rule IDs each judge declares, keyed by its class's simple name (the four reply oracles in
+     * The rule IDs each judge declares, keyed by its class's simple name (the reply oracles in
      * order, then {@code ConnectionClose}).
      */
     public static Map<String, Set<String>> coverage() {
