@@ -78,9 +78,12 @@ public record Reply(List<ReplyLine> lines, List<Deviation> deviations) {
         return lines.stream().map(l -> l.content() + l.delimiter()).collect(Collectors.joining());
     }
 
-    /** First line only, for one-line messages ("250-mx.example Hello" of a longer reply shows as "250-mx.example Hello ..."). */
+    /**
+     * First line only, for one-line messages ("250-mx.example Hello" of a longer reply shows as
+     * "250-mx.example Hello ... (3 lines)"), escaped as the transcript escapes it ({@link ReplyLine#shown()}).
+     */
     public String summary() {
-        String first = lines.get(0).content();
+        String first = lines.get(0).shown();
         return lines.size() > 1 ? first + " ... (" + lines.size() + " lines)" : first;
     }
 }

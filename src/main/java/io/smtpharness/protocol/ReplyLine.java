@@ -1,5 +1,6 @@
 package io.smtpharness.protocol;
 
+import io.smtpharness.transcript.Escaping;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,14 @@ public record ReplyLine(String content, String delimiter, boolean truncated) {
     /** The text after code and separator (may be empty). */
     public String text() {
         return content.length() > 4 ? content.substring(4) : "";
+    }
+
+    /**
+     * The content as the transcript shows it ({@link Escaping}): the one form in which a finding
+     * may quote received octets, so a bare CR reads {@code \r}, not a line break or nothing.
+     */
+    public String shown() {
+        return Escaping.escapeOctets(content);
     }
 
     /** Length on the wire, delimiter included (RFC 5321 §4.5.3.1.5 counts it). */

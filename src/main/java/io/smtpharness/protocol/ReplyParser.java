@@ -1,5 +1,6 @@
 package io.smtpharness.protocol;
 
+import io.smtpharness.transcript.Escaping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -126,16 +127,8 @@ public final class ReplyParser {
         return false;
     }
 
+    /** At most 40 octets of {@code s}, escaped as the transcript escapes them. */
     private static String preview(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        StringBuilder out = new StringBuilder();
-        for (char c : cut.toCharArray()) {
-            if (c >= 32 && c < 127) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\x%02x", (int) c));
-            }
-        }
-        return out.toString();
+        return Escaping.escapeOctets(s.length() > 40 ? s.substring(0, 40) : s) + (s.length() > 40 ? "..." : "");
     }
 }

@@ -4,11 +4,11 @@ import io.smtpharness.protocol.EnhancedStatus;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * ENHANCEDSTATUSCODES (RFC 2034 §4, RFC 3463 §2): once an EHLO reply advertised it, every 2yz,
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * (RFC 6531 §3.5; other codes are a warning, G-14).
  */
 public final class EnhancedCodes implements Oracle {
-
-    private static final Pattern SMTPUTF8_PARAM = Pattern.compile(".*>.* SMTPUTF8( .*)?");
 
     static final String PREFIX_ALL = "2034-4-PREFIX-ALL";
     static final String SYNTAX = "2034-4-SYNTAX";
@@ -43,6 +41,12 @@ public final class EnhancedCodes implements Oracle {
     @Override
     public Set<String> covers() {
         return COVERS;
+    }
+
+    /** Reply form only: it holds for a 500 to an over-long line as for any reply. */
+    @Override
+    public boolean judgesCodeChoice() {
+        return false;
     }
 
     @Override
@@ -67,7 +71,8 @@ public final class EnhancedCodes implements Oracle {
             Optional<EnhancedStatus.Lead> other = EnhancedStatus.leadOf(line.text());
             if (other.isEmpty() || !other.get().raw().equals(lead.raw())) {
                 out.add(new Finding(MULTILINE_SAME, Severity.FAILED, exchange.describe() + ": line \""
-                        + line.content() + "\" does not start with the first line's status code " + lead.raw()));
+                        + line.shown() + "\" does not start with the first line's status code "
+                        + Escaping.escapeOctets(lead.raw())));
                 break;
             }
         }
@@ -88,7 +93,7 @@ public final class EnhancedCodes implements Oracle {
     }
 
     private static void judgeLead(Exchange exchange, EnhancedStatus.Lead lead, List<Finding> out) {
-        String what = exchange.describe() + ": status code \"" + lead.raw() + "\"";
+        String what = exchange.describe() + ": status code \"" + Escaping.escapeOctets(lead.raw()) + "\"";
         if (lead.hasWhitespace()) {
             out.add(new Finding(NO_WHITESPACE, Severity.FAILED, what + " holds white space"));
             return;
@@ -124,14 +129,16 @@ public final class EnhancedCodes implements Oracle {
         }
     }
 
-    /** A MAIL or RCPT whose argument holds non-ASCII characters and no SMTPUTF8 parameter. */
+    /**
+     * A MAIL without the SMTPUTF8 parameter, or a RCPT in a transaction whose MAIL had none, whose
+     * argument holds non-ASCII octets (RFC 6531 §3.4: the parameter goes on MAIL only).
+     */
     private static boolean isUtf8WithoutSmtputf8(Exchange exchange) {
         Sent sent = exchange.sent().orElse(null);
-        if (sent == null || sent.kind() != CommandKind.MAIL && sent.kind() != CommandKind.RCPT) {
+        if (sent == null || sent.argument().chars().noneMatch(c -> c >= 0x80)) {
             return false;
         }
-        String argument = sent.argument();
-        return argument.chars().anyMatch(c -> c >= 0x80)
-                && !SMTPUTF8_PARAM.matcher(argument.toUpperCase(java.util.Locale.ROOT)).matches();
+        return sent.kind() == CommandKind.MAIL && !sent.hasSmtputf8Parameter()
+                || sent.kind() == CommandKind.RCPT && !exchange.before().utf8Mail();
     }
 }

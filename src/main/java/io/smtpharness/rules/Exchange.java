@@ -16,6 +16,11 @@ public record Exchange(SessionModel before, Optional<Sent> sent, Reply reply) {
         Objects.requireNonNull(reply, "reply == null");
     }
 
+    /** True when the reply is a 500 to a command line over 512 octets (RFC 5321 §4.5.3.1.4, §4.5.3.1.9). */
+    public boolean refusesOverlongLine() {
+        return reply.code() == 500 && sent.map(Sent::isOverlong).orElse(false);
+    }
+
     /** "MAIL FROM:<> got 250 OK in state GREETED", for finding messages. */
     public String describe() {
         String what = sent.map(Sent::text).orElse("(nothing pending)");

@@ -2,6 +2,7 @@ package io.smtpharness.rules;
 
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,11 @@ public final class ExtensionKeywords implements Oracle {
         if (keyword == null || sent.kind() == CommandKind.MALFORMED || exchange.before().keywords().isEmpty()) {
             return;
         }
+        if (keyword.equals("STARTTLS") && exchange.before().tls()) {
+            // RFC 3207 §4.2: after the handshake the EHLO reply must not list STARTTLS, so its absence
+            // promises nothing; a STARTTLS inside TLS is StartTlsRules' to judge (3207-4.2-*)
+            return;
+        }
         int code = exchange.reply().code();
         boolean advertised = exchange.before().advertised(keyword);
         boolean works = code / 100 == 2 || code / 100 == 3;
@@ -93,7 +99,8 @@ public final class ExtensionKeywords implements Oracle {
         }
         for (String keyword : after.keywords().orElse(Set.of())) {
             if (!keyword.startsWith("X") && !REGISTERED.contains(keyword)) {
-                out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, exchange.describe() + ": keyword " + keyword
+                out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, exchange.describe() + ": keyword "
+                        + Escaping.escapeOctets(keyword)
                         + " is neither registered with IANA nor a private X-keyword (or this list is stale)"));
             }
         }

@@ -2,6 +2,7 @@ package io.smtpharness.rules;
 
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,9 +19,6 @@ public final class GreetingName implements Oracle {
     private static final String GREETING_SYNTAX = "5321-4.2-GREETING-SYNTAX";
     private static final String GREETING_NAME = "5321-4.3.1-GREETING-NAME";
     private static final Set<String> COVERS = Set.of(GREETING_SYNTAX, GREETING_NAME);
-    private static final Pattern DOMAIN = Pattern.compile(
-            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
-    private static final Pattern ADDRESS_LITERAL = Pattern.compile("\\[[^\\[\\]\\s]+]");
     private static final Pattern ENHANCED_STATUS = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
     @Override
@@ -38,12 +36,13 @@ public final class GreetingName implements Oracle {
         String[] tokens = WHITE_SPACE.split(exchange.reply().lines().get(0).text().trim());
         int first = tokens.length > 1 && ENHANCED_STATUS.matcher(tokens[0]).matches() ? 1 : 0;
         String name = tokens.length > first ? tokens[first] : "";
-        if (DOMAIN.matcher(name).matches() || ADDRESS_LITERAL.matcher(name).matches()) {
+        if (ServerName.isDomainOrAddressLiteral(name)) {
             return;
         }
         if (greeting) {
             out.add(new Finding(GREETING_SYNTAX, Severity.WARNING, exchange.describe()
-                    + ": the greeting should start with the server's domain or an address literal, not '" + name + "'"));
+                    + ": the greeting should start with the server's domain or an address literal, not \""
+                    + Escaping.escapeOctets(name) + "\""));
         } else {
             // many servers answer QUIT with "221 2.0.0 Bye": worth knowing, not worth a warning
             out.add(new Finding(GREETING_NAME, Severity.NOTE, exchange.describe()

@@ -16,4 +16,13 @@ public interface Oracle {
      * {@code OracleCoverageTest} checks the sources for IDs cited but not declared.
      */
     Set<String> covers();
+
+    /**
+     * True when this oracle judges which reply code the server chose, false when it judges only the
+     * reply's form (syntax, enhanced status codes), so that {@link Oracles} can accept a 500 to an
+     * over-long command line in one place (RFC 5321 §4.5.3.1.9).
+     */
+    default boolean judgesCodeChoice() {
+        return true;
+    }
 }

@@ -16,19 +16,27 @@ import java.util.TreeSet;
  */
 public final class Oracles {
 
-    private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyTable(), new EhloReply(),
-            new StateTable(), new ExtensionKeywords(), new GreetingName(), new EnhancedCodes(),
+    private static final List<Oracle> STANDARD = List.of(new ReplySyntax(), new ReplyText(), new ReplyTable(),
+            new EhloReply(), new StateTable(), new ExtensionKeywords(), new GreetingName(), new EnhancedCodes(),
             new ExtensionParameters(), new StartTlsRules(), new AuthRules());
     private static final ConnectionClose CLOSE = new ConnectionClose();
 
     private Oracles() {
     }
 
-    /** All findings the standard oracles make about one reply. */
+    /**
+     * All findings the standard oracles make about one reply. A 500 to a command line over 512
+     * octets is the reply RFC 5321 asks for ("500 Line too long", §4.5.3.1.9; §4.2.2: 500 "may
+     * include errors such as command line too long"), whatever the command and state: only the
+     * oracles that judge the reply's form see it.
+     */
     public static List<Finding> judge(Exchange exchange) {
         List<Finding> out = new ArrayList<>();
+        boolean lineTooLong = exchange.refusesOverlongLine();
         for (Oracle oracle : STANDARD) {
-            oracle.judge(exchange, out);
+            if (!lineTooLong || !oracle.judgesCodeChoice()) {
+                oracle.judge(exchange, out);
+            }
         }
         return out;
     }
@@ -47,7 +55,7 @@ public final class Oracles {
     }
 
     /**
-     * The rule IDs each judge declares, keyed by its class's simple name (the four reply oracles in
+     * The rule IDs each judge declares, keyed by its class's simple name (the reply oracles in
      * order, then {@code ConnectionClose}).
      */
     public static Map<String, Set<String>> coverage() {

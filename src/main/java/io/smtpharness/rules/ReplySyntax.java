@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Turns the parser's deviations into findings (RFC 5321 §4.2, §2.3.8, §4.5.3.1.5), one per
  * deviation kind per reply, and flags a reply that answers nothing (§4.2: exactly one reply per
- * command).
+ * command). Octets outside textstring depend on where they are, so {@link ReplyText} judges those.
  */
 public final class ReplySyntax implements Oracle {
 
@@ -20,15 +20,20 @@ public final class ReplySyntax implements Oracle {
     private static final String SP_WITHOUT_TEXT = "5321-4.2-SP-WITHOUT-TEXT";
     private static final String MULTILINE_SAME_CODE = "5321-4.2-MULTILINE-SAME-CODE";
     private static final String REPLY_CRLF = "5321-2.3.8-REPLY-CRLF";
-    private static final String TEXTSTRING = "5321-4.2-TEXTSTRING";
     /** Reply lines over 512 octets are common (gray zone G-13), so this costs a warning only. */
     private static final String LONG_REPLY_LINE = "5321-4.5.3.1-REPLYLINE-512";
     private static final Set<String> COVERS = Set.of(ONE_REPLY, REPLY_SYNTAX, FIRST_DIGIT, SP_WITHOUT_TEXT, MULTILINE_SAME_CODE,
-            REPLY_CRLF, TEXTSTRING, LONG_REPLY_LINE);
+            REPLY_CRLF, LONG_REPLY_LINE);
 
     @Override
     public Set<String> covers() {
         return COVERS;
+    }
+
+    /** Reply form only: it holds for a 500 to an over-long line as for any reply. */
+    @Override
+    public boolean judgesCodeChoice() {
+        return false;
     }
 
     @Override
@@ -41,7 +46,7 @@ public final class ReplySyntax implements Oracle {
         }
         Set<Deviation.Kind> seen = EnumSet.noneOf(Deviation.Kind.class);
         for (Deviation d : exchange.reply().deviations()) {
-            if (seen.add(d.kind())) {
+            if (d.kind() != Deviation.Kind.NON_ASCII_TEXT && seen.add(d.kind())) {
                 out.add(new Finding(ruleFor(d.kind()), severityOf(d.kind()),
                         exchange.describe() + ": " + d.detail()));
             }
@@ -56,7 +61,6 @@ public final class ReplySyntax implements Oracle {
             case MIXED_CODES: return MULTILINE_SAME_CODE;
             case BARE_LF: case BARE_CR: case UNTERMINATED: return REPLY_CRLF;
             case LINE_TOO_LONG: case LINE_OVER_CAP: return LONG_REPLY_LINE;
-            case NON_ASCII_TEXT: return TEXTSTRING;
             case TOO_MANY_LINES: return ONE_REPLY;
             default: throw new IllegalStateException("unmapped deviation " + kind);
         }
@@ -64,7 +68,7 @@ public final class ReplySyntax implements Oracle {
 
     private static Severity severityOf(Deviation.Kind kind) {
         switch (kind) {
-            case CODE_WITHOUT_SP: case LINE_TOO_LONG: case LINE_OVER_CAP: case NON_ASCII_TEXT:
+            case CODE_WITHOUT_SP: case LINE_TOO_LONG: case LINE_OVER_CAP:
                 return Severity.WARNING;
             default:
                 return Severity.FAILED;

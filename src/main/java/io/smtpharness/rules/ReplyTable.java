@@ -14,13 +14,20 @@ import java.util.TreeSet;
  * A code in the command's row (or 500, 501, 421, which any command may get) passes; another code
  * of a class the row uses is a warning (§4.3.1, SHOULD); a class the row never uses fails, citing
  * the row (a 3yz outside DATA cites §4.2.1). RSET, NOOP and QUIT have one right answer each, so
- * {@link StateTable} alone judges them.
+ * {@link StateTable} alone judges them. The greeting answers no command, so the "any command"
+ * codes do not apply to it: anything but 220, 554 or 421 fails 5321-3.1-GREETING.
  */
 public final class ReplyTable implements Oracle {
 
     private static final String INTERMEDIATE_3YZ = "5321-4.2.1-3YZ-INTERMEDIATE";
     private static final String TABLE = "5321-4.3.1-TABLE";
     private static final String LISTED_CODES = "5321-4.2-LISTED-CODES";
+    private static final String GREETING = "5321-3.1-GREETING";
+    /**
+     * §3.1: 220, or 554 "instead of the 220"; §3.8: 421 when the service shuts down. §4.3.2 lists
+     * "CONNECTION ESTABLISHMENT S: 220 E: 554", and §4.2's Greeting grammar has 220 only.
+     */
+    private static final Set<Integer> GREETING_CODES = Set.of(220, 554, 421);
     /**
      * The codes RFC 5321 §4.2.2/§4.2.3 defines, plus those of the extensions in RFC-RULES.md
      * (STARTTLS, AUTH, ETRN, null MX); anything else is a code a client cannot be expected to know.
@@ -33,7 +40,6 @@ public final class ReplyTable implements Oracle {
     private static final Set<String> COVERS;
 
     static {
-        row(CommandKind.GREETING, "5321-4.3.2-CONNECT-CODES", 220, 554);
         row(CommandKind.EHLO, "5321-4.3.2-EHLO-CODES", 250, 504, 550, 502);
         row(CommandKind.HELO, "5321-4.3.2-EHLO-CODES", 250, 504, 550, 502);
         row(CommandKind.MAIL, "5321-4.3.2-MAIL-CODES", 250, 552, 451, 452, 550, 553, 503, 455, 555);
@@ -44,7 +50,7 @@ public final class ReplyTable implements Oracle {
         row(CommandKind.VRFY, "5321-4.3.2-VRFY-CODES", 250, 251, 252, 550, 551, 553, 502, 504);
         row(CommandKind.EXPN, "5321-4.3.2-EXPN-CODES", 250, 252, 550, 500, 502, 504);
         row(CommandKind.HELP, "5321-4.3.2-HELP-CODES", 211, 214, 502, 504);
-        Set<String> covers = new TreeSet<>(Set.of(INTERMEDIATE_3YZ, TABLE, LISTED_CODES));
+        Set<String> covers = new TreeSet<>(Set.of(INTERMEDIATE_3YZ, TABLE, LISTED_CODES, GREETING));
         ROWS.values().forEach(r -> covers.add(r.ruleId()));
         COVERS = Collections.unmodifiableSet(covers);
     }
@@ -59,13 +65,13 @@ public final class ReplyTable implements Oracle {
         ROWS.put(kind, new Row(ruleId, Set.of(codes)));
     }
 
-    /** The codes the table lists for {@code kind} (empty for extension and unknown verbs). */
+    /** The codes the table lists for {@code kind} (empty for extension and unknown verbs and the greeting). */
     public static Set<Integer> codesFor(CommandKind kind) {
         Row row = ROWS.get(kind);
         return row == null ? Set.of() : row.codes();
     }
 
-    /** The two rules above and the §4.3.2 row of every command in the table. */
+    /** The rules above and the §4.3.2 row of every command in the table. */
     @Override
     public Set<String> covers() {
         return COVERS;
@@ -81,6 +87,13 @@ public final class ReplyTable implements Oracle {
         if (code >= 200 && code < 600 && !DEFINED_CODES.contains(code)) {
             out.add(new Finding(LISTED_CODES, Severity.WARNING,
                     exchange.describe() + ": " + code + " is not a code RFC 5321 or a known extension defines"));
+        }
+        if (kind == CommandKind.GREETING) {
+            if (code >= 0 && !GREETING_CODES.contains(code)) {
+                out.add(new Finding(GREETING, Severity.FAILED, exchange.describe() + ": a connection is greeted"
+                        + " with 220, or 554 (no service), or 421 (shutting down): §3.1, §4.3.2"));
+            }
+            return;
         }
         if (code / 100 == 3 && kind != CommandKind.DATA && kind != CommandKind.EXTENSION) {
             out.add(new Finding(INTERMEDIATE_3YZ, Severity.FAILED,

@@ -2,6 +2,8 @@ package io.smtpharness.rules;
 
 import io.smtpharness.protocol.Command;
 import io.smtpharness.transcript.Escaping;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,24 +15,40 @@ import java.util.regex.Pattern;
  * @param kind     the command kind
  * @param text     the command line as sent, for findings
  * @param argument what followed the verb, as sent, with its leading space ("" when nothing did)
+ * @param octets   the length of the command line on the wire, CRLF included (0 for the greeting,
+ *                 the end of data and AUTH responses, which are no command lines)
  */
-public record Sent(CommandKind kind, String text, String argument) {
+public record Sent(CommandKind kind, String text, String argument, int octets) {
+
+    /** RFC 5321 §4.5.3.1.4: the longest command line, command word and CRLF included. */
+    public static final int MAX_COMMAND_LINE = 512;
 
     private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9]{1,18}");
 
     /** The opening of the connection, which the greeting answers. */
-    public static final Sent GREETING = new Sent(CommandKind.GREETING, "<connect>", "");
+    public static final Sent GREETING = new Sent(CommandKind.GREETING, "<connect>", "", 0);
     /** The end-of-data line after message content. */
-    public static final Sent END_OF_DATA = new Sent(CommandKind.END_OF_DATA, "<CRLF.CRLF>", "");
+    public static final Sent END_OF_DATA = new Sent(CommandKind.END_OF_DATA, "<CRLF.CRLF>", "", 0);
     /** A line answering a 334 in an AUTH exchange (RFC 4954 §4); its content is never kept. */
-    public static final Sent AUTH_RESPONSE = new Sent(CommandKind.EXTENSION, "<AUTH response>", "");
+    public static final Sent AUTH_RESPONSE = new Sent(CommandKind.EXTENSION, "<AUTH response>", "", 0);
     /** The cancel line {@code *} answering a 334 (RFC 4954 §4). */
-    public static final Sent AUTH_CANCEL = new Sent(CommandKind.EXTENSION, "<AUTH cancel *>", "");
+    public static final Sent AUTH_CANCEL = new Sent(CommandKind.EXTENSION, "<AUTH cancel *>", "", 0);
 
     public Sent {
         Objects.requireNonNull(kind, "kind == null");
         Objects.requireNonNull(text, "text == null");
         Objects.requireNonNull(argument, "argument == null");
+        if (octets < 0) {
+            throw new IllegalArgumentException("octets < 0: " + octets);
+        }
+    }
+
+    /**
+     * True for a command line longer than the 512 octets of RFC 5321 §4.5.3.1.4, which a server may
+     * refuse with "500 Line too long" (§4.5.3.1.9) whatever the command.
+     */
+    public boolean isOverlong() {
+        return octets > MAX_COMMAND_LINE;
     }
 
     /** True for a line that answers a 334 challenge rather than a command. */
@@ -73,6 +91,21 @@ public record Sent(CommandKind kind, String text, String argument) {
         return chunkSize() >= 0 && argument.strip().split(" ").length == 2;
     }
 
+    /**
+     * True for a MAIL with the SMTPUTF8 parameter among the words after its path (RFC 6531 §3.4), or
+     * a VRFY or EXPN whose last word, after the string, is SMTPUTF8 (§3.7.4.2); case-insensitive.
+     */
+    public boolean hasSmtputf8Parameter() {
+        List<String> words = List.of(argument.strip().toUpperCase(Locale.ROOT).split(" +"));
+        if (words.size() < 2) {
+            return false;
+        }
+        if (kind == CommandKind.MAIL) {
+            return words.subList(1, words.size()).contains("SMTPUTF8");
+        }
+        return (kind == CommandKind.VRFY || kind == CommandKind.EXPN) && words.get(words.size() - 1).equals("SMTPUTF8");
+    }
+
     /** True when only white space followed the verb ("NOOP " CRLF: §4.1.1 asks servers to tolerate it). */
     public boolean hasOnlyTrailingSpace() {
         return !argument.isEmpty() && argument.isBlank();
@@ -88,12 +121,13 @@ public record Sent(CommandKind kind, String text, String argument) {
         // a bare CR or LF inside the line: servers legitimately differ on what it is (gray zone G-01)
         CommandKind kind = octets.indexOf('\r') >= 0 || octets.indexOf('\n') >= 0
                 ? CommandKind.MALFORMED : CommandKind.ofVerb(verb.toUpperCase(Locale.ROOT));
-        return new Sent(kind, Escaping.escapeOctets(octets), space < 0 ? "" : octets.substring(space));
+        return new Sent(kind, Escaping.escapeOctets(octets), space < 0 ? "" : octets.substring(space),
+                octets.length() + 2);
     }
 
-    /** What a sent command line is, for the rules. */
+    /** What a sent command line is, for the rules: its octets on the wire, read as {@link #ofLine}. */
     public static Sent of(Command command) {
-        String line = command.toString();
-        return new Sent(CommandKind.of(command), line, line.substring(command.verb().length()));
+        byte[] wire = command.toWire();
+        return ofLine(new String(wire, 0, wire.length - 2, StandardCharsets.ISO_8859_1));
     }
 }

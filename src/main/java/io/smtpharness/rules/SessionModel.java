@@ -22,9 +22,11 @@ import java.util.Set;
  * @param viaHelo   whether the last accepted greeting was HELO, not EHLO (RFC 2034 §4, gray zone G-11)
  * @param security  TLS and AUTH (RFC 3207, RFC 4954): whether the session runs inside TLS, whether
  *                  AUTH succeeded, whether an AUTH exchange waits for the client's response
+ * @param utf8Mail  whether the open transaction's MAIL carried the SMTPUTF8 parameter (RFC 6531
+ *                  §3.4), which lets the server use UTF-8 in some replies (§3.7.4.1); transaction part
  */
 public record SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
-                           int errors, boolean viaHelo, Security security) {
+                           int errors, boolean viaHelo, Security security, boolean utf8Mail) {
 
     /** The TLS and AUTH part of the session. */
     public record Security(boolean tls, boolean authenticated, boolean authExchange, boolean ehloRequired) {
@@ -36,6 +38,14 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         Objects.requireNonNull(state, "state == null");
         keywords = Objects.requireNonNull(keywords, "keywords == null").map(Set::copyOf);
         Objects.requireNonNull(security, "security == null");
+        // the flag belongs to a transaction: there is none outside MAIL, RCPT and DATA
+        utf8Mail = utf8Mail && (state == SessionState.MAIL || state == SessionState.RCPT || state == SessionState.DATA);
+    }
+
+    /** A model with no transaction opened with SMTPUTF8. */
+    public SessionModel(SessionState state, boolean greeted, Optional<Set<String>> keywords, boolean refused,
+                        int errors, boolean viaHelo, Security security) {
+        this(state, greeted, keywords, refused, errors, viaHelo, security, false);
     }
 
     /** A model whose last greeting, if any, was EHLO. */
@@ -77,7 +87,7 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         if (sent.kind() == CommandKind.MALFORMED && reply.isPositive()) {
             // a line with a bare CR or LF (gray zone G-01) that the server accepted: it evidently read
             // the verb the line starts with, so the state follows that command
-            Sent read = new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument());
+            Sent read = new Sent(CommandKind.ofVerb(sent.verb()), sent.text(), sent.argument(), sent.octets());
             return counted.afterReply(read, reply).afterAuthReply(read, reply);
         }
         return counted.afterReply(sent, reply).afterAuthReply(sent, reply);
@@ -88,14 +98,14 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
      * no EHLO, no keywords, no AUTH, but inside TLS (RFC 3207 §4.2).
      */
     public SessionModel afterTlsHandshake() {
-        return new SessionModel(SessionState.CONNECTED, false, Optional.empty(), refused, errors,
-                new Security(true, false, false, security.ehloRequired()));
+        return new SessionModel(SessionState.CONNECTED, false, Optional.empty(), refused, errors, false,
+                new Security(true, false, false, security.ehloRequired()), false);
     }
 
     /** The model of a connection that was inside TLS from its first octet (RFC 8314 implicit TLS). */
     public SessionModel withImplicitTls() {
         return new SessionModel(state, greeted, keywords, refused, errors, viaHelo,
-                new Security(true, false, false, security.ehloRequired()));
+                new Security(true, false, false, security.ehloRequired()), utf8Mail);
     }
 
     /** True inside TLS. */
@@ -119,7 +129,7 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
                 && !security.ehloRequired()) {
             // the server insists on EHLO first: after TLS it must insist again (RFC 3207 §4.2)
             return new SessionModel(state, greeted, keywords, refused, errors, viaHelo,
-                    new Security(security.tls(), security.authenticated(), security.authExchange(), true));
+                    new Security(security.tls(), security.authenticated(), security.authExchange(), true), utf8Mail);
         }
         boolean auth = sent.isAuthResponse() || sent.kind() == CommandKind.EXTENSION && sent.verb().equals("AUTH");
         if (!auth || state == SessionState.CLOSED) {
@@ -127,7 +137,7 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         }
         Security next = new Security(security.tls(), security.authenticated() || reply.code() == 235,
                 reply.code() == 334, security.ehloRequired());
-        return new SessionModel(state, greeted, keywords, refused, errors, viaHelo, next);
+        return new SessionModel(state, greeted, keywords, refused, errors, viaHelo, next, utf8Mail);
     }
 
     private SessionModel afterReply(Sent sent, Reply reply) {
@@ -139,14 +149,18 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         switch (sent.kind()) {
             case GREETING:
                 // 220 or 554: either way the session stays open until QUIT (§3.1)
-                return new SessionModel(state, greeted, keywords, code == 554, errors, viaHelo, security);
+                return new SessionModel(state, greeted, keywords, code == 554, errors, viaHelo, security, utf8Mail);
             case EHLO:
                 return ok ? new SessionModel(SessionState.GREETED, true, Optional.of(keywordsOf(reply)), refused, errors,
                         false, security) : this;
             case HELO:
                 return ok ? new SessionModel(SessionState.GREETED, true, keywords, refused, errors, true, security) : this;
             case MAIL:
-                return ok && state != SessionState.DATA && state != SessionState.CLOSED ? with(SessionState.MAIL) : this;
+                // an accepted MAIL opens a new transaction (G-16: also inside one), with SMTPUTF8 or without
+                return ok && state != SessionState.DATA && state != SessionState.CLOSED
+                        ? new SessionModel(SessionState.MAIL, greeted, keywords, refused, errors, viaHelo, security,
+                                sent.hasSmtputf8Parameter())
+                        : this;
             case RCPT:
                 return ok && (state == SessionState.MAIL || state == SessionState.RCPT) ? with(SessionState.RCPT) : this;
             case DATA:
@@ -182,11 +196,11 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
     }
 
     private SessionModel with(SessionState next) {
-        return new SessionModel(next, greeted, keywords, refused, errors, viaHelo, security);
+        return new SessionModel(next, greeted, keywords, refused, errors, viaHelo, security, utf8Mail);
     }
 
     private SessionModel withErrors(int count) {
-        return new SessionModel(state, greeted, keywords, refused, count, viaHelo, security);
+        return new SessionModel(state, greeted, keywords, refused, count, viaHelo, security, utf8Mail);
     }
 
     /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */

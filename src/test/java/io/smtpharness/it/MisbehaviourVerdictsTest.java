@@ -62,9 +62,13 @@ class MisbehaviourVerdictsTest {
     static Stream<Arguments> mustRuleBreaches() {
         return Stream.of(
                 // greeting
-                row(new Misbehaviour.Greeting("450 4.3.2 reference.test not now\r\n"), "5321-4.3.2-CONNECT-CODES"),
+                row(new Misbehaviour.Greeting("450 4.3.2 reference.test not now\r\n"), "5321-3.1-GREETING"),
+                // RFC 5321 §3.1/§4.3.2: 220 (or 554, or 421); a 2yz other than 220 is no greeting either
+                row(new Misbehaviour.Greeting("200 reference.test ESMTP\r\n"), "5321-3.1-GREETING"),
                 row(new Misbehaviour.Reply("HELO", "250-reference.test\r\n250 PIPELINING\r\n"), "5321-3.2-HELO-PLAIN-REPLY"),
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250 -PIPELINING\r\n"), "5321-4.1.1.1-REPLY-FORMAT"),
+                // GreenMail's first line: "/127.0.0.1" is neither a Domain nor an address literal (§4.1.1.1)
+                row(new Misbehaviour.Reply("EHLO", "250-/127.0.0.1\r\n250 8BITMIME\r\n"), "5321-4.1.1.1-REPLY-FORMAT"),
                 // ordering and state
                 row(new Misbehaviour.AcceptRcptWithoutMail(), "5321-3.3-RCPT-NEEDS-MAIL"),
                 row(new Misbehaviour.DataWithoutRecipients(), "5321-3.3-DATA-NO-RCPT"),
@@ -103,6 +107,8 @@ class MisbehaviourVerdictsTest {
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-PIPELINING\r\n250 SMTPUTF8\r\n"),
                         "6531-3.1-NEEDS-8BITMIME", "rfc2034-"),
                 row(new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-8BITMIME\r\n250 SIZE ten\r\n"), "1870-3-KEYWORD", "rfc2034-"),
+                // RFC 6531 §3.7.4.2: no UTF-8 in a VRFY reply unless the VRFY carried SMTPUTF8 (raw UTF-8 octets)
+                row(new Misbehaviour.Reply("VRFY", "550 5.1.1 <j\u00c3\u00b6rg>: unknown user\r\n"), "6531-3.7.4-UTF8-REPLIES"),
                 // PIPELINING (RFC 2920)
                 row(new Misbehaviour.DropReply("RCPT"), "2920-3.2-KEEP-INPUT", "rfc2920-"),
                 row(new Misbehaviour.DelayReply("RCPT"), "2920-3.2-IN-ORDER", "rfc2920-"),

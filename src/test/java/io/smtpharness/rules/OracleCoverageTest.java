@@ -80,7 +80,7 @@ class OracleCoverageTest {
                 "214 help", "354 go", "334 x", "421 bye", "450 busy", "451 err", "452 full", "455 param",
                 "500 what", "501 syntax", "502 no", "503 order", "504 param", "550 no", "551 no", "552 size",
                 "553 name", "554 fail", "555 param", "199 odd", "250", "250-a|251 b", "250 ok\n", "250 ok\r",
-                "25 short", "250 h\u00e9", "250 " + "x".repeat(600),
+                "25 short", "250 h\u00e9", "250 h\u00c3\u00a9 (UTF-8)", "250 " + "x".repeat(600),
                 // enhanced status codes (RFC 2034/3463) and extension keywords (RFC 1870, 6531, 3030, ...)
                 "250 2.0.0 ok", "250 5.0.0 ok", "250 2.00.0 ok", "250 2. 0.0 ok", "250 2.0.1000 ok", "250 2.9.0 ok",
                 "500 5.1.0 what", "553 5.1.7 bad", "214-2.0.0 a|214 2.0.1 b", "250-mx|250 SIZE lots", "250-mx|250 SMTPUTF8",
@@ -113,6 +113,9 @@ class OracleCoverageTest {
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false, 0, false));
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES")), false, 0, true));
             models.add(new SessionModel(state, greeted, Optional.of(Set.of("ENHANCEDSTATUSCODES", "SMTPUTF8")), false));
+            // a transaction opened with MAIL ... SMTPUTF8 (RFC 6531 §3.4)
+            models.add(new SessionModel(state, greeted, Optional.of(Set.of("SMTPUTF8", "8BITMIME")), false, 0, false,
+                    SessionModel.Security.NONE, true));
             // inside TLS; authenticated; a server known to insist on EHLO before MAIL
             models.add(new SessionModel(state, greeted, Optional.empty(), false, 0,
                     new SessionModel.Security(true, false, false, true)));

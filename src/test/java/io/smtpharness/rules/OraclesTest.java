@@ -133,13 +133,23 @@ class OraclesTest {
             assertThat(failedRules(judge(GREETED, "DATA", "250 ok"))).contains("5321-4.3.2-DATA-CODES");
         }
 
+        private List<Finding> greeting(String reply) {
+            return Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING), Reply.parse(reply + "\r\n")));
+        }
+
         @Test
-        void greetingMustBe220Or554() {
-            List<Finding> findings = Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING),
-                    Reply.parse("250 hello\r\n")));
-            assertThat(warnedRules(findings)).contains("5321-4.3.1-TABLE");
-            assertThat(Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.GREETING),
-                    Reply.parse("220 mx.example ESMTP\r\n")))).isEmpty();
+        void greetingMustBe220Or554Or421() {
+            // RFC 5321 §3.1: "a 554 response MAY be given in the initial connection opening message
+            // instead of the 220"; §4.3.2: "CONNECTION ESTABLISHMENT S: 220 E: 554"; §3.8: 421 may come
+            // at any time. The greeting answers no command, so 500/501 are no "any command" codes here
+            for (String other : List.of("200 mx.test.example ESMTP", "250 mx.test.example hello", "450 busy",
+                    "500 mx.test.example what", "501 mx.test.example", "521 no mail here")) {
+                assertThat(failedRules(greeting(other))).as(other).containsExactly("5321-3.1-GREETING");
+            }
+            assertThat(failedRules(greeting("354 go"))).containsExactly("5321-3.1-GREETING");
+            assertThat(greeting("220 mx.example ESMTP")).isEmpty();
+            assertThat(greeting("554 mx.example no service")).isEmpty();
+            assertThat(greeting("421 mx.example shutting down")).isEmpty();
         }
     }
 
@@ -175,6 +185,35 @@ class OraclesTest {
         @Test
         void emptyKeywordLineFails() {
             assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-mx.example|250 "))).contains("5321-4.1.1.1-REPLY-FORMAT");
+        }
+
+        @Test
+        void theDomainIsTheFirstWordOfTheFirstLineAndMustBeOne() {
+            // RFC 5321 §4.1.1.1: ehlo-ok-rsp = ( "250" SP Domain [ SP ehlo-greet ] CRLF ) / ( "250-" Domain
+            // [ SP ehlo-greet ] CRLF *( "250-" ehlo-line CRLF ) "250" SP ehlo-line CRLF )
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-/127.0.0.1|250 8BITMIME")))
+                    .containsExactly("5321-4.1.1.1-REPLY-FORMAT");
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250 Hello, client"))).containsExactly("5321-4.1.1.1-REPLY-FORMAT");
+            // a non-ASCII name without SMTPUTF8 is no Domain either (RFC 6531 §3.7.1 is for SMTPUTF8 servers)
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250-m\u00fcx.example|250 8BITMIME")))
+                    .containsExactly("5321-4.1.1.1-REPLY-FORMAT");
+            assertThat(judge(CONNECTED, "EHLO x", "250-[192.0.2.1] hi|250 8BITMIME")).isEmpty();
+            assertThat(judge(CONNECTED, "EHLO x", "250-127.0.0.1|250 8BITMIME")).isEmpty();
+            assertThat(failedRules(judge(CONNECTED, "EHLO x", "250 mx.example"))).isEmpty();
+        }
+
+        @Test
+        void theEhloGreetMayHoldAnyAsciiOctetButCrAndLf() {
+            // §4.1.1.1: ehlo-greet = 1*(%d0-9 / %d11-12 / %d14-127) ; string of any characters other than CR or LF
+            assertThat(Oracles.judge(new Exchange(CONNECTED, Optional.of(Sent.ofLine("EHLO \u0001client.test")),
+                    Reply.parse("250-mx.test.example Hello \u0001client.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"))))
+                    .isEmpty();
+            // octets over 127 are outside ehlo-greet: the textstring warning, not a domain finding
+            List<Finding> findings = judge(CONNECTED, "EHLO x", "250-mx.example Hello j\u00c3\u00b6rg|250 8BITMIME");
+            assertThat(failedRules(findings)).isEmpty();
+            assertThat(warnedRules(findings)).containsExactly("5321-4.2-TEXTSTRING");
+            // in any other reply a control octet is outside textstring (§4.2)
+            assertThat(warnedRules(judge(GREETED, "NOOP", "250 ok \u0001"))).containsExactly("5321-4.2-TEXTSTRING");
         }
 
         @Test
@@ -230,6 +269,53 @@ class OraclesTest {
         @Test
         void withoutAnEhloNothingIsJudged() {
             assertThat(judge(GREETED, "EXPN staff", "250 a@b.example")).isEmpty();
+        }
+    }
+
+    @Nested
+    class LongLines {
+        /** {@code line} padded with x to {@code octets} octets on the wire, CRLF included. */
+        private Sent padded(String line, int octets) {
+            return Sent.ofLine(line + "x".repeat(octets - 2 - line.length()));
+        }
+
+        private List<Finding> judgeSent(SessionModel model, Sent sent, String reply) {
+            return Oracles.judge(new Exchange(model, Optional.of(sent), Reply.parse(reply + "\r\n")));
+        }
+
+        @Test
+        void a500ToALineOver512OctetsIsRightForEveryCommandInEveryState() {
+            // RFC 5321 §4.5.3.1.4: "The maximum total length of a command line including the command
+            // word and the <CRLF> is 512 octets"; §4.5.3.1.9: "Errors due to exceeding these limits
+            // may be reported by using the reply codes. Some examples of reply codes are: 500 Line too long."
+            SessionModel advertising = new SessionModel(SessionState.GREETED, true,
+                    Optional.of(java.util.Set.of("ENHANCEDSTATUSCODES", "HELP", "EXPN", "ETRN", "STARTTLS", "AUTH")), false);
+            SessionModel authenticated = new SessionModel(SessionState.MAIL, true, advertising.keywords(), false, 0,
+                    new SessionModel.Security(true, true, false, false));
+            List<String> lines = List.of("EHLO ", "HELO ", "MAIL FROM:<", "RCPT TO:<", "DATA ", "RSET ", "VRFY ",
+                    "EXPN ", "HELP ", "NOOP ", "QUIT ", "STARTTLS ", "AUTH PLAIN ", "ETRN ", "BDAT 1", "XYZZY ");
+            for (SessionModel model : List.of(CONNECTED, GREETED, MAIL, advertising, authenticated)) {
+                for (String line : lines) {
+                    Sent sent = padded(line, 513);
+                    assertThat(judgeSent(model, sent, "500 5.5.6 Line too long")).as(model + " " + line).isEmpty();
+                }
+                assertThat(judgeSent(model, Sent.ofLine("NOOP" + " ".repeat(509)), "500 5.5.6 Line too long"))
+                        .as("trailing white space past 512 octets").isEmpty();
+            }
+        }
+
+        @Test
+        void onlyTheLengthExcusesThe500AndOnlyThe500() {
+            // at 512 octets the line is within the limit, so NOOP's argument should have been ignored (G-17)
+            assertThat(warnedRules(judgeSent(GREETED, padded("NOOP ", 512), "500 5.5.6 Line too long")))
+                    .containsExactly("G-17");
+            // another refusal of the long line is still judged as it would be for any NOOP
+            assertThat(failedRules(judgeSent(GREETED, padded("NOOP ", 513), "550 no"))).containsExactly("5321-4.1.1.9-NOOP-250");
+            // the reply's form is still judged: a 500 without the advertised enhanced status code
+            SessionModel enhanced = new SessionModel(SessionState.GREETED, true,
+                    Optional.of(java.util.Set.of("ENHANCEDSTATUSCODES")), false);
+            assertThat(failedRules(judgeSent(enhanced, padded("NOOP ", 513), "500 Line too long")))
+                    .containsExactly("2034-4-PREFIX-ALL");
         }
     }
 

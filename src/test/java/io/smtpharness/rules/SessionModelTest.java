@@ -30,6 +30,34 @@ class SessionModelTest {
     }
 
     @Test
+    void aTransactionOpenedWithSmtputf8KnowsItUntilItEnds() {
+        // RFC 6531 §3.4: the SMTPUTF8 parameter goes with MAIL and lasts for that transaction
+        SessionModel greeted = after(SessionModel.connected(), "EHLO x", "250-mx|250-8BITMIME|250 SMTPUTF8");
+        SessionModel mail = after(greeted, "MAIL FROM:<a@b.example> smtputf8", "250 ok");
+        assertThat(mail.utf8Mail()).isTrue();
+        assertThat(after(greeted, "MAIL FROM:<a@b.example> SMTPUTF8", "550 no").utf8Mail()).isFalse();
+        SessionModel rcpt = after(mail, "RCPT TO:<c@d.example>", "250 ok");
+        assertThat(rcpt.utf8Mail()).isTrue();
+        assertThat(after(rcpt, "DATA", "354 go").utf8Mail()).isTrue();
+        assertThat(after(rcpt, "DATA", "354 go").after(Sent.END_OF_DATA, Reply.parse("250 ok\r\n")).utf8Mail()).isFalse();
+        assertThat(after(rcpt, "RSET", "250 ok").utf8Mail()).isFalse();
+        assertThat(after(rcpt, "EHLO x", "250 ok").utf8Mail()).isFalse();
+        // a second MAIL accepted inside the transaction (G-16) starts a new one, without SMTPUTF8 here
+        assertThat(after(rcpt, "MAIL FROM:<>", "250 ok").utf8Mail()).isFalse();
+    }
+
+    @Test
+    void theSmtputf8ParameterIsAWordAfterThePathOrAfterTheVrfyString() {
+        assertThat(Sent.of(Command.parse("MAIL FROM:<a@b> SMTPUTF8 BODY=8BITMIME")).hasSmtputf8Parameter()).isTrue();
+        assertThat(Sent.of(Command.parse("MAIL FROM:<SMTPUTF8@b>")).hasSmtputf8Parameter()).isFalse();
+        assertThat(Sent.of(Command.parse("MAIL FROM:<a@b> SMTPUTF8=yes")).hasSmtputf8Parameter()).isFalse();
+        assertThat(Sent.of(Command.parse("VRFY j\u00f6rg SMTPUTF8")).hasSmtputf8Parameter()).isTrue();
+        assertThat(Sent.of(Command.parse("EXPN list smtputf8")).hasSmtputf8Parameter()).isTrue();
+        assertThat(Sent.of(Command.parse("VRFY SMTPUTF8")).hasSmtputf8Parameter()).isFalse();
+        assertThat(Sent.of(Command.parse("RCPT TO:<a@b> SMTPUTF8")).hasSmtputf8Parameter()).isFalse();
+    }
+
+    @Test
     void anAcceptedLineWithABareCrMovesTheModelLikeItsVerb() {
         // gray zone G-01: a server may read "RCPT \rTO:<a@b>" as RCPT; if it says 250, the state follows
         SessionModel mail = after(after(SessionModel.connected(), "EHLO x", "250 ok"), "MAIL FROM:<>", "250 ok");

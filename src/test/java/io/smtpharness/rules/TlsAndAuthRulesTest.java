@@ -58,6 +58,21 @@ class TlsAndAuthRulesTest {
     }
 
     @Test
+    void insideTlsAnUnlistedStarttlsIsNeverAListCompletenessFinding() {
+        // RFC 3207 §4.2: "A server MUST NOT return the STARTTLS extension in response to an EHLO
+        // command received after a TLS handshake has completed." So inside TLS its absence from the
+        // list is what the RFC asks; a STARTTLS that succeeds there is 3207-4.2-SECOND-STARTTLS only
+        SessionModel tls = after(greetedWithEhlo().afterTlsHandshake(), "EHLO c.test", "250-mx.test|250 AUTH PLAIN");
+        assertThat(tls.keywords()).isPresent();
+        List<Finding> findings = Oracles.judge(new Exchange(tls, Optional.of(Sent.ofLine("STARTTLS")), reply("220 go")));
+        assertThat(findings).extracting(Finding::ruleId).containsExactly("3207-4.2-SECOND-STARTTLS");
+        assertThat(Oracles.judge(new Exchange(tls, Optional.of(Sent.ofLine("STARTTLS")), reply("503 already")))).isEmpty();
+        // before TLS, a STARTTLS that works without its keyword still breaks 5321-4.1.1.1-LIST-COMPLETE
+        SessionModel plain = after(SessionModel.connected(), "EHLO c.test", "250-mx.test|250 AUTH PLAIN");
+        assertThat(failed(plain, Sent.ofLine("STARTTLS"), "220 go")).containsExactly("5321-4.1.1.1-LIST-COMPLETE");
+    }
+
+    @Test
     void mailWithoutEhloAfterTlsFailsOnlyWhereTheServerHadInsistedOnEhlo() {
         SessionModel insisted = after(SessionModel.connected(), "MAIL FROM:<>", "503 EHLO first");
         assertThat(insisted.security().ehloRequired()).isTrue();
