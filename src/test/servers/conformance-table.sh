@@ -11,7 +11,7 @@
 #   java -jar target/smtp-harness.jar run --target 127.0.0.1:PORT --report-dir target/conformance/NAME
 # (--max-connections 2 for OpenSMTPD: listen backlog 5; --auth-user harness with
 # SMTP_HARNESS_AUTH_PASSWORD=harness-test-password for the servers configured with
-# that account: aiosmtpd-tls, greenmail, smtp-server, smtp-server-tls); stops
+# that account: exim, aiosmtpd-tls, greenmail, smtp-server, smtp-server-tls); stops
 # the server again.
 # A run exiting 1 (failed cases) is expected and fine; exit 2/3 or a missing
 # summary.json is reported in the table (and makes this script exit 1).
@@ -69,7 +69,7 @@ for s in "${SERVERS[@]}"; do
   report="target/conformance/$s"
   rm -rf "$report"
   conns=4; [ "$s" = opensmtpd ] && conns=2
-  auth=(); case "$s" in aiosmtpd-tls|greenmail|smtp-server|smtp-server-tls) auth=(--auth-user harness);; esac
+  auth=(); case "$s" in exim|aiosmtpd-tls|greenmail|smtp-server|smtp-server-tls) auth=(--auth-user harness);; esac
   set +e
   SMTP_HARNESS_AUTH_PASSWORD=harness-test-password \
     java -jar "$JAR" run --target "127.0.0.1:$port" --report-dir "$report" --max-connections "$conns" "${auth[@]}" </dev/null >"$run/run.out" 2>&1

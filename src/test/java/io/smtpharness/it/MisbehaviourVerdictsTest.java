@@ -2,12 +2,6 @@ package io.smtpharness.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smtpharness.client.ClientOptions;
-import io.smtpharness.client.SmtpClient;
-import io.smtpharness.dialogue.Dialogue;
-import io.smtpharness.dialogue.RunExecutor;
-import io.smtpharness.dialogue.RunnerOptions;
-import io.smtpharness.dialogue.Variables;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunSummary;
@@ -15,21 +9,11 @@ import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.RuleCatalog;
-import io.smtpharness.dialogue.AuthCredentials;
-import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.Misbehaviour;
-import io.smtpharness.server.TlsIdentity;
-import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
-import io.smtpharness.suite.SuiteLoader;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,20 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MisbehaviourVerdictsTest {
 
-    private static final TlsIdentity TLS = TlsIdentity.selfSigned("reference.test");
-    private static SmtpClient client;
-    private static List<Dialogue> suites;
-
-    @BeforeAll
-    static void loadSuites() {
-        client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(3)));
-        suites = SuiteLoader.select(new SuiteLoader().loadAll(List.of(Path.of("test-suites"))), Set.of());
-    }
-
-    @AfterAll
-    static void stopClient() {
-        client.close();
-    }
 
     static Stream<Arguments> mustRuleBreaches() {
         return Stream.of(
@@ -151,7 +121,7 @@ class MisbehaviourVerdictsTest {
 
     @Test
     void theConformantServerFailsNoCase() {
-        RunSummary summary = run(ServerConfig.defaults(), true, "");
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults(), true, "");
         assertThat(summary.cases()).isNotEmpty();
         // the TLS and AUTH suites really ran: none of their cases was skipped
         assertThat(summary.cases()).filteredOn(c -> c.suite().startsWith("rfc3207") || c.suite().startsWith("rfc4954"))
@@ -165,7 +135,7 @@ class MisbehaviourVerdictsTest {
     @MethodSource("mustRuleBreaches")
     void breakingAMustRuleFailsACaseNamingIt(Misbehaviour misbehaviour, String ruleId, String suitePrefix) {
         boolean secure = suitePrefix.startsWith("rfc3207") || suitePrefix.startsWith("rfc4954");
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(misbehaviour), secure, suitePrefix);
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(misbehaviour), secure, suitePrefix);
         // a trait of the greeting or EHLO reply is reported once for the run (failing the exit code)
         // rather than as the verdict of every case; only the cases that test it fail on it
         if (summary.incidentalFindings().stream().anyMatch(f -> f.ruleId().equals(ruleId)
@@ -186,7 +156,7 @@ class MisbehaviourVerdictsTest {
 
     @Test
     void aBareLfEndOfDataIsReportedAsSmuggling() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), false, "smtp-smuggling");
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), false, "smtp-smuggling");
         List<CaseResult> smuggling = summary.cases().stream().filter(c -> c.suite().equals("smtp-smuggling")).toList();
         assertThat(smuggling).isNotEmpty().allSatisfy(c -> assertThat(c.tags()).contains("smuggling"));
         // the three bare-LF look-alikes the misbehaviour honours fail; the bare-CR ones stay content
@@ -200,27 +170,10 @@ class MisbehaviourVerdictsTest {
 
     @Test
     void closingBeforeQuitAfterA554GreetingFails() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
                 new Misbehaviour.Greeting("554 5.3.2 reference.test no service\r\n"), new Misbehaviour.CloseOn("EHLO")), false, "rfc5321-");
         assertThat(summary.cases()).as(describe(summary, Status.FAILED)).anySatisfy(c -> assertThat(c.findings())
                 .anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("5321-3.1-554-WAIT-QUIT")));
-    }
-
-    /**
-     * The server offers STARTTLS and AUTH when {@code secure} (the control and the RFC 3207 / RFC
-     * 4954 rows), so their suites run; otherwise their cases end skipped at once. Only the suites
-     * whose names start with {@code suitePrefix} run: what a row breaks shows there, and it keeps
-     * this test fast.
-     */
-    private static RunSummary run(ServerConfig config, boolean secure, String suitePrefix) {
-        List<Dialogue> selected = suites.stream().filter(d -> d.suite().startsWith(suitePrefix)).toList();
-        ServerConfig effective = secure ? config.withTls(TLS).withAuth(AuthAccount.TEST) : config;
-        try (ReferenceServer server = ReferenceServer.start(effective)) {
-            RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
-                    Duration.ofSeconds(2), false).withCredentials(new AuthCredentials(AuthAccount.TEST.user(),
-                    AuthAccount.TEST.password()));
-            return new RunExecutor(client, options, 8, List.of()).run(selected, server.address(), "reference", "test");
-        }
     }
 
     private static String describe(RunSummary summary, Status... statuses) {

@@ -2,31 +2,15 @@ package io.smtpharness.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smtpharness.client.ClientOptions;
-import io.smtpharness.client.SmtpClient;
-import io.smtpharness.dialogue.AuthCredentials;
-import io.smtpharness.dialogue.Dialogue;
-import io.smtpharness.dialogue.RunExecutor;
-import io.smtpharness.dialogue.RunnerOptions;
-import io.smtpharness.dialogue.Variables;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
-import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.Misbehaviour;
-import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
-import io.smtpharness.server.TlsIdentity;
-import io.smtpharness.suite.SuiteLoader;
 import io.smtpharness.transcript.TranscriptEvent;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,20 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class TrustedVerdictsTest {
 
-    private static final TlsIdentity TLS = TlsIdentity.selfSigned("reference.test");
-    private static SmtpClient client;
-    private static List<Dialogue> suites;
-
-    @BeforeAll
-    static void loadSuites() {
-        client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(3)));
-        suites = SuiteLoader.select(new SuiteLoader().loadAll(List.of(Path.of("test-suites"))), Set.of());
-    }
-
-    @AfterAll
-    static void stopClient() {
-        client.close();
-    }
 
     /**
      * aiosmtpd with STARTTLS (Python's asyncio ssl transport) answers QUIT with 221, sends TLS
@@ -60,7 +30,7 @@ class TrustedVerdictsTest {
      */
     @Test
     void aTlsCloseNotifyAfter221IsTheServerClosing() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.CloseNotifyThenWait()),
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.CloseNotifyThenWait()),
                 true, "rfc3207", "rfc4954");
         assertThat(summary.cases()).hasSizeGreaterThanOrEqualTo(20).allSatisfy(c ->
                 assertThat(c.status()).as(describe(c)).isEqualTo(Status.PASSED));
@@ -76,7 +46,7 @@ class TrustedVerdictsTest {
      */
     @Test
     void aWrong220ToStartTlsIsJudgedOnTheReplyAndTheHarnessCloses() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.StartTlsWithArgument()),
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.StartTlsWithArgument()),
                 true, "rfc3207");
         CaseResult argument = summary.cases().stream().filter(c -> c.id().equals("starttls-with-argument-501"))
                 .findFirst().orElseThrow();
@@ -94,7 +64,7 @@ class TrustedVerdictsTest {
      */
     @Test
     void refusingABareLfInDataIsADefenceNotSmuggling() {
-        RunSummary fixed = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.RefuseBareLf()), false,
+        RunSummary fixed = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.RefuseBareLf()), false,
                 "smtp-smuggling", "rfc5321-line-endings", "rfc5321-core");
         assertThat(fixed.cases()).allSatisfy(c -> assertThat(c.status()).as(describe(c)).isNotEqualTo(Status.FAILED));
         assertThat(fixed.cases()).filteredOn(c -> c.id().equals("smuggle-after-lf-dot-lf")).singleElement()
@@ -102,7 +72,7 @@ class TrustedVerdictsTest {
                     assertThat(f.ruleId()).isEqualTo("G-01b");
                     assertThat(f.message()).contains("421 4.5.0 Bare linefeed").contains("defence");
                 }));
-        RunSummary vulnerable = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), false,
+        RunSummary vulnerable = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.BareLfEndsData()), false,
                 "smtp-smuggling");
         assertThat(vulnerable.cases()).filteredOn(c -> c.id().equals("smuggle-after-lf-dot-lf")).singleElement()
                 .satisfies(c -> assertThat(c.status()).as(describe(c)).isEqualTo(Status.FAILED));
@@ -116,7 +86,7 @@ class TrustedVerdictsTest {
      */
     @Test
     void aRefusedSenderSkipsTheCasesThatNeedItAndNamesTheOption() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.ReplyInState("MAIL",
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.ReplyInState("MAIL",
                 "GREETED", "553 5.1.2 <harness@client.test>... Domain of sender address harness@client.test does not"
                 + " exist\r\n")), false, "rfc5321-", "rfc2920", "rfc1870", "rfc2034");
         List<CaseResult> refused = summary.cases().stream()
@@ -142,7 +112,7 @@ class TrustedVerdictsTest {
      */
     @Test
     void anEhloTraitIsOneFindingNotAVerdictInEveryCase() {
-        RunSummary summary = run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.Reply("EHLO",
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.Reply("EHLO",
                 "250-reference.test\r\n250-PIPELINING\r\n250-PIPECONNECT\r\n250 8BITMIME\r\n")), false,
                 "rfc5321-", "rfc6531", "rfc3030");
         String rule = "5321-2.2.2-NO-UNREGISTERED-KW";
@@ -166,7 +136,7 @@ class TrustedVerdictsTest {
                 new Misbehaviour.ExtraReply("BDAT", "250 2.0.0 one more\r\n"));
         List<String> first = null;
         for (int run = 0; run < 4; run++) {
-            RunSummary summary = run(config, false, "rfc3030");
+            RunSummary summary = ReferenceRuns.run(config, false, "rfc3030");
             List<String> verdicts = summary.cases().stream().map(c -> c.qualifiedId() + " " + c.status().label() + " "
                     + c.findings().stream().filter(f -> f.severity() != io.smtpharness.result.Severity.NOTE)
                     .map(Finding::ruleId).sorted().toList()).sorted().toList();
@@ -179,22 +149,6 @@ class TrustedVerdictsTest {
             } else {
                 assertThat(verdicts).as("run " + (run + 1) + " against run 1").isEqualTo(first);
             }
-        }
-    }
-
-    /**
-     * A server offering STARTTLS and AUTH inside TLS, committing {@code misbehaviours}; only suites
-     * whose names start with one of {@code prefixes} run. Replies get 3 s, the close after 221 2 s.
-     */
-    static RunSummary run(ServerConfig config, boolean secure, String... prefixes) {
-        List<Dialogue> selected = suites.stream()
-                .filter(d -> List.of(prefixes).stream().anyMatch(p -> d.suite().startsWith(p))).toList();
-        ServerConfig effective = secure ? config.withTls(TLS).withAuth(AuthAccount.TEST) : config;
-        try (ReferenceServer server = ReferenceServer.start(effective)) {
-            RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
-                    Duration.ofSeconds(2), false).withCredentials(new AuthCredentials(AuthAccount.TEST.user(),
-                    AuthAccount.TEST.password()));
-            return new RunExecutor(client, options, 8, List.of()).run(selected, server.address(), "reference", "test");
         }
     }
 
