@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * failed      suite/case-id  RULE        # the case ended failed; RULE is its first failed finding
  * warning     RULE           COUNT       # COUNT warning cases have RULE as their first warning finding
  * incidental  RULE           SEVERITY    # RunSummary.incidentalFindings() has RULE at warning or failed
+ * varies      RULE           warning     # the server's own behaviour makes RULE a first warning in some
+ *                                         # runs only (how TCP splits a long line, say): not compared
  * </pre>
  *
  * <p>Incidental findings (on the greeting or EHLO reply, on a rule the case does not test) never
@@ -38,8 +40,10 @@ import java.util.stream.Collectors;
  * @param failed     {@code suite/case-id} → rule of the case's first failed, non-incidental finding
  * @param warnings   rule → number of warning cases whose first warning (non-incidental) finding it is
  * @param incidental rule → severity of its entry in {@code RunSummary.incidentalFindings()}
+ * @param varying    warning rules left out of the comparison: the server varies, not the harness
  */
-record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Map<String, Severity> incidental) {
+record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Map<String, Severity> incidental,
+                      java.util.Set<String> varying) {
 
     /** Where the files are, relative to this class on the class path. */
     static final String RESOURCE_DIR = "real-server-verdicts/";
@@ -50,6 +54,12 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
         failed = sorted(failed);
         warnings = sorted(warnings);
         incidental = sorted(incidental);
+        varying = java.util.Set.copyOf(varying);
+    }
+
+    /** Pins without varying rules. */
+    PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Map<String, Severity> incidental) {
+        this(failed, warnings, incidental, java.util.Set.of());
     }
 
     /** The file name of a kind's pins, e.g. {@code postfix.txt}. */
@@ -85,6 +95,7 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
         Map<String, String> failed = new HashMap<>();
         Map<String, Long> warnings = new HashMap<>();
         Map<String, Severity> incidental = new HashMap<>();
+        java.util.Set<String> varying = new java.util.HashSet<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
@@ -115,10 +126,16 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
                 }
                 case "warning" -> warnings.put(key, count(fields[2], error));
                 case "incidental" -> incidental.put(key, severity(fields[2], error));
-                default -> throw error.apply("unknown pin '" + kind + "' (failed, warning or incidental)");
+                case "varies" -> {
+                    if (!fields[2].equals("warning")) {
+                        throw error.apply("a varying pin is a warning rule, found '" + fields[2] + "'");
+                    }
+                    varying.add(key);
+                }
+                default -> throw error.apply("unknown pin '" + kind + "' (failed, warning, incidental or varies)");
             }
         }
-        return new PinnedVerdicts(failed, warnings, incidental);
+        return new PinnedVerdicts(failed, warnings, incidental, varying);
     }
 
     /** {@code failed} lines for these cases, aligned, ready to paste into a file. */
