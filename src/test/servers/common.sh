@@ -219,6 +219,17 @@ free_loopback_port() {
 
 # make_test_cert DIR CN : a self-signed EC P-256 certificate DIR/cert.pem with
 # key DIR/key.pem (0600, root) for CN, made once per DIR (~20 ms)
+# make_nobody_maildir DIR: DIR/mail/test.example as an empty maildir owned by nobody, made before
+# the server starts (tests may watch it); the server writes it as nobody
+make_nobody_maildir() {
+  mkdir -p "$1/mail"
+  chmod 755 "$SMTP_PEERS_RUN" "$1"
+  chown nobody:nogroup "$1/mail"
+  local d
+  for d in "" /tmp /new /cur; do install -d -m 700 -o nobody -g nogroup "$1/mail/test.example$d"; done
+  runuser -u nobody -- test -w "$1/mail/test.example" || die "user nobody cannot write $1/mail (a parent directory is not world-traversable)"
+}
+
 make_test_cert() {
   local dir=$1 cn=$2
   [ -s "$dir/cert.pem" ] && [ -s "$dir/key.pem" ] && return 0

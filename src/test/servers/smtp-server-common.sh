@@ -47,12 +47,7 @@ chmod -R a+rX "$SMTP_PEERS_OPT" 2>/dev/null || true
 already_running "$NAME" "$PIDF" "$PORT" || true
 port_in_use "$PORT" && die "port $PORT already in use by something else"
 
-mkdir -p "$DIR/mail"
-chmod 755 "$SMTP_PEERS_RUN" "$DIR"
-chown nobody:nogroup "$DIR/mail"
-# the maildir exists from the start (tests may watch it); the server fills it as nobody
-for d in "" /tmp /new /cur; do install -d -m 700 -o nobody -g nogroup "$DIR/mail/test.example$d"; done
-runuser -u nobody -- test -w "$DIR/mail/test.example" || die "user nobody cannot write $DIR/mail (a parent directory is not world-traversable)"
+make_nobody_maildir "$DIR"
 tls_args=()
 if [ "$MODE" = tls ]; then
   make_test_cert "$DIR/tls" "$NAME.test.example"

@@ -52,12 +52,7 @@ need_cmd runuser util-linux
 already_running "$NAME" "$PIDF" "$PORT" || true
 port_in_use "$PORT" && die "port $PORT already in use by something else"
 
-mkdir -p "$DIR/mail"
-chmod 755 "$SMTP_PEERS_RUN" "$DIR"
-chown nobody:nogroup "$DIR/mail"
-# the maildir exists from the start (tests may watch it); the server fills it as nobody
-for d in "" /tmp /new /cur; do install -d -m 700 -o nobody -g nogroup "$DIR/mail/test.example$d"; done
-runuser -u nobody -- test -w "$DIR/mail/test.example" || die "user nobody cannot write $DIR/mail (a parent directory is not world-traversable)"
+make_nobody_maildir "$DIR"
 make_test_cert "$DIR/tls" aiosmtpd.test.example
 
 echo "aiosmtpd $("$PY" -c 'import aiosmtpd; print(aiosmtpd.__version__)')" > "$DIR/version"

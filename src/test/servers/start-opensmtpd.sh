@@ -79,12 +79,7 @@ if ss -xlH 2>/dev/null | grep -q ' /var/run/smtpd.sock ' || ss -xlH 2>/dev/null 
 fi
 port_in_use "$PORT" && die "port $PORT already in use by something else"
 
-mkdir -p "$DIR/mail"
-chmod 755 "$SMTP_PEERS_RUN" "$DIR"
-chown nobody:nogroup "$DIR/mail"
-# the maildir exists from the start (tests may watch it); smtpd fills it as nobody
-for d in "" /tmp /new /cur; do install -d -m 700 -o nobody -g nogroup "$DIR/mail/test.example$d"; done
-runuser -u nobody -- test -w "$DIR/mail/test.example" || die "user nobody cannot write $DIR/mail (a parent directory is not world-traversable)"
+make_nobody_maildir "$DIR"
 printf '@\tnobody\n' > "$DIR/vusers"
 dl=""; for d in $DOMAINS; do dl="$dl \"$d\","; done
 cat > "$DIR/smtpd.conf" <<EOF

@@ -78,10 +78,7 @@ port_in_use "$PORT" && die "port $PORT already in use by something else"
 
 mkdir -p "$DIR/mqueue" "$DIR/mail"
 chmod 755 "$SMTP_PEERS_RUN" "$DIR"; chmod 700 "$DIR/mqueue"
-chown nobody:nogroup "$DIR/mail"
-# the maildir exists from the start (tests may watch it); deliver.sh fills it as nobody
-for d in "" /tmp /new /cur; do install -d -m 700 -o nobody -g nogroup "$DIR/mail/test.example$d"; done
-runuser -u nobody -- test -w "$DIR/mail/test.example" || die "user nobody cannot write $DIR/mail (a parent directory is not world-traversable)"
+make_nobody_maildir "$DIR"   # deliver.sh fills it as nobody
 
 T=$'\t'
 # one rule per test domain: ruleset 0 routes it to testbox, Local_check_rcpt lets it through

@@ -67,7 +67,7 @@ class PinnedVerdictsTest {
     @CsvSource(delimiter = '|', value = {
             "failed  rfc5321-core/x                        | expected 3 fields",
             "failed  rfc5321-core/x  RULE  extra           | expected 3 fields",
-            "failes  rfc5321-core/x  RULE                  | unknown pin 'failes' (failed, warning or incidental)",
+            "failes  rfc5321-core/x  RULE                  | unknown pin 'failes' (failed, warning, incidental or varies)",
             "failed  just-a-case-id  RULE                  | expected suite/case-id, found 'just-a-case-id'",
             "failed  rfc5321-core/   RULE                  | expected suite/case-id",
             "warning G-01  many                            | expected a count of cases (a positive number), found 'many'",
@@ -75,6 +75,7 @@ class PinnedVerdictsTest {
             "warning G-01  1#a                             | found '1#a'",
             "incidental  G-01  note                        | expected severity warning or failed, found 'note'",
             "incidental  G-01  WARNING                     | expected severity warning or failed, found 'WARNING'",
+            "varies  G-01  failed                          | a varying pin is a warning rule, found 'failed'",
             "warning G-02  1                               | warning G-02 is pinned twice (first at line 2)",
     })
     void aMalformedLineIsReportedWithFileAndLine(String line, String problem) {
