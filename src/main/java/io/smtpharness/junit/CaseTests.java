@@ -2,6 +2,7 @@ package io.smtpharness.junit;
 
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
+import io.smtpharness.result.IncidentalFinding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.TranscriptEvent;
@@ -17,7 +18,7 @@ import org.opentest4j.AssertionFailedError;
  * its findings; {@code skipped} aborts ({@code TestAbortedException}, shown as skipped);
  * {@code failed} and {@code error} throw {@link AssertionFailedError} with the case message
  * ({@code RULE-ID: what was sent, what came back, what was expected}), every failing finding and the
- * transcript.
+ * transcript. A finding made outside the cases that test it gets a test of its own.
  */
 public final class CaseTests {
 
@@ -45,6 +46,23 @@ public final class CaseTests {
             case FAILED, ERROR -> throw new AssertionFailedError(failureText(result));
             default -> throw new IllegalStateException("unknown status " + result.status());
         }
+    }
+
+    /**
+     * A dynamic test for a finding made outside the cases that test it ({@code incidental RULE}):
+     * it fails for a failed one (a trait of the server that breaks a MUST, reported once rather
+     * than in every case) and prints a warning one.
+     */
+    public static DynamicTest of(IncidentalFinding finding, PrintStream out) {
+        Objects.requireNonNull(finding, "finding == null");
+        String text = finding.ruleId() + ": " + finding.evidence() + "\n  seen in " + finding.cases().size()
+                + " case(s): " + String.join(", ", finding.cases()) + "\n";
+        return DynamicTest.dynamicTest("incidental " + finding.ruleId(), () -> {
+            if (finding.severity() == Severity.FAILED) {
+                throw new AssertionFailedError(text);
+            }
+            out.print("WARNING incidental " + text);
+        });
     }
 
     /** The failure message: the case message first, then the failing findings and the transcript. */

@@ -236,16 +236,21 @@ public final class SmtpConformanceTests {
 
     /** Runs the cases ({@link #run()}) and returns one dynamic test per case, named {@code suite/id: title}. */
     public Stream<DynamicTest> dynamicTests() {
-        return run().cases().stream().map(c -> CaseTests.of(c, out));
+        RunSummary summary = run();
+        return Stream.concat(summary.cases().stream().map(c -> CaseTests.of(c, out)),
+                summary.incidentalFindings().stream().map(f -> CaseTests.of(f, out)));
     }
 
     /** Like {@link #dynamicTests()}, grouped in one container per suite, tests named {@code id: title}. */
     public Stream<DynamicContainer> dynamicContainers() {
         Map<String, List<DynamicTest>> bySuite = new LinkedHashMap<>();
-        for (CaseResult c : run().cases()) {
+        RunSummary summary = run();
+        for (CaseResult c : summary.cases()) {
             bySuite.computeIfAbsent(c.suite(), s -> new ArrayList<>())
                     .add(DynamicTest.dynamicTest(c.id() + ": " + c.title(), () -> CaseTests.check(c, out)));
         }
+        summary.incidentalFindings().forEach(f -> bySuite.computeIfAbsent("incidental", s -> new ArrayList<>())
+                .add(CaseTests.of(f, out)));
         return bySuite.entrySet().stream().map(e -> DynamicContainer.dynamicContainer(e.getKey(), e.getValue()));
     }
 
