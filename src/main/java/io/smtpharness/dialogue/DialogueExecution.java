@@ -342,9 +342,11 @@ public final class DialogueExecution implements AutoCloseable {
         // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
         // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
         boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
-        boolean applicable = skipped == null;
+        String skippedBefore = skipped;
         Reply reply = readJudged(origin, flushCheck);
-        if (reply != null && !matcher.matches(reply.code()) && (!applicable || skipped == null)) {
+        // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
+        boolean refusedSetup = skipped != null && skippedBefore == null;
+        if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
             String id = rule(ruleId);
             findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
                     + ", got \"" + reply.summary() + "\""));
@@ -569,7 +571,7 @@ public final class DialogueExecution implements AutoCloseable {
             String id = rule(step.ruleId());
             // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
             List<Finding> syntax = Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
-                    .filter(f -> !f.ruleId().equals("5321-4.2-ONE-REPLY")).toList();
+                    .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList();
             if (model.inData()) {
                 replyInsideData(id, reply, step.origin());
                 findings.addAll(syntax);
@@ -587,27 +589,26 @@ public final class DialogueExecution implements AutoCloseable {
     /**
      * A reply while message content is still being sent, after an end-of-data look-alike. SMTP
      * smuggling (RFC 5321 §4.1.1.4) is the look-alike ending the data: a positive reply (the message
-     * was taken there), or replies to the lines that followed it (they ran as commands). A refusal
-     * that ends the message or the session is a defence (gray zone G-01b), whatever its code. Either
-     * way the rest of the dialogue cannot be paired with replies, so the connection is dropped.
+     * was taken there), a 500-504 (an answer to a command), or replies to the lines that followed a
+     * refusal (they ran as commands). A refusal of the message or the session (421, 45x, 55x) with
+     * nothing answered after it is a defence (gray zone G-01b). Either way the rest of the dialogue
+     * cannot be paired with replies, so the connection is dropped.
      */
     private void replyInsideData(String ruleId, Reply reply, String origin) {
-        List<Reply> after = new ArrayList<>();
-        boolean closed = false;
         // 500-504 answer a command (syntax, sequence), never message content: the server read what
         // followed the look-alike as commands (OpenSMTPD: "500 5.5.1 Invalid command: Pipelining not
-        // supported"); a refusal of the message or the session is 421, 45x or 55x
+        // supported")
         boolean refusal = (reply.codeClass() == 4 || reply.codeClass() == 5) && (reply.code() < 500 || reply.code() > 504);
-        if (refusal) {
-            for (int i = 0; i < MAX_REPLIES_AFTER_REFUSAL; i++) {
-                Received next = connection.readReply(SMUGGLED_REPLY_WINDOW, "no reply to the lines after the refusal"
-                        + " within " + SMUGGLED_REPLY_WINDOW.toMillis() + " ms");
-                if (!(next instanceof Received.Got)) {
-                    closed = next instanceof Received.Closed;
-                    break;
-                }
-                after.add(((Received.Got) next).reply());
+        List<Reply> after = new ArrayList<>();
+        boolean closed = false;
+        while (refusal && after.size() < MAX_REPLIES_AFTER_REFUSAL) {
+            Received next = connection.readReply(SMUGGLED_REPLY_WINDOW, "no reply to the lines after the refusal"
+                    + " within " + SMUGGLED_REPLY_WINDOW.toMillis() + " ms");
+            if (!(next instanceof Received.Got)) {
+                closed = next instanceof Received.Closed;
+                break;
             }
+            after.add(((Received.Got) next).reply());
         }
         if (!refusal) {
             findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "SMTP smuggling: the server ended the message"
@@ -831,7 +832,7 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     private String rule(Optional<String> ruleId) {
-        return ruleId.orElse(dialogue.rules().isEmpty() ? "5321-4.2-ONE-REPLY" : dialogue.rules().get(0));
+        return ruleId.orElse(dialogue.rules().isEmpty() ? ONE_REPLY : dialogue.rules().get(0));
     }
 
     /**

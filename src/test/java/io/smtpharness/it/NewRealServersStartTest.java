@@ -3,6 +3,7 @@ package io.smtpharness.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smtpharness.testing.RawReplies;
 import io.smtpharness.testing.RealServer;
 import io.smtpharness.testing.RealServer.Kind;
 import java.io.BufferedReader;
@@ -163,16 +164,7 @@ class NewRealServersStartTest {
 
         /** Reads one (possibly multi-line) reply. */
         List<String> reply() throws IOException {
-            List<String> lines = new ArrayList<>();
-            String line;
-            do {
-                line = in.readLine();
-                if (line == null) {
-                    throw new IOException("connection closed after " + lines);
-                }
-                lines.add(line);
-            } while (line.length() > 3 && line.charAt(3) == '-');
-            return lines;
+            return RawReplies.read(in);
         }
 
         @Override

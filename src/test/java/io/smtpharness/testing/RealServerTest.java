@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class RealServerTest {
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                 OutputStream out = s.getOutputStream();
 
-                assertThat(reply(in)).first().asString().startsWith("220 ");
+                assertThat(RawReplies.read(in)).first().asString().startsWith("220 ");
                 List<String> ehlo = command(out, in, "EHLO client.test");
                 assertThat(ehlo.get(0)).startsWith("250");
                 assertThat(ehlo.get(ehlo.size() - 1)).startsWith("250 ");
@@ -101,7 +100,7 @@ class RealServerTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(postfix.host(), postfix.port()), 5_000);
             s.setSoTimeout(10_000);
-            assertThat(reply(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))))
+            assertThat(RawReplies.read(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))))
                     .first().asString().startsWith("220 ");
         }
     }
@@ -123,20 +122,6 @@ class RealServerTest {
     private static List<String> command(OutputStream out, BufferedReader in, String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return reply(in);
-    }
-
-    /** Reads one (possibly multi-line) reply. */
-    private static List<String> reply(BufferedReader in) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) {
-                throw new IOException("connection closed after " + lines);
-            }
-            lines.add(line);
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return lines;
+        return RawReplies.read(in);
     }
 }
