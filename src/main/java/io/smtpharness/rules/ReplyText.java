@@ -82,7 +82,7 @@ public final class ReplyText implements Oracle {
         // §3.7.4.2 gives VRFY and EXPN their own opt-in, which an SMTPUTF8 transaction does not replace
         boolean vrfyOrExpn = exchange.sent().map(s -> s.kind() == CommandKind.VRFY || s.kind() == CommandKind.EXPN)
                 .orElse(false);
-        if (exchange.before().utf8Mail() && !vrfyOrExpn) {
+        if (inSmtputf8Transaction(exchange) && !vrfyOrExpn) {
             return new Finding(UTF8_IN_TRANSACTION, Severity.WARNING, where + " holds UTF-8; the client sent"
                     + " MAIL with SMTPUTF8, but RFC 6531 §3.7.4 allows UTF-8 only in the mailbox of a 251/551 (and"
                     + " in VRFY/EXPN replies the client asked for with SMTPUTF8)");
@@ -90,6 +90,15 @@ public final class ReplyText implements Oracle {
         return new Finding(UTF8_REPLIES, Severity.FAILED, where + " holds UTF-8, which a server offering SMTPUTF8"
                 + " uses only where the client allowed it: a 251/551 after MAIL with SMTPUTF8, or VRFY/EXPN with"
                 + " the SMTPUTF8 parameter (RFC 6531 §3.7.4)");
+    }
+
+    /**
+     * The reply belongs to a transaction the client opened with {@code MAIL ... SMTPUTF8}: one already
+     * open, or the one this very MAIL opens (a server echoing {@code 250 <jörg@exämple.test> ok} to it).
+     */
+    private static boolean inSmtputf8Transaction(Exchange exchange) {
+        return exchange.before().utf8Mail() || exchange.sent()
+                .map(s -> s.kind() == CommandKind.MAIL && s.hasSmtputf8Parameter()).orElse(false);
     }
 
     /** §3.7.4.1: a 251/551 to RCPT in an SMTPUTF8 transaction; §3.7.4.2: VRFY/EXPN with the parameter. */

@@ -58,6 +58,14 @@ public sealed interface Misbehaviour {
         }
     }
 
+    /**
+     * Accepted MAIL and RCPT echo the mailbox as sent, UTF-8 included: {@code 250 2.1.0 Sender
+     * <jörg@exämple.test> ok}, as many servers do. Allowed behaviour (after {@code MAIL ...
+     * SMTPUTF8} it is gray zone G-23 at most), for tests that it is not judged a failure.
+     */
+    record EchoPaths() implements Misbehaviour {
+    }
+
     /** DATA with no accepted recipient gets 354; the content is then read and answered 250 without delivery. */
     record DataWithoutRecipients() implements Misbehaviour {
     }

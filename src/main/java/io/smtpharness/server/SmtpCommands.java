@@ -9,6 +9,7 @@ import io.smtpharness.server.Misbehaviour.StartTlsAfterTls;
 import io.smtpharness.server.Misbehaviour.StartTlsWithArgument;
 import io.smtpharness.server.Misbehaviour.CaseSensitiveVerbs;
 import io.smtpharness.server.Misbehaviour.DataWithoutRecipients;
+import io.smtpharness.server.Misbehaviour.EchoPaths;
 import io.smtpharness.server.Misbehaviour.Greeting;
 import io.smtpharness.server.Misbehaviour.IgnoreSizeLimit;
 import io.smtpharness.server.Misbehaviour.KeepTransactionAfterEhlo;
@@ -311,7 +312,8 @@ final class SmtpCommands {
         chunksOversize = false;
         utf8 = declaredUtf8;
         session.envelope(new Envelope(path.get().mailbox(), List.of()));
-        return Outcome.reply(Replies.S250_SENDER_OK);
+        return Outcome.reply(config.misbehaves(EchoPaths.class)
+                ? "250 2.1.0 Sender <" + path.get().mailbox() + "> ok\r\n" : Replies.S250_SENDER_OK);
     }
 
     /** True when the MAIL argument carries the SMTPUTF8 parameter (RFC 6531 §3.4), with or without a value. */
@@ -420,7 +422,8 @@ final class SmtpCommands {
             return Outcome.reply(Replies.S550_RELAYING_DENIED);
         }
         session.envelope(envelope.withRecipient(path.get().mailbox()));
-        return Outcome.reply(Replies.S250_RECIPIENT_OK);
+        return Outcome.reply(config.misbehaves(EchoPaths.class)
+                ? "250 2.1.5 Recipient <" + path.get().mailbox() + "> ok\r\n" : Replies.S250_RECIPIENT_OK);
     }
 
     private Outcome data(String arg) {

@@ -52,9 +52,11 @@ class HostileServerTest {
     void silentServerTimesOutAtTheDeadline() throws Exception {
         InetSocketAddress address = serve(out -> Thread.sleep(5_000));
         try (SmtpConnection c = client.connect(address, new Transcript())) {
-            long start = System.nanoTime();
-            assertThat(c.readReply()).isInstanceOf(Received.TimedOut.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // the deadline the read waited is what the harness recorded; the bound only catches a hang
+            Received received = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> c.readReply());
+            assertThat(received).isInstanceOfSatisfying(Received.TimedOut.class,
+                    t -> assertThat(t.waitedMs()).isEqualTo(800));
         }
     }
 
@@ -69,7 +71,7 @@ class HostileServerTest {
         });
         try (SmtpConnection c = client.connect(address, new Transcript())) {
             assertThat(c.readReply()).isInstanceOfSatisfying(Received.TimedOut.class,
-                    t -> assertThat(t.waitedMs()).isLessThan(1_000));
+                    t -> assertThat(t.waitedMs()).as("the reply deadline, not the 4.8 s the drip takes").isEqualTo(800));
         }
     }
 

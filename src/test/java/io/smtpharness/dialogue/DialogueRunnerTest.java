@@ -263,7 +263,8 @@ class DialogueRunnerTest {
                 .send("DATA", "5xx").send("RCPT TO:<${recipient}>", "250").build(), new Misbehaviour.DataWithoutRecipients());
         assertThat(result.status()).isEqualTo(Status.FAILED);
         assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).startsWith("RCPT"));
-        assertThat(result.durationMs()).isLessThan(5_000);
+        // nothing was left waiting for a reply that the misunderstanding would never bring
+        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).contains("no complete reply within"));
     }
 
     @Test

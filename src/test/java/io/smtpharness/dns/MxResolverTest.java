@@ -173,13 +173,12 @@ class MxResolverTest {
     @Test
     void aSilentResolverTimesOutInsteadOfHanging() throws Exception {
         try (StubDns stub = StubDns.blackHole()) {
-            long start = System.nanoTime();
-            MxResult result = MxResolver.using(stub.address(), Duration.ofMillis(300), 2)
-                    .resolve("example.test", 1);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // the bound only catches a hang; what shows the deadline held is the number of tries
+            MxResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> MxResolver.using(stub.address(), Duration.ofMillis(300), 2).resolve("example.test", 1));
             assertThat(result).isInstanceOf(MxResult.ServerFailure.class);
             assertThat(((MxResult.ServerFailure) result).reason()).contains("timed out");
-            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            assertThat(stub.queries()).as("queries sent, each waited for once").isBetween(1, 2);
         }
     }
 

@@ -126,6 +126,14 @@ class ExtensionOraclesTest {
         List<Finding> echo = judge(utf8Mail, "RCPT TO:<\u7528@x.example>", utf8("250 2.1.5 <\u7528@x.example> OK"));
         assertThat(rules(echo, Severity.FAILED)).isEmpty();
         assertThat(rules(echo, Severity.WARNING)).containsExactly("G-23");
+        // the MAIL carrying the parameter opens that transaction (§3.4), so its own echo is G-23 too
+        List<Finding> mailEcho = judge(ENHANCED, "MAIL FROM:<j\u00f6rg@ex\u00e4mple.test> SMTPUTF8",
+                utf8("250 2.1.0 Sender <j\u00f6rg@ex\u00e4mple.test> ok"));
+        assertThat(rules(mailEcho, Severity.FAILED)).isEmpty();
+        assertThat(rules(mailEcho, Severity.WARNING)).containsExactly("G-23");
+        assertThat(rules(judge(ENHANCED, "MAIL FROM:<j\u00f6rg@ex\u00e4mple.test>",
+                utf8("250 2.1.0 Sender <j\u00f6rg@ex\u00e4mple.test> ok")), Severity.FAILED))
+                .containsExactly("6531-3.7.4-UTF8-REPLIES");
         // ... and without the client's say-so, a failure (also for VRFY inside an SMTPUTF8 transaction)
         assertThat(rules(judge(ENHANCED, "VRFY j\u00f6rg", utf8("550 5.1.1 <j\u00f6rg>: unknown")), Severity.FAILED))
                 .containsExactly("6531-3.7.4-UTF8-REPLIES");

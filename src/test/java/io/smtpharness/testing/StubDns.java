@@ -19,6 +19,7 @@ public final class StubDns implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread thread;
     private final int rcode;
+    private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
 
     private StubDns(int rcode) throws SocketException, java.net.UnknownHostException {
         this.rcode = rcode;
@@ -38,6 +39,11 @@ public final class StubDns implements AutoCloseable {
         return new StubDns(-1);
     }
 
+    /** Queries received so far (each one a wait for a black hole's client). */
+    public int queries() {
+        return queries.get();
+    }
+
     public InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
@@ -52,6 +58,7 @@ public final class StubDns implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
+                queries.incrementAndGet();
                 if (rcode < 0) {
                     continue;
                 }
