@@ -16,11 +16,15 @@ import java.util.Optional;
  *               {@code SHOULD} → warning); empty: the level of the rule cited
  * @param requires EHLO keywords (upper case) the server must advertise for the case to apply; when
  *               the first EHLO reply lacks one, the case ends {@code skipped}
+ * @param unless EHLO keywords (upper case) whose presence makes the case not apply: an extension
+ *               that changes what the RFC asks of the command under test (SMTPUTF8 for a non-ASCII
+ *               VRFY, say); when the first EHLO reply lists one, the case ends {@code skipped}
  * @param steps  what to do after the greeting
  * @param origin {@code file:line} of the case, or a description for generated dialogues
  */
 public record Dialogue(String suite, String id, String title, List<String> rules, List<String> tags,
-                       Optional<String> level, List<String> requires, List<Step> steps, String origin) {
+                       Optional<String> level, List<String> requires, List<String> unless, List<Step> steps,
+                       String origin) {
 
     public Dialogue {
         Objects.requireNonNull(suite, "suite == null");
@@ -30,8 +34,15 @@ public record Dialogue(String suite, String id, String title, List<String> rules
         tags = List.copyOf(tags);
         Objects.requireNonNull(level, "level == null");
         requires = List.copyOf(requires);
+        unless = List.copyOf(unless);
         steps = List.copyOf(steps);
         Objects.requireNonNull(origin, "origin == null");
+    }
+
+    /** A case that applies whatever else the server offers. */
+    public Dialogue(String suite, String id, String title, List<String> rules, List<String> tags,
+                    Optional<String> level, List<String> requires, List<Step> steps, String origin) {
+        this(suite, id, title, rules, tags, level, requires, List.of(), steps, origin);
     }
 
     /**

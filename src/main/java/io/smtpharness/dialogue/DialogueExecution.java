@@ -286,7 +286,18 @@ public final class DialogueExecution implements AutoCloseable {
      * what follows would test an extension the server never offered.
      */
     private void checkRequirements() {
-        if (ended || skipped != null || dialogue.requires().isEmpty() || model.keywords().isEmpty()) {
+        if (ended || skipped != null || model.keywords().isEmpty()) {
+            return;
+        }
+        List<String> excluding = dialogue.unless().stream().filter(model::advertised).toList();
+        if (!excluding.isEmpty()) {
+            skipped = "the server advertises " + String.join(", ", excluding) + ", which changes what this case"
+                    + " tests (the case applies only without it)";
+            transcript.note("case not applicable: " + skipped);
+            finish();
+            return;
+        }
+        if (dialogue.requires().isEmpty()) {
             return;
         }
         // extensions may change with TLS (RFC 3207 §4.2, RFC 4954 §3): before a starttls step of the

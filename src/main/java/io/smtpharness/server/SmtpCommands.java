@@ -465,17 +465,13 @@ final class SmtpCommands {
     }
 
     private Outcome vrfy(String arg) {
-        // Without SMTPUTF8, non-ASCII or control octets cannot name a mailbox (RFC 5321 §2.4, §4.1.2);
-        // with the parameter, UTF-8 may (RFC 6531 §3.1).
-        if (arg.toUpperCase(Locale.ROOT).endsWith(" SMTPUTF8")) {
-            String name = arg.substring(0, arg.length() - " SMTPUTF8".length()).strip();
-            return Outcome.reply(!name.isEmpty() && isUtf8(name) && name.chars().allMatch(c -> c >= 32 && c != 127)
-                    ? Replies.S252_CANNOT_VRFY : Replies.S501_SYNTAX);
-        }
-        if (arg.isEmpty() || !arg.chars().allMatch(c -> c >= 32 && c <= 126)) {
-            return Outcome.reply(Replies.S501_SYNTAX);
-        }
-        return Outcome.reply(Replies.S252_CANNOT_VRFY);
+        // Control octets cannot name a mailbox (RFC 5321 §4.1.2); this server offers SMTPUTF8, so UTF-8
+        // may (RFC 6531 §3.1), with or without the parameter: without it the reply must be 252 or 550
+        // (§3.7.4.2), and 252, with no name echoed, is what this server always says.
+        String name = arg.toUpperCase(Locale.ROOT).endsWith(" SMTPUTF8")
+                ? arg.substring(0, arg.length() - " SMTPUTF8".length()).strip() : arg;
+        return Outcome.reply(!name.isEmpty() && isUtf8(name) && name.chars().allMatch(c -> c >= 32 && c != 127)
+                ? Replies.S252_CANNOT_VRFY : Replies.S501_SYNTAX);
     }
 
     private static String firstToken(String arg) {

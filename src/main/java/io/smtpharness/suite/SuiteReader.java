@@ -16,7 +16,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class SuiteReader {
 
     private static final List<String> SUITE_KEYS = List.of("suite", "title", "tags", "cases");
-    private static final List<String> CASE_KEYS = List.of("id", "title", "rules", "level", "requires", "tags", "steps");
+    private static final List<String> CASE_KEYS = List.of("id", "title", "rules", "level", "requires", "unless", "tags",
+            "steps");
     private static final List<String> LEVELS = List.of("MUST", "SHOULD", "MAY");
 
     /** One file's suite: its name and the line it is declared on (for cross-file duplicate errors). */
@@ -72,7 +73,8 @@ final class SuiteReader {
         String title = reader.text(reader.require(keys, "title", item, what), "title");
         List<String> rules = rules(reader.require(keys, "rules", item, what));
         Optional<String> level = keys.containsKey("level") ? Optional.of(level(keys.get("level"))) : Optional.empty();
-        List<String> requires = keys.containsKey("requires") ? keywords(keys.get("requires")) : List.of();
+        List<String> requires = keys.containsKey("requires") ? keywords(keys.get("requires"), "requires") : List.of();
+        List<String> unless = keys.containsKey("unless") ? keywords(keys.get("unless"), "unless") : List.of();
         Set<String> tags = new LinkedHashSet<>(suiteTags);
         if (keys.containsKey("tags")) {
             tags.addAll(tags(keys.get("tags")));
@@ -86,7 +88,8 @@ final class SuiteReader {
         for (Node stepItem : stepItems) {
             out.addAll(steps.read(stepItem));
         }
-        return new Dialogue(suite, id, title, rules, List.copyOf(tags), level, requires, out, reader.origin(item));
+        return new Dialogue(suite, id, title, rules, List.copyOf(tags), level, requires, unless, out,
+                reader.origin(item));
     }
 
     private List<String> rules(Node node) {
@@ -110,9 +113,9 @@ final class SuiteReader {
     }
 
     /** EHLO keywords: ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-") (RFC 5321 §4.1.1.1). */
-    private List<String> keywords(Node node) {
+    private List<String> keywords(Node node, String key) {
         Set<String> keywords = new LinkedHashSet<>();
-        for (Node item : reader.list(node, "requires")) {
+        for (Node item : reader.list(node, key)) {
             String keyword = reader.text(item, "an EHLO keyword");
             if (!keyword.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
                 throw reader.fail(item, "'" + keyword + "' is not an EHLO keyword (letters, digits and '-')");

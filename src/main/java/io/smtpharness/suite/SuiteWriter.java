@@ -53,6 +53,9 @@ public final class SuiteWriter {
         if (!d.requires().isEmpty()) {
             out.append("    requires: [").append(String.join(", ", d.requires())).append("]\n");
         }
+        if (!d.unless().isEmpty()) {
+            out.append("    unless: [").append(String.join(", ", d.unless())).append("]\n");
+        }
         if (!d.tags().isEmpty()) {
             out.append("    tags: [").append(String.join(", ", d.tags())).append("]\n");
         }

@@ -40,6 +40,32 @@ class ForeignServerVerdictsTest {
         });
     }
 
+    /**
+     * {@code VRFY jörg} (no SMTPUTF8 parameter) answered 252 by a server that offers SMTPUTF8. RFC 6531
+     * §3.7.4.2: if the client did not use the parameter, the server "MUST use either the reply-code 252
+     * or 550". So 252 is right, and RFC 5321 §2.4's "should be rejected" applies only "in the absence of
+     * a server-offered extension explicitly permitting it". A reply echoing the name in UTF-8 still
+     * fails (§3.7.4: no UTF-8 in replies the client did not ask for).
+     */
+    @Test
+    void aNonAsciiVrfyAnswered252ByAnSmtputf8ServerIsRight() {
+        RunSummary right = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("VRFY", "252 2.0.0 Cannot VRFY user, but will take a message\r\n")),
+                false, "rfc5321-commands", "rfc6531");
+        CaseResult plain = only(right, "non-ascii-vrfy");
+        assertThat(plain.status()).as(describe(plain)).isEqualTo(Status.SKIPPED);
+        assertThat(plain.message()).contains("advertises SMTPUTF8");
+        CaseResult utf8 = only(right, "non-ascii-vrfy-without-parameter");
+        assertThat(utf8.status()).as(describe(utf8)).isEqualTo(Status.PASSED);
+        assertThat(utf8.findings()).isEmpty();
+
+        RunSummary echo = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("VRFY", "252 2.0.0 j\u00c3\u00b6rg\r\n")), false, "rfc6531");
+        CaseResult echoed = only(echo, "non-ascii-vrfy-without-parameter");
+        assertThat(echoed.status()).as(describe(echoed)).isEqualTo(Status.FAILED);
+        assertThat(echoed.message()).startsWith("6531-3.7.4-UTF8-REPLIES");
+    }
+
     /** The failed cases, each with its findings and the tail of its transcript, for a readable message. */
     static List<String> failed(RunSummary summary) {
         return summary.cases().stream().filter(c -> c.status() == Status.FAILED).map(c -> c.qualifiedId() + ": "
