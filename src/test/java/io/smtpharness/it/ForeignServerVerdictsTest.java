@@ -66,6 +66,71 @@ class ForeignServerVerdictsTest {
         assertThat(echoed.message()).startsWith("6531-3.7.4-UTF8-REPLIES");
     }
 
+    /**
+     * {@code RCPT TO:<postmaster@[256.1.1.1]>}, {@code [IPv6:1::2::3]} and {@code [FOO:bar]} refused with
+     * {@code 550 5.7.1 relaying denied} by a server that refuses such recipients by policy before it
+     * looks at their syntax. RFC 5321 §4.2.3 defines 550 as "Requested action not taken: mailbox
+     * unavailable (e.g., mailbox not found, no access, or command rejected for policy reasons)", and
+     * gray zone G-18 passes a policy refusal of an address literal: the literal was not accepted.
+     */
+    @Test
+    void anInvalidAddressLiteralRefusedByPolicyIsNoDeviation() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("RCPT", "550 5.7.1 <postmaster>: Relay access denied\r\n")), false, "rfc5321-syntax");
+        for (String id : List.of("invalid-ipv4-literal", "invalid-ipv6-literal", "unknown-literal-tag")) {
+            CaseResult c = only(summary, id);
+            assertThat(c.status()).as(describe(c)).isEqualTo(Status.PASSED);
+        }
+        // acceptance is still the deviation the cases are there for
+        RunSummary lax = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("RCPT", "250 2.1.5 Ok\r\n")), false, "rfc5321-syntax");
+        CaseResult accepted = only(lax, "unknown-literal-tag");
+        assertThat(accepted.status()).as(describe(accepted)).isEqualTo(Status.WARNING);
+        assertThat(accepted.message()).startsWith("5321-4.1.3-GENERAL-LITERAL");
+    }
+
+    /**
+     * A server whose EHLO says {@code SIZE 0} accepts {@code MAIL ... SIZE=99999999999999999999}. RFC
+     * 1870 §3: "A parameter value of 0 (zero) indicates that no fixed maximum message size is in force",
+     * so no declared size is over a limit; every case that needs one ends skipped, and none fails.
+     */
+    @Test
+    void sizeZeroMeansNoLimitSoNoDeclaredSizeIsTooBig() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.IgnoreSizeLimit(),
+                new Misbehaviour.Reply("EHLO", "250-reference.test\r\n250-PIPELINING\r\n250-SIZE 0\r\n250 8BITMIME\r\n")),
+                false, "rfc1870");
+        assertThat(failed(summary)).isEmpty();
+        assertThat(only(summary, "declared-size-accepted").status()).isEqualTo(Status.PASSED);
+        CaseResult overLimit = only(summary, "declared-size-over-limit");
+        assertThat(overLimit.status()).as(describe(overLimit)).isEqualTo(Status.SKIPPED);
+        assertThat(overLimit.message()).contains("states no fixed SIZE limit");
+        // against a fixed limit that the server does not enforce, the 20-digit declaration still fails
+        RunSummary lax = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.IgnoreSizeLimit()),
+                false, "rfc1870");
+        assertThat(only(lax, "declared-size-over-limit").status()).isEqualTo(Status.FAILED);
+    }
+
+    /**
+     * {@code MAIL FROM:<unterminated@client.test} (no closing bracket) answered 250 by a lax parser.
+     * RFC 5321 §4.1.4's MUST is conditional: "If the transaction beginning command argument is not
+     * acceptable, a 501 failure reply MUST be returned"; a server may find it acceptable. The case that
+     * sends it tests that errors do not make the server close, so it passes; the path syntax case notes
+     * the leniency (G-03: "Accept leniently, or 501/553").
+     */
+    @Test
+    void aLaxPathParserIsANoteNotAFailureOfACaseAboutClosing() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("MAIL", "250 2.1.0 Ok\r\n")), false, "rfc5321-commands", "rfc5321-syntax");
+        CaseResult closing = only(summary, "no-close-after-errors");
+        assertThat(closing.status()).as(describe(closing)).isEqualTo(Status.PASSED);
+        CaseResult paths = only(summary, "paths-without-angle-brackets");
+        assertThat(paths.status()).as(describe(paths)).isEqualTo(Status.PASSED);
+        assertThat(paths.findings()).as(describe(paths)).anySatisfy(f -> {
+            assertThat(f.severity()).isEqualTo(io.smtpharness.result.Severity.NOTE);
+            assertThat(f.message()).contains("yaml:253").contains("got \"250 2.1.0 Ok\"");
+        });
+    }
+
     /** The failed cases, each with its findings and the tail of its transcript, for a readable message. */
     static List<String> failed(RunSummary summary) {
         return summary.cases().stream().filter(c -> c.status() == Status.FAILED).map(c -> c.qualifiedId() + ": "
