@@ -66,6 +66,19 @@ public sealed interface Misbehaviour {
     record EchoPaths() implements Misbehaviour {
     }
 
+    /**
+     * A PLAIN response that is not {@code authzid NUL authcid NUL passwd}, or holds a field over
+     * {@code maxField} octets, gets {@code 500 5.5.2 Error: invalid userdata} (Nodemailer's
+     * smtp-server refuses malformed PLAIN so). Allowed: the content is refused, not the length.
+     */
+    record StrictPlain(int maxField) implements Misbehaviour {
+        public StrictPlain {
+            if (maxField < 1) {
+                throw new IllegalArgumentException("maxField < 1: " + maxField);
+            }
+        }
+    }
+
     /** DATA with no accepted recipient gets 354; the content is then read and answered 250 without delivery. */
     record DataWithoutRecipients() implements Misbehaviour {
     }

@@ -27,13 +27,16 @@ final class ServerAuth {
 
     private final AuthAccount account;
     private final String hostname;
+    /** The {@link Misbehaviour.StrictPlain} field limit, or 0: malformed PLAIN gets 535 like bad credentials. */
+    private final int strictPlainField;
     private Stage stage;
     private String loginUser;
     private String challenge;
 
-    ServerAuth(AuthAccount account, String hostname) {
+    ServerAuth(AuthAccount account, String hostname, int strictPlainField) {
         this.account = account;
         this.hostname = hostname;
+        this.strictPlainField = strictPlainField;
     }
 
     /** True while the server waits for the client's next response line. */
@@ -129,6 +132,10 @@ final class ServerAuth {
     // authzid NUL authcid NUL passwd (RFC 4616 §2); an authzid other than empty or the user is refused
     private String plainDecoded(String text) {
         String[] fields = text.split("\u0000", -1);
+        if (strictPlainField > 0 && (fields.length != 3 || java.util.Arrays.stream(fields)
+                .anyMatch(f -> f.getBytes(StandardCharsets.UTF_8).length > strictPlainField))) {
+            return "500 5.5.2 Error: invalid userdata\r\n";
+        }
         if (fields.length != 3) {
             return Replies.S535_BAD_CREDENTIALS;
         }

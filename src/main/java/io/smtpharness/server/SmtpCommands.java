@@ -50,7 +50,8 @@ final class SmtpCommands {
     SmtpCommands(ServerConfig config, Consumer<DeliveredMessage> delivery) {
         this.config = config;
         this.delivery = delivery;
-        this.auth = config.account().map(a -> new ServerAuth(a, config.hostname())).orElse(null);
+        this.auth = config.account().map(a -> new ServerAuth(a, config.hostname(),
+                config.misbehaviour(Misbehaviour.StrictPlain.class).map(Misbehaviour.StrictPlain::maxField).orElse(0))).orElse(null);
     }
 
     /** True while an AUTH exchange waits for the client's response line (not a command). */

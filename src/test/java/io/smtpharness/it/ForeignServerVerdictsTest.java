@@ -131,6 +131,31 @@ class ForeignServerVerdictsTest {
         });
     }
 
+    /**
+     * After {@code AUTH PLAIN} and {@code 334}, a 4 004-octet response line that was no PLAIN message
+     * got {@code 500 Error: invalid userdata}: the server read the whole line and refused its content.
+     * RFC 4954 §4 asks that responses of any length the mechanism needs be read (4954-4-BIG-BUFFER);
+     * it says nothing against refusing a malformed one. The probes are now well-formed RFC 4616
+     * messages, so such a server passes; a 500 to fields beyond RFC 4616's "MUST accept up to 255
+     * octets" may refuse content, not length, and is G-24, a warning.
+     */
+    @Test
+    void aServerThatRefusesMalformedPlainPassesTheBufferProbes() {
+        RunSummary strict = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.StrictPlain(Integer.MAX_VALUE)), true, "rfc4954");
+        for (String id : List.of("big-response-buffer", "huge-response-buffer")) {
+            CaseResult c = only(strict, id);
+            assertThat(c.status()).as(describe(c)).isEqualTo(Status.PASSED);
+            assertThat(c.transcript()).as(describe(c)).anySatisfy(e -> assertThat(e.text()).startsWith("535"));
+        }
+        RunSummary fields = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.StrictPlain(255)), true, "rfc4954");
+        assertThat(only(fields, "big-response-buffer").status()).isEqualTo(Status.PASSED);
+        CaseResult huge = only(fields, "huge-response-buffer");
+        assertThat(huge.status()).as(describe(huge)).isEqualTo(Status.WARNING);
+        assertThat(huge.message()).startsWith("G-24").contains("500 5.5.2 Error: invalid userdata");
+    }
+
     /** The failed cases, each with its findings and the tail of its transcript, for a readable message. */
     static List<String> failed(RunSummary summary) {
         return summary.cases().stream().filter(c -> c.status() == Status.FAILED).map(c -> c.qualifiedId() + ": "
