@@ -105,6 +105,8 @@ public final class DialogueExecution implements AutoCloseable {
     private boolean startingTls;
     /** The last accepted EHLO reply, for the AUTH mechanisms it offers. */
     private Reply lastEhlo;
+    /** The server accepted a verb not written in upper case: verbs are case-insensitive to it. */
+    private boolean verbCaseShown;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
     public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
@@ -354,10 +356,28 @@ public final class DialogueExecution implements AutoCloseable {
         // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
         boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
         String skippedBefore = skipped;
+        Sent owed = pending.peek();
+        int judgedBefore = findings.size();
         Reply reply = readJudged(origin, flushCheck);
         // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
         boolean refusedSetup = skipped != null && skippedBefore == null;
-        if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
+        Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
+                || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, origin, verbCaseShown,
+                model.errors());
+        if (aboutElse.isPresent()) {
+            aboutElse.get().finding().ifPresent(findings::add);
+            aboutElse.get().skip().ifPresent(why -> {
+                // the probe is unusable here: what the oracles found on its reply is a trait of the server
+                for (int i = judgedBefore; i < findings.size(); i++) {
+                    if (!dialogue.tests(findings.get(i).ruleId())) {
+                        findings.set(i, findings.get(i).asIncidental());
+                    }
+                }
+                skipped = why;
+                transcript.note("case not applicable: " + why);
+                finish();
+            });
+        } else if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
             String id = rule(ruleId);
             findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
                     + ", got \"" + reply.summary() + "\""));
@@ -758,6 +778,7 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (sent != null) {
             lastAnswered = sent;
+            verbCaseShown |= reply.isPositive() && !sent.verb().isEmpty() && !sent.text().startsWith(sent.verb());
             model = model.after(sent, reply);
             if (model.keywords().isPresent()) {
                 keywordsSeen = true;

@@ -1,5 +1,6 @@
 package io.smtpharness.dialogue;
 
+import io.smtpharness.protocol.EnhancedStatus;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.rules.CommandKind;
@@ -14,7 +15,11 @@ import java.util.Set;
  * Tells a refused setup step from a deviation. A server may refuse our EHLO name, sender or
  * recipient by policy (RFC 5321 §4.3.2 lists 550, 553, 554, 450, 451 for MAIL and RCPT; §4.1.4 550
  * for EHLO): nothing is broken, but a case that needs them accepted cannot reach what it tests.
- * Such a case is {@code skipped}, and the reason names the option that fixes it.
+ * Such a case is {@code skipped}, and the reason names the option that fixes it. A MAIL or RCPT
+ * that carries parameters carries what the case tests, so its refusal is setup only when the reply
+ * is about the address: 553 ("mailbox name not allowed") or an enhanced code of subject 1
+ * (addressing) or 7 (security and policy). {@code 550 Message too big!} to {@code SIZE=} over the
+ * limit is a finding on the SIZE rule (RFC 1870 §6.1 asks for 552), not a refused setup.
  */
 final class SetupRefusal {
 
@@ -34,6 +39,9 @@ final class SetupRefusal {
             return Optional.empty();
         }
         String argument = sent.argument().strip().toLowerCase(Locale.ROOT);
+        if (argument.matches("(from|to):<[^>]*> .*") && !aboutTheAddress(reply)) {
+            return Optional.empty();
+        }
         String quoted = "\"" + reply.summary() + "\"";
         String auth = reply.code() == 530 ? "; the server wants AUTH first (--auth-user)" : "";
         if (sent.kind() == CommandKind.MAIL && before.state() == SessionState.GREETED
@@ -52,5 +60,11 @@ final class SetupRefusal {
                     + "); pass --helo with a name it accepts");
         }
         return Optional.empty();
+    }
+
+    /** 553, or an enhanced status code about addressing (X.1.Y) or policy (X.7.Y) (RFC 3463 §3). */
+    private static boolean aboutTheAddress(Reply reply) {
+        return reply.code() == 553 || EnhancedStatus.leadOf(reply.lines().get(0).text()).flatMap(EnhancedStatus.Lead::status)
+                .map(s -> s.subject() == 1 || s.subject() == 7).orElse(false);
     }
 }

@@ -156,6 +156,69 @@ class ForeignServerVerdictsTest {
         assertThat(huge.message()).startsWith("G-24").contains("500 5.5.2 Error: invalid userdata");
     }
 
+    /**
+     * A server without NOOP ({@code 500 Command not implemented}). RFC 5321 §4.5.1 lists NOOP among
+     * the commands every server implements, and §4.3.2 forbids "command not recognised" for them: that
+     * is one deviation, on 5321-4.3.2-REQUIRED-NOT-500, reported once for the run. The cases that send NOOP only as a probe (is the session still there
+     * and in step?) cannot judge their own rule with it, so they end skipped saying so, instead of
+     * failing on CLOSE-ONLY-IF, VERB-CASE, CRLF-ONLY and the like; the cases about NOOP fail.
+     */
+    @Test
+    void aProbeTheServerDoesNotImplementIsOneFindingOnTheRuleThatRequiresIt() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("NOOP", "500 5.5.1 Command not implemented\r\n")), true, "");
+        assertThat(summary.incidentalFindings()).filteredOn(f -> f.ruleId().equals("5321-4.3.2-REQUIRED-NOT-500"))
+                .singleElement().satisfies(f -> assertThat(f.cases()).hasSizeGreaterThan(5));
+        // a case whose verdict rests on the 500 to NOOP is a case about NOOP
+        assertThat(summary.cases()).filteredOn(c -> c.status() == Status.FAILED || c.status() == Status.WARNING)
+                .filteredOn(c -> c.message().contains("NOOP got \"500") || c.message().contains("got \"500 5.5.1 Command"))
+                .allSatisfy(c -> assertThat(c.rules()).as(describe(c)).anyMatch(r -> r.contains("NOOP")
+                        || r.contains("REQUIRED")));
+        for (String id : List.of("no-close-after-errors", "command-line-over-512-octets", "lower-case-verbs")) {
+            CaseResult probe = only(summary, id);
+            assertThat(probe.status()).as(describe(probe)).isEqualTo(Status.SKIPPED);
+            assertThat(probe.message()).contains("does not implement NOOP");
+        }
+        assertThat(only(summary, "noop").status()).isEqualTo(Status.FAILED);
+    }
+
+    /**
+     * A server that answers the probe after an over-long line with 421 and closes. The deviation, if
+     * any, is closing: RFC 5321 §3.8 lets a server close before QUIT only when it must ("even if there
+     * was an error"), so the finding is on 5321-3.8-CLOSE-ONLY-IF (a warning: the 421 says it must),
+     * never on the probe's NOOP-250.
+     */
+    @Test
+    void a421ToAProbeIsAboutClosingNotAboutTheProbe() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.Reply("NOOP", "421 4.4.2 closing after a long line\r\n")), true, "rfc5321-core", "rfc4954");
+        for (String id : List.of("command-line-over-512-octets", "long-response-line")) {
+            CaseResult c = only(summary, id);
+            assertThat(c.status()).as(describe(c)).isEqualTo(Status.WARNING);
+            assertThat(c.message()).as(describe(c)).startsWith("5321-3.8-CLOSE-ONLY-IF").contains("421 4.4.2");
+        }
+        assertThat(summary.cases()).allSatisfy(c -> assertThat(c.findings()).as(describe(c))
+                .noneMatch(f -> f.ruleId().equals("5321-4.1.1.9-NOOP-250") && f.message().contains("421")));
+    }
+
+    /**
+     * {@code 550 Message too big!} to {@code MAIL ... SIZE=} over the advertised limit. The command
+     * carries the parameter under test, so its refusal is never a refused setup: RFC 1870 §6.1 asks
+     * for 552 ("552 message size exceeds fixed maximium message size"), so 550 is a finding on the
+     * SIZE rule, not a skip.
+     */
+    @Test
+    void aRefusalOfTheParameterUnderTestIsAFindingNotARefusedSetup() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.ReplyInState("MAIL", "GREETED", "550 5.3.4 Message too big!\r\n"),
+                new Misbehaviour.IgnoreSizeLimit()), false, "rfc1870");
+        CaseResult over = only(summary, "declared-size-over-limit");
+        assertThat(over.status()).as(describe(over)).isEqualTo(Status.FAILED);
+        assertThat(over.message()).startsWith("1870-6.1-DECLARED-TOO-BIG").contains("550 5.3.4 Message too big!");
+        assertThat(summary.cases()).noneSatisfy(c -> assertThat(c.message()).startsWith(CaseResult.SETUP_REFUSED)
+                .contains("SIZE="));
+    }
+
     /** The failed cases, each with its findings and the tail of its transcript, for a readable message. */
     static List<String> failed(RunSummary summary) {
         return summary.cases().stream().filter(c -> c.status() == Status.FAILED).map(c -> c.qualifiedId() + ": "

@@ -1,0 +1,82 @@
+package io.smtpharness.dialogue;
+
+import io.smtpharness.protocol.Reply;
+import io.smtpharness.result.Finding;
+import io.smtpharness.result.Severity;
+import io.smtpharness.rules.CommandKind;
+import io.smtpharness.rules.Sent;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells a reply that says nothing about the rule a step checks from a deviation of that rule. Many
+ * steps send a command only to probe the session (a NOOP after an error shows the server is still
+ * there and in step); when the reply is about something else, the finding goes on the rule that reply
+ * breaks, so a user reading the rule reads the right one.
+ * <ul>
+ *   <li>A 421 announces that the server is closing (RFC 5321 §4.2.2: "This may be a reply to any
+ *       command if the service knows it must shut down"). Whether it may close is §3.8's matter
+ *       (5321-3.8-CLOSE-ONLY-IF, a warning; after several errors gray zone G-20), not the step's.
+ *   <li>A 500 or 502 to a bare NOOP or RSET says the server does not implement a command every
+ *       server implements (§4.5.1). That is one deviation of the server, which the oracles judge on
+ *       the reply (5321-4.3.2-REQUIRED-NOT-500 for the 500); it is reported once for the run
+ *       (incidental), and the case, whose probe is unusable, ends {@code skipped} saying so.
+ * </ul>
+ */
+final class ProbeReply {
+
+    private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
+    private static final String REQUIRED_CMDS = "5321-4.5.1-REQUIRED-CMDS";
+    private static final String REQUIRED_NOT_500 = "5321-4.3.2-REQUIRED-NOT-500";
+    private static final String CLOSE_AFTER_ERRORS = "G-20";
+    /** As ConnectionClose judges a silent close: after this many 5yz replies, closing looks like defence. */
+    private static final int ERRORS_BEFORE_DEFENCE = 3;
+    /** Commands the suites send as probes; both required by §4.5.1 and valid in every state. */
+    private static final Set<CommandKind> PROBES = Set.of(CommandKind.NOOP, CommandKind.RSET);
+
+    /**
+     * The finding that replaces the step's mismatch, if any, and the skip reason when the case cannot
+     * go on (its probe is unusable: what the oracles found on the reply is then a trait of the server).
+     */
+    record Verdict(Optional<Finding> finding, Optional<String> skip) {
+    }
+
+    private ProbeReply() {
+    }
+
+    /**
+     * What {@code reply} to {@code sent}, which the step at {@code origin} did not expect, is about;
+     * empty: the step's rule. {@code verbCaseShown}: the server already accepted a verb not written in
+     * upper case in this session, so a refused {@code noop} is not about letter case (5321-2.4-VERB-CASE);
+     * {@code errors}: the error replies of the session so far.
+     */
+    static Optional<Verdict> of(Sent sent, Reply reply, Dialogue dialogue, String origin, boolean verbCaseShown,
+                                int errors) {
+        String got = sent.text() + " got \"" + reply.summary() + "\" at " + origin;
+        if (reply.code() == 421 && errors >= ERRORS_BEFORE_DEFENCE) {
+            return Optional.of(new Verdict(Optional.of(new Finding(CLOSE_AFTER_ERRORS, Severity.NOTE, got + ": the"
+                    + " server is closing after " + errors + " error replies, an allowed defence (5321-7.8-ATTACK-CLOSE)")),
+                    Optional.empty()));
+        }
+        if (reply.code() == 421) {
+            return Optional.of(new Verdict(Optional.of(new Finding(CLOSE_ONLY_IF, Severity.WARNING, got + ": the"
+                    + " server is closing the connection; §3.8 lets it close before QUIT only when it must (\"even"
+                    + " if there was an error\"), and a 421 says it must")), Optional.empty()));
+        }
+        boolean notImplemented = reply.code() == 500 || reply.code() == 502;
+        boolean caseNoMatter = verbCaseShown || sent.text().startsWith(sent.verb());
+        if (notImplemented && PROBES.contains(sent.kind()) && !sent.hasArgument() && caseNoMatter
+                && !testsCommand(dialogue, sent.verb())) {
+            return Optional.of(new Verdict(Optional.empty(), Optional.of("the server does not implement "
+                    + sent.verb() + " (\"" + reply.summary() + "\"), which this case sends at " + origin + " to check"
+                    + " what it tests; every server implements it (§4.5.1), and that is reported once for the run")));
+        }
+        return Optional.empty();
+    }
+
+    /** True when the case is about {@code verb} itself: a rule naming it, or the required-commands rules. */
+    private static boolean testsCommand(Dialogue dialogue, String verb) {
+        return dialogue.rules().stream().anyMatch(rule -> rule.equals(REQUIRED_CMDS) || rule.equals(REQUIRED_NOT_500)
+                || rule.contains("-" + verb + "-") || rule.endsWith("-" + verb) || rule.endsWith(":" + verb));
+    }
+}
