@@ -66,6 +66,7 @@ public final class DialogueExecution implements AutoCloseable {
     private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
     private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
     private static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
+    private static final String CONSUME_ON_ERROR = "3030-2-CONSUME-ON-ERROR";
     /** After a pipelined group, how long finishing waits for replies beyond those owed. */
     private static final Duration STRAY_SETTLE = Duration.ofMillis(200);
     private static final Set<String> SYNTAX_RULES = new ReplySyntax().covers();
@@ -99,6 +100,8 @@ public final class DialogueExecution implements AutoCloseable {
     private final Map<Sent, Long> sentAt = new IdentityHashMap<>();
     /** The last command that got its reply: a stray reply is one too many to it. */
     private Sent lastAnswered;
+    /** The code of the reply {@link #lastAnswered} got. */
+    private int lastAnsweredCode;
     /** A scripted case ({@link #run()}), not a generated dialogue driven step by step. */
     private boolean scripted;
     /** True while a starttls step reads its 220: that step, and only it, goes on to the handshake. */
@@ -407,7 +410,11 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
-            judge(pending.poll(), reply);
+            Sent sent = pending.poll();
+            judge(sent, reply);
+            if (scripted && sent != null && sent.kind() == CommandKind.BDAT && reply.codeClass() >= 4 && pending.isEmpty()) {
+                settleStrays(); // a server that ran the refused chunk as commands answers it now, or a moment later
+            }
             return reply;
         } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
                 && model.advertised("PIPELINING")) {
@@ -719,9 +726,12 @@ public final class DialogueExecution implements AutoCloseable {
         // replies beyond those owed: after a pipelined group they may still be on their way, so wait
         // a little for them, or they would be paired with the QUIT in some runs and not in others
         // (scripted cases only: a fuzzer pipelines nearly every dialogue and cannot pay that per try)
-        Duration settle = pipelined.isEmpty() || !scripted ? Duration.ZERO : STRAY_SETTLE;
-        for (Received early; (early = connection.readReply(settle, null)) instanceof Received.Got; ) {
-            strayReply(((Received.Got) early).reply());
+        if (pipelined.isEmpty() || !scripted) {
+            for (Received early; (early = connection.readReply(Duration.ZERO, null)) instanceof Received.Got; ) {
+                strayReply(((Received.Got) early).reply());
+            }
+        } else {
+            settleStrays();
         }
         if (model.inData() || !connection.isOpen()) {
             return;
@@ -746,14 +756,35 @@ public final class DialogueExecution implements AutoCloseable {
         return lastAnswered != null && sent != null && got.receivedNanos() < sent;
     }
 
+    /**
+     * Reads the replies beyond those owed that arrive within {@link #STRAY_SETTLE}: without the wait
+     * they would be paired with the next command in some runs and not in others.
+     */
+    private void settleStrays() {
+        for (Received early; (early = connection.readReply(STRAY_SETTLE, null)) instanceof Received.Got; ) {
+            strayReply(((Received.Got) early).reply());
+        }
+    }
+
     /** A reply no command was waiting for: blamed on the last command answered, if any (RFC 5321 §4.2). */
     private void strayReply(Reply reply) {
         if (lastAnswered == null || reply.code() == 421) {
             judge(null, reply);
+            if (reply.code() == 421) {
+                model = model.closed(); // the server announced it is closing (§3.8); its close is no surprise
+            }
             return;
         }
         findings.addAll(Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
                 .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList());
+        if (lastAnswered.kind() == CommandKind.BDAT && lastAnsweredCode >= 400) {
+            // RFC 3030 §2: a refused BDAT's chunk is still read and discarded; a further reply shows
+            // that its octets ran as commands
+            findings.add(new Finding(CONSUME_ON_ERROR, Severity.FAILED, "the server refused " + lastAnswered.text()
+                    + " and then answered again (\"" + reply.summary() + "\"): it read the chunk's octets as commands"
+                    + " instead of discarding them"));
+            return;
+        }
         findings.add(new Finding(ONE_REPLY, Severity.FAILED, "one reply too many to " + lastAnswered.text()
                 + ": \"" + reply.summary() + "\" came after its reply, before the next command was sent"));
     }
@@ -778,6 +809,7 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (sent != null) {
             lastAnswered = sent;
+            lastAnsweredCode = reply.code();
             verbCaseShown |= reply.isPositive() && !sent.verb().isEmpty() && !sent.text().startsWith(sent.verb());
             model = model.after(sent, reply);
             if (model.keywords().isPresent()) {

@@ -8,6 +8,7 @@ import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
 import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.testing.LineServer;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,50 @@ class ForeignServerVerdictsTest {
         assertThat(over.message()).startsWith("1870-6.1-DECLARED-TOO-BIG").contains("550 5.3.4 Message too big!");
         assertThat(summary.cases()).noneSatisfy(c -> assertThat(c.message()).startsWith(CaseResult.SETUP_REFUSED)
                 .contains("SIZE="));
+    }
+
+    /**
+     * A server that refuses {@code BDAT 35} with 503, then reads the chunk as a command line, answers
+     * it with a second 503 a moment later, sends 421 and closes. RFC 3030 §2: a refused BDAT's chunk is
+     * still read and discarded (3030-2-CONSUME-ON-ERROR); the extra reply is that deviation, in every
+     * run, whether it arrives before or after the harness would send its next command. The 421 says
+     * the server is closing (RFC 5321 §3.8), so its close is not judged again.
+     */
+    @Test
+    void extraRepliesAfterARefusedBdatAreTheBdatDeviationInEveryRun() throws Exception {
+        java.util.function.Function<String, List<LineServer.Action>> answer = line -> {
+            String verb = line.split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+            return switch (verb) {
+                case "EHLO" -> List.of(new LineServer.Say("250-fixture.test\r\n250-PIPELINING\r\n250-CHUNKING\r\n"
+                        + "250 8BITMIME"));
+                case "MAIL", "RCPT", "RSET", "NOOP" -> List.of(new LineServer.Say("250 Ok"));
+                case "QUIT" -> List.of(new LineServer.Say("221 Bye"), new LineServer.HangUp());
+                case "BDAT" -> List.of(new LineServer.Say("503 Error: BDAT not allowed here"));
+                case "DATA" -> List.of(new LineServer.Say("503 Error: BDAT in progress"));
+                default -> List.of(new LineServer.Pause(60), new LineServer.Say("503 Error: bad sequence of commands"),
+                        new LineServer.Say("421 Too many errors, closing"), new LineServer.HangUp());
+            };
+        };
+        List<String> first = null;
+        try (LineServer server = LineServer.start("220 fixture.test ESMTP", answer)) {
+            for (int run = 0; run < 5; run++) {
+                CaseResult c = only(ReferenceRuns.runCases(server.address(), "rfc3030-chunking/data-after-bdat-refused"),
+                        "data-after-bdat-refused");
+                assertThat(c.status()).as(describe(c)).isEqualTo(Status.FAILED);
+                assertThat(c.findings()).as(describe(c)).anySatisfy(f -> {
+                    assertThat(f.ruleId()).isEqualTo("3030-2-CONSUME-ON-ERROR");
+                    assertThat(f.message()).contains("503 Error: bad sequence");
+                });
+                List<String> verdict = c.findings().stream().map(f -> f.ruleId() + " " + f.severity()).sorted().toList();
+                assertThat(verdict).as(describe(c)).noneMatch(v -> v.startsWith("5321-4.1.1.10-QUIT-221")
+                        || v.startsWith("5321-3.8-CLOSE-ONLY-IF"));
+                if (first == null) {
+                    first = verdict;
+                } else {
+                    assertThat(verdict).as("run " + (run + 1) + " against run 1").isEqualTo(first);
+                }
+            }
+        }
     }
 
     /** The failed cases, each with its findings and the tail of its transcript, for a readable message. */

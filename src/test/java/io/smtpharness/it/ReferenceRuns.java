@@ -46,8 +46,7 @@ final class ReferenceRuns {
      * when {@code secure}, so the RFC 3207 / 4954 suites run (else they end skipped at once).
      */
     static RunSummary run(ServerConfig config, boolean secure, String... prefixes) {
-        List<Dialogue> selected = suites().stream()
-                .filter(d -> List.of(prefixes).stream().anyMatch(p -> d.suite().startsWith(p))).toList();
+        List<Dialogue> selected = select(prefixes);
         ServerConfig effective = secure ? config.withTls(TLS).withAuth(AuthAccount.TEST) : config;
         try (ReferenceServer server = ReferenceServer.start(effective)) {
             RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60),
@@ -55,5 +54,18 @@ final class ReferenceRuns {
                     AuthAccount.TEST.password()));
             return new RunExecutor(CLIENT, options, 8, List.of()).run(selected, server.address(), "reference", "test");
         }
+    }
+
+    /** The cases {@code suite/id} run one at a time against a fixture of the test's own at {@code target}. */
+    static RunSummary runCases(java.net.InetSocketAddress target, String... qualifiedIds) {
+        List<Dialogue> selected = suites().stream()
+                .filter(d -> List.of(qualifiedIds).contains(d.suite() + "/" + d.id())).toList();
+        RunnerOptions options = new RunnerOptions(Variables.defaults(), false, Duration.ofSeconds(60), Duration.ofSeconds(2),
+                false);
+        return new RunExecutor(CLIENT, options, 1, List.of()).run(selected, target, "fixture", "test");
+    }
+
+    private static List<Dialogue> select(String... prefixes) {
+        return suites().stream().filter(d -> List.of(prefixes).stream().anyMatch(p -> d.suite().startsWith(p))).toList();
     }
 }
