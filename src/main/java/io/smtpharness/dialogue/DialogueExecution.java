@@ -365,8 +365,8 @@ public final class DialogueExecution implements AutoCloseable {
         // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
         boolean refusedSetup = skipped != null && skippedBefore == null;
         Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
-                || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, origin, verbCaseShown,
-                model.errors());
+                || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
+                verbCaseShown, model.errors(), this::mismatchSeverity);
         if (aboutElse.isPresent()) {
             aboutElse.get().finding().ifPresent(findings::add);
             aboutElse.get().skip().ifPresent(why -> {

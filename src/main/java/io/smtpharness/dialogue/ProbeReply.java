@@ -7,25 +7,27 @@ import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Sent;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Tells a reply that says nothing about the rule a step checks from a deviation of that rule. Many
- * steps send a command only to probe the session (a NOOP after an error shows the server is still
- * there and in step); when the reply is about something else, the finding goes on the rule that reply
- * breaks, so a user reading the rule reads the right one.
+ * Tells a reply to a probe that says nothing about the rule the probe checks from a deviation of that
+ * rule. Many steps send a bare NOOP or RSET only to probe the session (is the server still there and
+ * in step after what the case did?); when the reply is about something else, the finding goes on the
+ * rule that reply breaks, so a user reading the rule reads the right one.
  * <ul>
+ *   <li>A 500 or 502 says the server does not implement a command every server implements (§4.5.1).
+ *       That is one deviation of the server, which the oracles judge on the reply (5321-4.3.2-REQUIRED-
+ *       NOT-500 for the 500); it is reported once for the run (incidental), and the case, whose probe is
+ *       unusable, ends {@code skipped} saying so.
  *   <li>A 421 announces that the server is closing (RFC 5321 §4.2.2: "This may be a reply to any
- *       command if the service knows it must shut down"). Whether it may close is §3.8's matter
- *       (5321-3.8-CLOSE-ONLY-IF, a warning; after several errors gray zone G-20), not the step's.
- *   <li>A 500 or 502 to a bare NOOP or RSET says the server does not implement a command every
- *       server implements (§4.5.1). That is one deviation of the server, which the oracles judge on
- *       the reply (5321-4.3.2-REQUIRED-NOT-500 for the 500); it is reported once for the run
- *       (incidental), and the case, whose probe is unusable, ends {@code skipped} saying so.
+ *       command if the service knows it must shut down"). What it breaks is the case's premise that
+ *       the session goes on after what the case did, so the finding is on the case's own rule, not on
+ *       one the probe step cites for the probe command (NOOP-250); a warning at most, since §3.8 allows a
+ *       close after 421; after several errors, gray zone G-20 (allowed defence).
  * </ul>
  */
 final class ProbeReply {
 
-    private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
     private static final String REQUIRED_CMDS = "5321-4.5.1-REQUIRED-CMDS";
     private static final String REQUIRED_NOT_500 = "5321-4.3.2-REQUIRED-NOT-500";
     private static final String CLOSE_AFTER_ERRORS = "G-20";
@@ -45,13 +47,18 @@ final class ProbeReply {
     }
 
     /**
-     * What {@code reply} to {@code sent}, which the step at {@code origin} did not expect, is about;
-     * empty: the step's rule. {@code verbCaseShown}: the server already accepted a verb not written in
-     * upper case in this session, so a refused {@code noop} is not about letter case (5321-2.4-VERB-CASE);
-     * {@code errors}: the error replies of the session so far.
+     * What {@code reply} to {@code sent}, which the step at {@code origin} citing {@code stepRule} did
+     * not expect, is about; empty: the step's rule. {@code verbCaseShown}: the server already accepted
+     * a verb not written in upper case in this session, so a refused {@code noop} is not about letter
+     * case (5321-2.4-VERB-CASE); {@code errors}: the error replies of the session so far; {@code cost}:
+     * what a mismatch on a rule costs in this case.
      */
-    static Optional<Verdict> of(Sent sent, Reply reply, Dialogue dialogue, String origin, boolean verbCaseShown,
-                                int errors) {
+    static Optional<Verdict> of(Sent sent, Reply reply, Dialogue dialogue, String stepRule, String origin,
+                                boolean verbCaseShown, int errors, Function<String, Severity> cost) {
+        boolean caseNoMatter = verbCaseShown || sent.text().startsWith(sent.verb());
+        if (!PROBES.contains(sent.kind()) || sent.hasArgument() || !caseNoMatter || testsCommand(dialogue, sent.verb())) {
+            return Optional.empty();
+        }
         String got = sent.text() + " got \"" + reply.summary() + "\" at " + origin;
         if (reply.code() == 421 && errors >= ERRORS_BEFORE_DEFENCE) {
             return Optional.of(new Verdict(Optional.of(new Finding(CLOSE_AFTER_ERRORS, Severity.NOTE, got + ": the"
@@ -59,14 +66,13 @@ final class ProbeReply {
                     Optional.empty()));
         }
         if (reply.code() == 421) {
-            return Optional.of(new Verdict(Optional.of(new Finding(CLOSE_ONLY_IF, Severity.WARNING, got + ": the"
-                    + " server is closing the connection; §3.8 lets it close before QUIT only when it must (\"even"
-                    + " if there was an error\"), and a 421 says it must")), Optional.empty()));
+            String rule = dialogue.rules().contains(stepRule) || dialogue.rules().isEmpty() ? stepRule : dialogue.rules().get(0);
+            Severity severity = cost.apply(rule) == Severity.FAILED ? Severity.WARNING : cost.apply(rule);
+            return Optional.of(new Verdict(Optional.of(new Finding(rule, severity, got + ": the server is closing"
+                    + " the session instead of going on after what the case did (a close after 421 is allowed,"
+                    + " §3.8)")), Optional.empty()));
         }
-        boolean notImplemented = reply.code() == 500 || reply.code() == 502;
-        boolean caseNoMatter = verbCaseShown || sent.text().startsWith(sent.verb());
-        if (notImplemented && PROBES.contains(sent.kind()) && !sent.hasArgument() && caseNoMatter
-                && !testsCommand(dialogue, sent.verb())) {
+        if (reply.code() == 500 || reply.code() == 502) {
             return Optional.of(new Verdict(Optional.empty(), Optional.of("the server does not implement "
                     + sent.verb() + " (\"" + reply.summary() + "\"), which this case sends at " + origin + " to check"
                     + " what it tests; every server implements it (§4.5.1), and that is reported once for the run")));

@@ -184,22 +184,26 @@ class ForeignServerVerdictsTest {
     }
 
     /**
-     * A server that answers the probe after an over-long line with 421 and closes. The deviation, if
-     * any, is closing: RFC 5321 §3.8 lets a server close before QUIT only when it must ("even if there
-     * was an error"), so the finding is on 5321-3.8-CLOSE-ONLY-IF (a warning: the 421 says it must),
-     * never on the probe's NOOP-250.
+     * A server that answers the probe after an over-long line with 421 and closes. What breaks is the
+     * case's premise that the session goes on after the long line: the finding is on the case's own
+     * rule (5321-3.8-CLOSE-ONLY-IF for a command line, 4954-4-LONG-LINE-500, "the session must stay
+     * usable", for an AUTH response), a warning at most since RFC 5321 §3.8 allows a close after 421,
+     * and never on the probe's NOOP-250.
      */
     @Test
-    void a421ToAProbeIsAboutClosingNotAboutTheProbe() {
-        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+    void a421ToAProbeIsAboutTheCaseNotAboutTheProbe() {
+        RunSummary summary = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(new Misbehaviour.LineLimit(1000),
                 new Misbehaviour.Reply("NOOP", "421 4.4.2 closing after a long line\r\n")), true, "rfc5321-core", "rfc4954");
-        for (String id : List.of("command-line-over-512-octets", "long-response-line")) {
-            CaseResult c = only(summary, id);
+        for (String[] expected : List.of(new String[] {"command-line-over-512-octets", "5321-3.8-CLOSE-ONLY-IF"},
+                new String[] {"long-response-line", "4954-4-LONG-LINE-500"})) {
+            CaseResult c = only(summary, expected[0]);
             assertThat(c.status()).as(describe(c)).isEqualTo(Status.WARNING);
-            assertThat(c.message()).as(describe(c)).startsWith("5321-3.8-CLOSE-ONLY-IF").contains("421 4.4.2");
+            assertThat(c.message()).as(describe(c)).startsWith(expected[1]).contains("421 4.4.2");
         }
-        assertThat(summary.cases()).allSatisfy(c -> assertThat(c.findings()).as(describe(c))
-                .noneMatch(f -> f.ruleId().equals("5321-4.1.1.9-NOOP-250") && f.message().contains("421")));
+        // only the cases about NOOP itself judge NOOP-250 on it
+        assertThat(summary.cases()).filteredOn(c -> !c.rules().contains("5321-4.1.1.9-NOOP-250"))
+                .allSatisfy(c -> assertThat(c.findings()).as(describe(c))
+                        .noneMatch(f -> f.ruleId().equals("5321-4.1.1.9-NOOP-250") && f.message().contains("421")));
     }
 
     /**
