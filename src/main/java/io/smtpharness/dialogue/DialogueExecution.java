@@ -792,7 +792,7 @@ public final class DialogueExecution implements AutoCloseable {
     private void judge(Sent sent, Reply reply) {
         if (sent != null && model.inAuthExchange() && !sent.isAuthResponse()) {
             // a line after a 334 answers the challenge; it is no command, and its text is not kept
-            sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.AUTH_RESPONSE;
+            sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.authResponse(sent.octets());
         }
         addJudged(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)), sent);
         if (sent != null && skipped == null && scripted) {

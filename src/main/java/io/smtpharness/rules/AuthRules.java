@@ -23,8 +23,14 @@ public final class AuthRules implements Oracle {
     private static final String CODES = "4954-6-CODES";
     private static final String NO_PLAINTEXT = "4954-4-NO-PLAINTEXT-CONFIG";
     private static final String PLAIN_OVER_TLS = "4954-4-PLAIN-OVER-TLS";
+    private static final String BIG_BUFFER = "4954-4-BIG-BUFFER";
     private static final Set<String> COVERS = Set.of(SECOND_AUTH_503, AUTH_IN_TXN, CANCEL_501, BASE64_ONLY, CODES,
-            NO_PLAINTEXT, PLAIN_OVER_TLS);
+            NO_PLAINTEXT, PLAIN_OVER_TLS, BIG_BUFFER);
+    /** RFC 4954 §4 names 12288 octets as enough for a response; a server must read one that long. */
+    private static final int BIG_RESPONSE = 12_288;
+    /** What a 500 says when it refuses a line for its length rather than its content. */
+    private static final Pattern SAYS_LENGTH = Pattern.compile(
+            "(?i)too long|longer than|length|exceed|limit|too big|too large|buffer|overflow");
     /** §6 and the RFC 5321 codes any command may get, plus 502/503/504 (unimplemented, sequence, mechanism). */
     private static final Set<Integer> AUTH_CODES = Set.of(235, 334, 432, 454, 534, 535, 500, 530, 538, 501, 502,
             503, 504, 421, 554);
@@ -61,6 +67,13 @@ public final class AuthRules implements Oracle {
                 out.add(new Finding(BASE64_ONLY, Severity.FAILED, exchange.describe()
                         + ": a 334 carries only the base64 challenge (or nothing)"));
             }
+        }
+        if (sent.isAuthResponse() && code == 500 && sent.octets() > Sent.MAX_COMMAND_LINE && sent.octets() <= BIG_RESPONSE
+                && SAYS_LENGTH.matcher(exchange.reply().lines().get(0).text()).find()) {
+            // a 500 about the content of a response (a malformed PLAIN message) is no buffer matter
+            out.add(new Finding(BIG_BUFFER, Severity.FAILED, exchange.describe() + ": a " + sent.octets() + "-octet"
+                    + " response refused for its length; RFC 4954 §4 lifts the 512-octet line limit for AUTH"
+                    + " responses and names 12288 octets as enough"));
         }
         if (sent.equals(Sent.AUTH_CANCEL) && code != 501) {
             out.add(new Finding(CANCEL_501, works ? Severity.FAILED : Severity.WARNING, exchange.describe()

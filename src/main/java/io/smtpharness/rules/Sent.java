@@ -48,12 +48,17 @@ public record Sent(CommandKind kind, String text, String argument, int octets) {
      * refuse with "500 Line too long" (§4.5.3.1.9) whatever the command.
      */
     public boolean isOverlong() {
-        return octets > MAX_COMMAND_LINE;
+        return octets > MAX_COMMAND_LINE && !isAuthResponse(); // RFC 4954 §4: no line limit for those
     }
 
     /** True for a line that answers a 334 challenge rather than a command. */
     public boolean isAuthResponse() {
-        return this.equals(AUTH_RESPONSE) || this.equals(AUTH_CANCEL);
+        return kind == CommandKind.EXTENSION && (text.equals(AUTH_RESPONSE.text) || text.equals(AUTH_CANCEL.text));
+    }
+
+    /** A line of {@code octets} (CRLF included) answering a 334; its content is never kept. */
+    public static Sent authResponse(int octets) {
+        return new Sent(CommandKind.EXTENSION, AUTH_RESPONSE.text, "", octets);
     }
 
     /** The verb as sent, upper-cased (empty for the greeting and the end of data). */

@@ -96,6 +96,18 @@ public sealed interface Misbehaviour {
         }
     }
 
+    /**
+     * AUTH responses longer than {@code octets} (CRLF included) get "500 5.5.6 Authentication
+     * Exchange line is too long", where RFC 4954 §4 names 12 288 octets as the buffer to have.
+     */
+    record AuthLineLimit(int octets) implements Misbehaviour {
+        public AuthLineLimit {
+            if (octets < 3) {
+                throw new IllegalArgumentException("octets < 3: " + octets);
+            }
+        }
+    }
+
     /** An accepted EHLO/HELO keeps the open transaction (sender and recipients) instead of resetting it. */
     record KeepTransactionAfterEhlo() implements Misbehaviour {
     }

@@ -59,7 +59,8 @@ public final class ReferenceServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             sessions.add(ch);
-                            SmtpFrameDecoder decoder = new SmtpFrameDecoder(commandLineLimit(config));
+                            SmtpFrameDecoder decoder = new SmtpFrameDecoder(commandLineLimit(config),
+                                    authLineLimit(config));
                             ch.pipeline().addLast(
                                     new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                     decoder,
@@ -130,6 +131,12 @@ public final class ReferenceServer implements AutoCloseable {
     public String toString() {
         String state = closeStarted.get() ? "closed" : "listening";
         return "ReferenceServer[" + state + " on " + listener.localAddress() + ", " + delivered.size() + " messages]";
+    }
+
+    /** The AUTH-response limit: RFC 4954 §4's 12 288 octets, or a {@link Misbehaviour.AuthLineLimit}. */
+    private static int authLineLimit(ServerConfig config) {
+        return config.misbehaviour(Misbehaviour.AuthLineLimit.class).map(Misbehaviour.AuthLineLimit::octets)
+                .orElse(Math.max(commandLineLimit(config), SmtpFrameDecoder.AUTH_LINE_OCTETS));
     }
 
     /** The command-line limit the framer enforces: the configured one, or a {@link Misbehaviour.LineLimit}. */

@@ -18,18 +18,25 @@ final class SmtpFrameDecoder extends ByteToMessageDecoder {
 
     private final CommandLineFramer lines;
     private final int maxLineOctets;
+    private final int authLineOctets;
     private DataContentReader data;
     private ChunkReader chunk;
 
     /** A decoder with the given command-line limit (octets incl. CRLF). */
     SmtpFrameDecoder(int maxLineOctets) {
-        this.lines = new CommandLineFramer(maxLineOctets);
-        this.maxLineOctets = maxLineOctets;
+        this(maxLineOctets, Math.max(maxLineOctets, AUTH_LINE_OCTETS));
     }
 
-    /** While an AUTH exchange waits for a response, lines up to {@link #AUTH_LINE_OCTETS} are framed. */
+    /** A decoder with the given command-line and AUTH-response limits (octets incl. CRLF). */
+    SmtpFrameDecoder(int maxLineOctets, int authLineOctets) {
+        this.lines = new CommandLineFramer(maxLineOctets);
+        this.maxLineOctets = maxLineOctets;
+        this.authLineOctets = authLineOctets;
+    }
+
+    /** While an AUTH exchange waits for a response, lines up to the AUTH-response limit are framed. */
     void authExchange(boolean pending) {
-        lines.limit(pending ? Math.max(maxLineOctets, AUTH_LINE_OCTETS) : maxLineOctets);
+        lines.limit(pending ? authLineOctets : maxLineOctets);
     }
 
     /** Takes out the octets received but not yet framed (plaintext pipelined behind STARTTLS). */

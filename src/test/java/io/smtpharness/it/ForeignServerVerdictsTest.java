@@ -155,6 +155,14 @@ class ForeignServerVerdictsTest {
         CaseResult huge = only(fields, "huge-response-buffer");
         assertThat(huge.status()).as(describe(huge)).isEqualTo(Status.WARNING);
         assertThat(huge.message()).startsWith("G-24").contains("500 5.5.2 Error: invalid userdata");
+        // a 500 that says it refused the length is the buffer deviation, in both probes
+        RunSummary small = ReferenceRuns.run(ServerConfig.defaults().withMisbehaviours(
+                new Misbehaviour.AuthLineLimit(600)), true, "rfc4954");
+        for (String id : List.of("big-response-buffer", "huge-response-buffer")) {
+            CaseResult c = only(small, id);
+            assertThat(c.status()).as(describe(c)).isEqualTo(Status.FAILED);
+            assertThat(c.findings()).as(describe(c)).anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("4954-4-BIG-BUFFER"));
+        }
     }
 
     /**

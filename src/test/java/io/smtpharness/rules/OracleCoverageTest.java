@@ -87,7 +87,8 @@ class OracleCoverageTest {
                 "250-mx|250 BINARYMIME", "250-m\u00fcx|250-8BITMIME|250 SMTPUTF8",
                 "250-mx|250-PIPELINING x|250-8BITMIME y|250-SMTPUTF8 z|250-ENHANCEDSTATUSCODES a|250 CHUNKING b",
                 // STARTTLS and AUTH (RFC 3207, RFC 4954)
-                "250-mx.example|250 STARTTLS", "250-mx.example|250 AUTH LOGIN", "334 not base64!", "235 ok", "535 no");
+                "250-mx.example|250 STARTTLS", "250-mx.example|250 AUTH LOGIN", "334 not base64!", "235 ok", "535 no",
+                "500 5.5.6 line too long");
         List<Sent> sents = new ArrayList<>();
         sents.add(Sent.GREETING);
         sents.add(Sent.END_OF_DATA);
@@ -97,6 +98,7 @@ class OracleCoverageTest {
             sents.add(Sent.ofLine(line));
         }
         sents.add(Sent.AUTH_RESPONSE);
+        sents.add(Sent.authResponse(4_002));
         sents.add(Sent.AUTH_CANCEL);
         List<Optional<Sent>> answered = new ArrayList<>();
         answered.add(Optional.empty());

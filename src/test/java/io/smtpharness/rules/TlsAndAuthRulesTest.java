@@ -105,4 +105,19 @@ class TlsAndAuthRulesTest {
         assertThat(failed(tls, Sent.ofLine("AUTH LOGIN"), "334 Username:")).containsExactly("4954-4-334-BASE64-ONLY");
         assertThat(failed(tls, Sent.ofLine("AUTH PLAIN"), "334 ")).isEmpty();
     }
+
+    /**
+     * RFC 4954 §4 lifts the line limit for AUTH responses (12288 octets named as enough): a 500 that
+     * says the length was refused breaks 4954-4-BIG-BUFFER; one about the content does not.
+     */
+    @Test
+    void aResponseRefusedForItsLengthBreaksTheBufferRule() {
+        SessionModel exchange = after(after(greetedWithEhlo().afterTlsHandshake(), "EHLO c.test", "250-mx.test|250 AUTH PLAIN"),
+                "AUTH PLAIN", "334 ");
+        assertThat(failed(exchange, Sent.authResponse(4_002), "500 5.5.6 Authentication Exchange line is too long"))
+                .containsExactly("4954-4-BIG-BUFFER");
+        assertThat(failed(exchange, Sent.authResponse(4_002), "500 Error: invalid userdata")).isEmpty();
+        assertThat(failed(exchange, Sent.authResponse(20_004), "500 5.5.6 line too long")).isEmpty();
+        assertThat(failed(exchange, Sent.authResponse(100), "500 5.5.6 line too long")).isEmpty();
+    }
 }
