@@ -55,8 +55,10 @@ final class ProbeReply {
      */
     static Optional<Verdict> of(Sent sent, Reply reply, Dialogue dialogue, String stepRule, String origin,
                                 boolean verbCaseShown, int errors, Function<String, Severity> cost) {
-        boolean caseNoMatter = verbCaseShown || sent.text().startsWith(sent.verb());
-        if (!PROBES.contains(sent.kind()) || sent.hasArgument() || !caseNoMatter || testsCommand(dialogue, sent.verb())) {
+        // the bare verb: "NOOP " (trailing white space, 5321-4.1.1-TRAILING-WS) is no probe
+        boolean bare = sent.text().length() == sent.verb().length();
+        boolean caseNoMatter = verbCaseShown || sent.text().equals(sent.verb());
+        if (!PROBES.contains(sent.kind()) || !bare || !caseNoMatter || testsCommand(dialogue, sent.verb())) {
             return Optional.empty();
         }
         String got = sent.text() + " got \"" + reply.summary() + "\" at " + origin;
