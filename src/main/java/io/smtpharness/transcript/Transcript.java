@@ -23,9 +23,19 @@ public final class Transcript {
     private long dropped;
     private final List<String> secrets = new ArrayList<>();
 
-    /** Records octets sent by the client. */
+    /**
+     * Records octets sent by the client. Only the octets that are kept are escaped: a message of the
+     * server's SIZE limit (32 MiB for some) would otherwise be copied several times over into a heap
+     * that runs cases in parallel.
+     */
     public void client(byte[] bytes) {
-        add(Direction.C, Escaping.escape(bytes));
+        if (bytes.length <= MAX_EVENT_TEXT) {
+            add(Direction.C, Escaping.escape(bytes));
+            return;
+        }
+        String head = scrub(Escaping.escape(bytes, 0, MAX_EVENT_TEXT));
+        store(Direction.C, head.substring(0, Math.min(head.length(), MAX_EVENT_TEXT)) + "... (" + bytes.length
+                + " octets in all)");
     }
 
     /** Records one AUTH line the client sent, its credentials redacted ({@link AuthRedaction}). */
@@ -85,15 +95,18 @@ public final class Transcript {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    private synchronized void add(Direction direction, String text) {
+    private void add(Direction direction, String text) {
+        String scrubbed = scrub(text);
+        store(direction, scrubbed.length() > MAX_EVENT_TEXT
+                ? scrubbed.substring(0, MAX_EVENT_TEXT) + "... (" + scrubbed.length() + " chars in all)"
+                : scrubbed);
+    }
+
+    private synchronized void store(Direction direction, String kept) {
         if (events.size() >= MAX_EVENTS) {
             dropped++;
             return;
         }
-        text = scrub(text);
-        String kept = text.length() > MAX_EVENT_TEXT
-                ? text.substring(0, MAX_EVENT_TEXT) + "... (" + text.length() + " chars in all)"
-                : text;
         events.add(new TranscriptEvent(elapsedMs(), direction, kept));
     }
 }
