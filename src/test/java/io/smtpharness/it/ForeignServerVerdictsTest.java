@@ -235,10 +235,11 @@ class ForeignServerVerdictsTest {
 
     /**
      * A server that refuses {@code BDAT 35} with 503, then reads the chunk as a command line, answers
-     * it with a second 503 a moment later, sends 421 and closes. RFC 3030 §2: a refused BDAT's chunk is
-     * still read and discarded (3030-2-CONSUME-ON-ERROR); the extra reply is that deviation, in every
-     * run, whether it arrives before or after the harness would send its next command. The 421 says
-     * the server is closing (RFC 5321 §3.8), so its close is not judged again.
+     * it with a second 503 20 ms later (well within the runner's 200 ms wait), sends 421 and closes.
+     * RFC 3030 §2: a refused BDAT's chunk is still read and discarded (3030-2-CONSUME-ON-ERROR); the
+     * extra reply is that deviation, in every run, whether it arrives before or after the harness would
+     * send its next command. The 421 says the server is closing (RFC 5321 §3.8), so its close is not
+     * judged again.
      */
     @Test
     void extraRepliesAfterARefusedBdatAreTheBdatDeviationInEveryRun() throws Exception {
@@ -251,7 +252,7 @@ class ForeignServerVerdictsTest {
                 case "QUIT" -> List.of(new LineServer.Say("221 Bye"), new LineServer.HangUp());
                 case "BDAT" -> List.of(new LineServer.Say("503 Error: BDAT not allowed here"));
                 case "DATA" -> List.of(new LineServer.Say("503 Error: BDAT in progress"));
-                default -> List.of(new LineServer.Pause(60), new LineServer.Say("503 Error: bad sequence of commands"),
+                default -> List.of(new LineServer.Pause(20), new LineServer.Say("503 Error: bad sequence of commands"),
                         new LineServer.Say("421 Too many errors, closing"), new LineServer.HangUp());
             };
         };

@@ -64,7 +64,7 @@ class SuiteErrorsTest {
         void unknownCaseKeyIsReportedOnItsLine() {
             SuiteException e = error(HEAD + "    descripton: x\n");
             assertThat(e.line()).isEqualTo(8);
-            assertThat(e.problem()).contains("'descripton'").contains("id, title, rules, level, requires, tags, steps");
+            assertThat(e.problem()).contains("'descripton'").contains("id, title, rules, level, requires, unless, tags, steps");
         }
 
         @Test
