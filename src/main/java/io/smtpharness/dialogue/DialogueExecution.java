@@ -413,7 +413,7 @@ public final class DialogueExecution implements AutoCloseable {
             Sent sent = pending.poll();
             judge(sent, reply);
             if (scripted && sent != null && sent.kind() == CommandKind.BDAT && reply.codeClass() >= 4 && pending.isEmpty()) {
-                settleStrays(); // a server that ran the refused chunk as commands answers it now, or a moment later
+                settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
             }
             return reply;
         } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
@@ -726,13 +726,7 @@ public final class DialogueExecution implements AutoCloseable {
         // replies beyond those owed: after a pipelined group they may still be on their way, so wait
         // a little for them, or they would be paired with the QUIT in some runs and not in others
         // (scripted cases only: a fuzzer pipelines nearly every dialogue and cannot pay that per try)
-        if (pipelined.isEmpty() || !scripted) {
-            for (Received early; (early = connection.readReply(Duration.ZERO, null)) instanceof Received.Got; ) {
-                strayReply(((Received.Got) early).reply());
-            }
-        } else {
-            settleStrays();
-        }
+        settleStrays(pipelined.isEmpty() || !scripted ? Duration.ZERO : STRAY_SETTLE);
         if (model.inData() || !connection.isOpen()) {
             return;
         }
@@ -757,11 +751,11 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     /**
-     * Reads the replies beyond those owed that arrive within {@link #STRAY_SETTLE}: without the wait
-     * they would be paired with the next command in some runs and not in others.
+     * Reads the replies beyond those owed that arrive within {@code wait} of each other: without the
+     * wait they would be paired with the next command in some runs and not in others.
      */
-    private void settleStrays() {
-        for (Received early; (early = connection.readReply(STRAY_SETTLE, null)) instanceof Received.Got; ) {
+    private void settleStrays(Duration wait) {
+        for (Received early; (early = connection.readReply(wait, null)) instanceof Received.Got; ) {
             strayReply(((Received.Got) early).reply());
         }
     }

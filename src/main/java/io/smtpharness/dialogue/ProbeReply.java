@@ -4,6 +4,7 @@ import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.rules.CommandKind;
+import io.smtpharness.rules.ConnectionClose;
 import io.smtpharness.rules.Sent;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +32,6 @@ final class ProbeReply {
     private static final String REQUIRED_CMDS = "5321-4.5.1-REQUIRED-CMDS";
     private static final String REQUIRED_NOT_500 = "5321-4.3.2-REQUIRED-NOT-500";
     private static final String CLOSE_AFTER_ERRORS = "G-20";
-    /** As ConnectionClose judges a silent close: after this many 5yz replies, closing looks like defence. */
-    private static final int ERRORS_BEFORE_DEFENCE = 3;
     /** Commands the suites send as probes; both required by §4.5.1 and valid in every state. */
     private static final Set<CommandKind> PROBES = Set.of(CommandKind.NOOP, CommandKind.RSET);
 
@@ -62,7 +61,7 @@ final class ProbeReply {
             return Optional.empty();
         }
         String got = sent.text() + " got \"" + reply.summary() + "\" at " + origin;
-        if (reply.code() == 421 && errors >= ERRORS_BEFORE_DEFENCE) {
+        if (reply.code() == 421 && errors >= ConnectionClose.ERRORS_BEFORE_DEFENCE) {
             return Optional.of(new Verdict(Optional.of(new Finding(CLOSE_AFTER_ERRORS, Severity.NOTE, got + ": the"
                     + " server is closing after " + errors + " error replies, an allowed defence (5321-7.8-ATTACK-CLOSE)")),
                     Optional.empty()));

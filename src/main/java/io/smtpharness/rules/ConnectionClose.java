@@ -19,7 +19,7 @@ public final class ConnectionClose {
     /** Hanging up after several errors is allowed attack defence (§7.8), gray zone G-20. */
     private static final String CLOSE_AFTER_ERRORS = "G-20";
     /** How many 5yz replies make a hang-up look like defence rather than a broken server. */
-    private static final int ERRORS_BEFORE_DEFENCE = 3;
+    public static final int ERRORS_BEFORE_DEFENCE = 3;
     private static final Set<String> COVERS = Set.of(CLOSE_ONLY_IF, UNKNOWN_IS_500, WAIT_FOR_QUIT_AFTER_554,
             CLOSE_AFTER_ERRORS);
 
