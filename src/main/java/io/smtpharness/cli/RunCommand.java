@@ -138,14 +138,25 @@ final class RunCommand implements Callable<Integer> {
         if (maxConnections < 1 || maxConnections > 64) {
             throw new UsageException("--max-connections must be between 1 and 64, not " + maxConnections);
         }
-        List<Dialogue> dialogues = loadDialogues();
-        Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
-                id -> RuleCatalog.standard().find(id).map(Rule::text));
-        reports.prepare();
         if (rate != null && (rate < 0 || rate > 1000)) {
             throw new UsageException("--rate must be between 0 and 1000, not " + rate);
         }
+        if (implicitTls && t.embedded()) {
+            throw new UsageException("--tls needs --target or --domain: the embedded server offers STARTTLS, not implicit TLS");
+        }
+        Target parsed = null;
+        if (t.target != null) {
+            try {
+                parsed = Target.parse(t.target);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--target " + e.getMessage());
+            }
+        }
+        Optional<AuthCredentials> credentials = AuthOptions.credentials(authUser, authPasswordFile);
+        if (credentials.isEmpty() && t.embedded()) {
+            credentials = Optional.of(new AuthCredentials(AuthAccount.TEST.user(), AuthAccount.TEST.password()));
+        }
+        List<Dialogue> dialogues = loadDialogues();
         // without --timeout the runner waits per command; the client's own limit then only bounds
         // the greeting of extra connections, for which RFC 5321 §4.5.3.2.1 also says 5 minutes
         ClientOptions clientOptions = t.clientOptions(Duration.ofMinutes(5))
@@ -155,23 +166,21 @@ final class RunCommand implements Callable<Integer> {
         if (t.rfcReplyWaits()) {
             runnerOptions = runnerOptions.withRfcReplyWaits();
         }
-        if (implicitTls && t.embedded()) {
-            throw new UsageException("--tls needs --target or --domain: the embedded server offers STARTTLS, not implicit TLS");
-        }
-        Optional<AuthCredentials> credentials = AuthOptions.credentials(authUser, authPasswordFile);
-        if (credentials.isEmpty() && t.embedded()) {
-            credentials = Optional.of(new AuthCredentials(AuthAccount.TEST.user(), AuthAccount.TEST.password()));
-        }
         if (credentials.isPresent()) {
             runnerOptions = runnerOptions.withCredentials(credentials.get());
         }
         AuthAccount embeddedAccount = credentials.map(c -> new AuthAccount(c.user(), c.password())).orElse(AuthAccount.TEST);
+        // every usage and input error is out of the way: only now is the report directory made
+        Instant startedAt = Instant.now();
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
+                id -> RuleCatalog.standard().find(id).map(Rule::text));
+        reports.prepare();
         RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version());
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try {
-            summary = execute(dialogues, clientOptions, runnerOptions, recorder, embeddedAccount);
+            summary = execute(dialogues, parsed, clientOptions, runnerOptions, recorder, embeddedAccount);
         } finally {
             Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         }
@@ -192,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs against --target, or against an embedded server started for the run. */
-    private RunSummary execute(List<Dialogue> dialogues, ClientOptions clientOptions, RunnerOptions runnerOptions,
+    private RunSummary execute(List<Dialogue> dialogues, Target parsed, ClientOptions clientOptions, RunnerOptions runnerOptions,
                                RunRecorder recorder, AuthAccount embeddedAccount) throws TargetUnreachableException {
         try (SmtpClient client = new SmtpClient(clientOptions, new TlsSettings(implicitTls, tlsVerify))) {
             RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
@@ -207,12 +216,6 @@ final class RunCommand implements Callable<Integer> {
             if (t.domain != null) {
                 return new MxRun(t.domain, allMx, dns, spec.commandLine().getErr())
                         .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
-            }
-            Target parsed;
-            try {
-                parsed = Target.parse(t.target);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--target " + e.getMessage());
             }
             InetSocketAddress address = parsed.resolve();
             probe(client, address);

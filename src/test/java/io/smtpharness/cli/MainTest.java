@@ -122,6 +122,18 @@ class MainTest {
     }
 
     @Test
+    void aUsageErrorLeavesNoReportDirectoryBehind() {
+        Path reports = tmp.resolve("never-made");
+        assertThat(run("run", "--rate", "5000", "--report-dir", reports.toString())).isEqualTo(2);
+        assertThat(run("run", "--tls", "--report-dir", reports.toString())).isEqualTo(2);
+        assertThat(run("run", "--target", "host:notaport", "--report-dir", reports.toString())).isEqualTo(2);
+        assertThat(run("run", "--suite", tmp.resolve("nowhere.yaml").toString(), "--report-dir", reports.toString()))
+                .isEqualTo(2);
+        assertThat(run("fuzz", "--target", "host:notaport", "--report-dir", reports.toString())).isEqualTo(2);
+        assertThat(reports).doesNotExist();
+    }
+
+    @Test
     void unknownOptionExitsTwo() {
         assertThat(run("run", "--no-such-option")).isEqualTo(2);
     }
