@@ -6,6 +6,7 @@ import io.smtpharness.server.AuthAccount;
 import java.util.Optional;
 
 import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.GreetingCheck;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
@@ -17,6 +18,7 @@ import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.RunRecorder;
+import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Tool;
 import io.smtpharness.result.Status;
@@ -25,7 +27,6 @@ import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.suite.SuiteLoader;
-import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,12 +176,21 @@ final class RunCommand implements Callable<Integer> {
         ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
                 id -> RuleCatalog.standard().find(id).map(Rule::text));
         reports.prepare();
-        RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version());
+        List<RunStop.PlannedCase> planned = dialogues.stream()
+                .map(d -> new RunStop.PlannedCase(d.suite(), d.id(), d.title(), d.rules())).toList();
+        RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version(), planned);
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try {
             summary = execute(dialogues, parsed, clientOptions, runnerOptions, recorder, embeddedAccount);
+        } catch (TargetUnreachableException e) {
+            // exit 3, and a report that says why no case ran, listing them all
+            reports.write(new RunSummary(Tool.NAME, Tool.version(), targetLabel(parsed), startedAt,
+                    Duration.between(startedAt, Instant.now()).toMillis(), List.of(),
+                    Optional.of(new RunStop(RunStop.Kind.PREFLIGHT, e.getMessage(), planned))));
+            spec.commandLine().getErr().println("report: " + reports.directory().toAbsolutePath());
+            throw e;
         } finally {
             Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         }
@@ -218,8 +228,8 @@ final class RunCommand implements Callable<Integer> {
                         .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
             }
             InetSocketAddress address = parsed.resolve();
-            probe(client, address);
             guard(client, address, parsed.toString());
+            preflight(client, address, parsed.toString());
             return executor.run(dialogues, address, parsed.toString(), Version.value());
         }
     }
@@ -262,9 +272,21 @@ final class RunCommand implements Callable<Integer> {
         return selected;
     }
 
-    /** One connection before the run, so an unreachable target is exit 3, not a page of errors. */
-    private static void probe(SmtpClient client, InetSocketAddress address) throws TargetUnreachableException {
-        client.connect(address, new Transcript()).close();
+    /**
+     * One connection before the run that must be greeted within the reply timeout, so a target that
+     * is unreachable or does not speak SMTP is exit 3 and one message, not every case waiting in vain.
+     */
+    private static void preflight(SmtpClient client, InetSocketAddress address, String label)
+            throws TargetUnreachableException {
+        Optional<String> problem = GreetingCheck.problem(client, address, client.options().replyTimeout());
+        if (problem.isPresent()) {
+            throw new TargetUnreachableException(label + " does not speak SMTP: " + problem.get(), null);
+        }
+    }
+
+    /** How the report names the target before any run started. */
+    private String targetLabel(Target parsed) {
+        return parsed != null ? parsed.toString() : t.domain != null ? t.domain : "embedded reference server";
     }
 
     private static String addressOf(InetSocketAddress address) {

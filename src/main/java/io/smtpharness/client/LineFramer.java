@@ -25,9 +25,15 @@ final class LineFramer extends ByteToMessageDecoder {
     /** When the read now being framed began: every line framed from it arrived then. */
     private long readNanos = System.nanoTime();
 
+    /** Octets this framer has been given, whole lines or not. */
+    private volatile long received;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         readNanos = System.nanoTime();
+        if (msg instanceof ByteBuf buf) {
+            received += buf.readableBytes();
+        }
         super.channelRead(ctx, msg);
     }
 
@@ -67,6 +73,11 @@ final class LineFramer extends ByteToMessageDecoder {
             in.skipBytes(crlf ? 2 : 1);
             out.add(new ReplyLine(content, crlf ? "\r\n" : "\n", false));
         }
+    }
+
+    /** Octets received so far, lines or not (what a silent-looking server did send). */
+    long received() {
+        return received;
     }
 
     /** Octets of an incomplete line held so far (dropped when TLS starts, RFC 3207 §4.2). */

@@ -156,6 +156,12 @@ public final class SmtpConnection implements AutoCloseable {
         return transcript;
     }
 
+    /** Octets received on this connection so far, complete lines or not (before TLS, if it started). */
+    public long octetsReceived() {
+        LineFramer framer = channel.pipeline().get(LineFramer.class);
+        return framer == null ? 0 : framer.received();
+    }
+
     /** Waits up to the configured reply timeout for one complete reply. */
     public Received readReply() {
         return readReply(options.replyTimeout());

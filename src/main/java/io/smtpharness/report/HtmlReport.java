@@ -5,6 +5,7 @@ import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Direction;
@@ -100,10 +101,17 @@ public final class HtmlReport {
                 .append("<dt>Started</dt><dd>").append(Html.text(s.startedAt().toString())).append("</dd>\n")
                 .append("<dt>Duration</dt><dd>").append(seconds(s.durationMs())).append("</dd>\n")
                 .append("<dt>Cases</dt><dd>").append(s.cases().size()).append("</dd>\n</dl>\n");
-        if (!s.complete()) {
-            out.append("<p class=\"status-error\"><strong>Incomplete:</strong> the run was interrupted; "
-                    + "only the cases that finished are listed.</p>\n");
-        }
+        s.stop().ifPresent(stop -> {
+            out.append("<p class=\"status-error\"><strong>").append(stop.kind() == RunStop.Kind.TARGET_LOST
+                    ? "Target lost" : stop.kind() == RunStop.Kind.PREFLIGHT ? "Not run" : "Incomplete")
+                    .append(":</strong> ").append(Html.text(stop.reason())).append('.');
+            if (!stop.notRun().isEmpty()) {
+                out.append(" Not run (").append(stop.notRun().size()).append("): ")
+                        .append(Html.text(stop.notRun().stream().map(RunStop.PlannedCase::qualifiedId)
+                                .collect(java.util.stream.Collectors.joining(", "))));
+            }
+            out.append("</p>\n");
+        });
         out.append("<p class=\"counts\">");
         Map<Status, Integer> counts = s.counts();
         for (Status status : DISPLAY_ORDER) {

@@ -76,6 +76,17 @@ public final class JunitXml {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The cases, and those a stopped run did not run as {@code skipped} "not run: why", so CI lists
+     * every planned case.
+     */
+    static List<CaseResult> withNotRun(RunSummary summary) {
+        List<CaseResult> cases = new ArrayList<>(summary.cases());
+        summary.stop().ifPresent(stop -> stop.notRun().forEach(p -> cases.add(new CaseResult(p.suite(), p.id(),
+                p.title(), p.rules(), List.of(), Status.SKIPPED, "not run: " + stop.reason(), List.of(), 0, List.of()))));
+        return cases;
+    }
+
     /** Cases grouped by suite, suites in first-seen order. */
     static Map<String, List<CaseResult>> bySuite(List<CaseResult> cases) {
         Map<String, List<CaseResult>> suites = new LinkedHashMap<>();
@@ -96,10 +107,10 @@ public final class JunitXml {
             xml.writeCharacters("\n");
             xml.writeStartElement("testsuites");
             attr("name", summary.tool() + " " + summary.version() + " against " + summary.target());
-            counts(summary.cases());
+            counts(withNotRun(summary));
             attr("time", seconds(summary.durationMs()));
             xml.writeCharacters("\n");
-            for (Map.Entry<String, List<CaseResult>> suite : bySuite(summary.cases()).entrySet()) {
+            for (Map.Entry<String, List<CaseResult>> suite : bySuite(withNotRun(summary)).entrySet()) {
                 suite(summary, suite.getKey(), suite.getValue());
             }
             xml.writeEndElement();

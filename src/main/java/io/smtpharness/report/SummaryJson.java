@@ -11,6 +11,7 @@ import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
@@ -65,7 +66,19 @@ public final class SummaryJson {
         root.put("target", summary.target());
         root.put("startedAt", summary.startedAt().toString()); // Instant prints ISO-8601 in UTC
         root.put("durationMs", summary.durationMs());
-        root.put("complete", summary.complete()); // false: interrupted, only finished cases listed
+        root.put("complete", summary.complete()); // false: some planned case has no verdict
+        summary.stop().ifPresent(stop -> {
+            // beyond the contract: why the run stopped short, and what it did not run
+            ObjectNode node = root.putObject("stop").put("kind", stop.kind().name().toLowerCase(Locale.ROOT))
+                    .put("reason", stop.reason());
+            ArrayNode notRun = node.putArray("notRun");
+            for (RunStop.PlannedCase planned : stop.notRun()) {
+                ObjectNode c = notRun.addObject().put("suite", planned.suite()).put("id", planned.id())
+                        .put("title", planned.title());
+                ArrayNode rules = c.putArray("rules");
+                planned.rules().forEach(rules::add);
+            }
+        });
         ObjectNode counts = root.putObject("counts");
         // contract order, not enum order
         for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {
@@ -148,6 +161,21 @@ public final class SummaryJson {
     public static RunSummary fromTree(JsonNode root) {
         List<CaseResult> cases = new ArrayList<>();
         root.path("cases").forEach(c -> cases.add(caseFrom(c)));
+        JsonNode stop = root.path("stop");
+        if (stop.isObject()) {
+            List<RunStop.PlannedCase> notRun = new ArrayList<>();
+            stop.path("notRun").forEach(c -> {
+                List<String> rules = new ArrayList<>();
+                c.path("rules").forEach(r -> rules.add(r.asText()));
+                notRun.add(new RunStop.PlannedCase(c.path("suite").asText(), c.path("id").asText(),
+                        c.path("title").asText(), rules));
+            });
+            return new RunSummary(root.path("tool").asText(), root.path("version").asText(),
+                    root.path("target").asText(), Instant.parse(root.path("startedAt").asText()),
+                    root.path("durationMs").asLong(), cases, Optional.of(new RunStop(
+                    RunStop.Kind.valueOf(stop.path("kind").asText().toUpperCase(Locale.ROOT)),
+                    stop.path("reason").asText(), notRun)));
+        }
         return new RunSummary(root.path("tool").asText(), root.path("version").asText(),
                 root.path("target").asText(), Instant.parse(root.path("startedAt").asText()),
                 root.path("durationMs").asLong(), cases, root.path("complete").asBoolean(true));

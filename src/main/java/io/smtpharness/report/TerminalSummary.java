@@ -46,6 +46,9 @@ public final class TerminalSummary {
             parts.add(counts.get(s) > 0 ? paint(colour, ansi(s), part) : part);
         }
         out.append(String.join(", ", parts)).append('\n');
+        summary.stop().ifPresent(stop -> out.append(paint(colour, ansi(Status.ERROR), "STOPPED")).append("  ")
+                .append(SafeText.oneLine(stop.reason())).append(stop.notRun().isEmpty() ? "" : " (" + stop.notRun().size()
+                        + " cases not run)").append('\n'));
         appendSetupRefusals(out, summary, colour);
         for (CaseResult c : summary.cases()) {
             if (c.status() == Status.FAILED || c.status() == Status.ERROR) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A finished run: what was tested, when, for how long, and every case result in a stable order.
@@ -18,15 +19,27 @@ import java.util.Objects;
  * @param startedAt when the run started
  * @param durationMs wall time of the whole run
  * @param cases     results, ordered by suite then case as loaded
- * @param complete  false when the run was interrupted and {@code cases} holds only those that finished
+ * @param stop      why the run stopped short (pre-flight, target lost, interrupted), if it did
  */
 public record RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
-                         List<CaseResult> cases, boolean complete) {
+                         List<CaseResult> cases, Optional<RunStop> stop) {
 
     /** A summary of a run that finished. */
     public RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
                       List<CaseResult> cases) {
-        this(tool, version, target, startedAt, durationMs, cases, true);
+        this(tool, version, target, startedAt, durationMs, cases, Optional.empty());
+    }
+
+    /** A summary read back or merged, where only "complete or not" is known. */
+    public RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
+                      List<CaseResult> cases, boolean complete) {
+        this(tool, version, target, startedAt, durationMs, cases, complete ? Optional.empty()
+                : Optional.of(new RunStop(RunStop.Kind.INTERRUPTED, "the run was interrupted", List.of())));
+    }
+
+    /** False when some planned case has no verdict: the run was interrupted or never got going. */
+    public boolean complete() {
+        return stop.map(s -> s.kind() == RunStop.Kind.TARGET_LOST && s.everyCaseJudged()).orElse(true);
     }
 
     public RunSummary {
@@ -35,6 +48,7 @@ public record RunSummary(String tool, String version, String target, Instant sta
         Objects.requireNonNull(target, "target == null");
         Objects.requireNonNull(startedAt, "startedAt == null");
         cases = List.copyOf(cases);
+        Objects.requireNonNull(stop, "stop == null");
     }
 
     /** How many cases ended in each status; every status is present, zero if unused. */

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
-import io.smtpharness.testing.HostileServer;
+import io.smtpharness.testing.LineServer;
+import java.util.List;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -102,11 +103,13 @@ class MainTest {
     }
 
     @Test
-    void aServerThatNeverGreetsFailsTheBuildOnlyWithFailOnError() throws Exception {
+    void aServerThatNeverAnswersFailsTheBuildOnlyWithFailOnError() throws Exception {
         Path suite = Files.writeString(tmp.resolve("one.yaml"), "suite: one\ncases:\n  - id: noop\n    title: t\n"
                 + "    rules: [5321-4.1.1.9-NOOP-250]\n    steps:\n      - send: NOOP\n");
-        try (HostileServer silent = HostileServer.start(HostileServer.Behaviour.NEVER_GREETS)) {
-            String target = "127.0.0.1:" + silent.port();
+        // greets (so the pre-flight passes) and answers QUIT, but never NOOP
+        try (LineServer mute = LineServer.start("220 mute.test ESMTP", line -> line.startsWith("QUIT")
+                ? List.of(new LineServer.Say("221 bye"), new LineServer.HangUp()) : List.of())) {
+            String target = "127.0.0.1:" + mute.address().getPort();
             assertThat(run("run", "--target", target, "--suite", suite.toString(), "--timeout", "500ms",
                     "--report-dir", tmp.resolve("a").toString())).isZero();
             assertThat(run("run", "--target", target, "--suite", suite.toString(), "--timeout", "500ms",
