@@ -11,13 +11,16 @@ import java.util.Objects;
 
 /**
  * Runs dialogues against one target, each on a fresh connection, and turns each into a
- * {@link CaseResult}. Thread-safe: cases may run concurrently.
+ * {@link CaseResult}. Thread-safe: cases may run concurrently. One runner is one run: what a case
+ * learns about the server's traits ({@link ServerTraits}) spares the later cases the same wait.
  */
 public final class DialogueRunner {
 
     private final SmtpClient client;
     private final InetSocketAddress target;
     private final RunnerOptions options;
+    /** What the cases run by this runner have learned about the server, so each trait costs its wait once. */
+    private final ServerTraits traits = new ServerTraits();
 
     public DialogueRunner(SmtpClient client, InetSocketAddress target, RunnerOptions options) {
         this.client = Objects.requireNonNull(client, "client == null");
@@ -34,7 +37,7 @@ public final class DialogueRunner {
             return result(dialogue, Status.SKIPPED, "would deliver a message to a non-loopback target; "
                     + "pass --allow-delivery to run it", List.of(), start, transcript);
         }
-        DialogueExecution execution = new DialogueExecution(dialogue, client, target, options);
+        DialogueExecution execution = new DialogueExecution(dialogue, client, target, options, traits);
         execution.run();
         // the case's verdict comes from what it tests; incidental findings are reported once per run
         List<Finding> tested = execution.findings().stream().filter(f -> !f.incidental()).toList();

@@ -89,7 +89,9 @@ public final class TerminalSummary {
         String head = paint(colour, ansi(c.status()),
                 String.format(Locale.ROOT, "%-6s", c.status().label().toUpperCase(Locale.ROOT)))
                 + "  " + SafeText.oneLine(c.qualifiedId()) + "  ";
-        List<Finding> failing = c.findings().stream().filter(f -> f.severity() == Severity.FAILED).toList();
+        // incidental findings are listed once, after the cases, with the cases they were seen in
+        List<Finding> failing = c.findings().stream().filter(f -> f.severity() == Severity.FAILED && !f.incidental())
+                .toList();
         if (c.status() == Status.ERROR || failing.isEmpty()) {
             String rules = c.rules().isEmpty() ? "-" : String.join(",", c.rules());
             out.append(head).append(SafeText.oneLine(rules + "  " + c.message())).append('\n');

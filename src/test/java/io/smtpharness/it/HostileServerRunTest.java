@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -79,6 +81,92 @@ class HostileServerRunTest {
                 .isGreaterThan(200);
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve("junit.xml").toFile());
         assertThat(Files.readString(reports.resolve("index.html"))).contains("does not speak SMTP");
+    }
+
+    /**
+     * A server that answers 221 to QUIT and keeps the connection open: the default suites with
+     * {@code --timeout 10s}. The close is waited for in full only by the first cases at once (4) and by
+     * the cases whose steps test the close; everywhere else QUIT-221 is one incidental finding listing
+     * its cases, which does not fail them.
+     */
+    @Test
+    void aServerThatKeepsTheConnectionOpenAfter221CostsTheCloseWaitOnce() throws Exception {
+        DefaultRun run = runDefaultSuites(HostileServer.start(Behaviour.QUIT_KEEPS_OPEN));
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).doesNotContain("Exception");
+        long closingWaits = notes(run.summary.get("cases"), "had not closed the connection within 10000 ms (after 221");
+        assertThat(closingWaits).as("full waits for the close after the harness's own QUIT").isBetween(1L, 4L);
+        JsonNode incidental = run.summary.get("incidental");
+        List<JsonNode> quit = new ArrayList<>();
+        incidental.forEach(f -> {
+            if (f.get("rule").asText().equals("5321-4.1.1.10-QUIT-221")) {
+                quit.add(f);
+            }
+        });
+        assertThat(quit).as("QUIT-221 reported once").hasSize(1);
+        assertThat(quit.get(0).get("cases").size()).as("the cases it was seen in").isGreaterThan(100);
+        for (JsonNode c : run.summary.get("cases")) {
+            boolean testsTheClose = StreamSupport.stream(c.get("rules").spliterator(), false)
+                    .anyMatch(r -> r.asText().equals("5321-4.1.1.10-QUIT-221"));
+            if (testsTheClose) {
+                assertThat(c.get("status").asText()).as(c.get("id").asText()).isEqualTo("failed");
+            }
+            for (JsonNode f : c.get("findings")) {
+                // about the harness's own closing QUIT, not a step of the case
+                boolean closingQuit = f.get("message").asText().contains("after 221 to QUIT");
+                if (f.get("rule").asText().equals("5321-4.1.1.10-QUIT-221") && closingQuit && !testsTheClose) {
+                    assertThat(f.path("incidental").asBoolean()).as(c.get("id") + " " + f).isTrue();
+                }
+            }
+        }
+    }
+
+    /**
+     * A server that answers DATA with 250 and then reads a message anyway: each case ends at that reply
+     * (a broken premise), so no case waits for replies to content the server took for a message.
+     */
+    @Test
+    void dataAnsweredWith250EndsTheCaseInsteadOfWaiting() throws Exception {
+        DefaultRun run = runDefaultSuites(HostileServer.start(Behaviour.DATA_250));
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(notes(run.summary.get("cases"), "instead of 354; the rest of the case")).isGreaterThan(20);
+        assertThat(notes(run.summary.get("cases"), "no complete reply to")).as("cases that waited a deadline out")
+                .isZero();
+        assertThat(notes(run.summary.get("cases"), "within 10000 ms")).isZero();
+    }
+
+    /** A run of the default suites, as a user starts it. */
+    private record DefaultRun(int exit, String out, String err, JsonNode summary) {
+    }
+
+    private DefaultRun runDefaultSuites(HostileServer server, String... more) throws Exception {
+        Path reports = tmp.resolve("reports");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("run", "--target", "127.0.0.1:" + server.port(), "--timeout", "10s",
+                "--report-dir", reports.toString()));
+        args.addAll(List.of(more));
+        int exit;
+        try (server) {
+            exit = assertTimeoutPreemptively(HANG, () -> Main.execute(new PrintWriter(out, true),
+                    new PrintWriter(err, true), args.toArray(String[]::new)));
+        }
+        System.out.println("exit " + exit + "\n" + out + err);
+        return new DefaultRun(exit, out.toString(), err.toString(),
+                new ObjectMapper().readTree(reports.resolve("summary.json").toFile()));
+    }
+
+    /** How many transcript notes of all cases contain {@code text}. */
+    private static long notes(JsonNode cases, String text) {
+        long n = 0;
+        for (JsonNode c : cases) {
+            for (JsonNode e : c.get("transcript")) {
+                if (e.get("dir").asText().equals("note") && e.get("text").asText().contains(text)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** What the pre-flight says each greeting-phase behaviour did. */

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -153,6 +154,48 @@ public final class HostileServer implements AutoCloseable {
                 }
             }
         },
+        /** Greets and answers every command as a lenient server would (250, 354 for DATA, 221 then close for QUIT). */
+        LENIENT {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                lenient(socket, in, out, EnumSet.noneOf(Quirk.class));
+            }
+        },
+        /** Lenient, but after {@code 221} to QUIT it keeps the connection open and goes on answering. */
+        QUIT_KEEPS_OPEN {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                lenient(socket, in, out, EnumSet.of(Quirk.NO_CLOSE_AFTER_QUIT));
+            }
+        },
+        /** Lenient, but answers DATA with {@code 250} instead of 354, and still reads a message up to the dot. */
+        DATA_250 {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                lenient(socket, in, out, EnumSet.of(Quirk.DATA_250));
+            }
+        },
+        /** Greets, then half-closes (FIN on its side) and reads until the client hangs up. */
+        HALF_CLOSES {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 half.test ESMTP\r\n"));
+                out.flush();
+                socket.shutdownOutput();
+                drain(in);
+            }
+        },
+        /** Greets, and resets the connection (TCP RST) when the first command arrives. */
+        RESETS_AFTER_GREETING {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 reset.test ESMTP\r\n"));
+                out.flush();
+                in.read();
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }
+        },
         /**
          * Offers STARTTLS, answers it with 220 and then sends 64 KiB of plaintext garbage instead of
          * a TLS handshake (RFC 3207 §4: the next octets must be the handshake), then reads until the
@@ -176,6 +219,44 @@ public final class HostileServer implements AutoCloseable {
         };
 
         abstract void serve(Socket socket, InputStream in, OutputStream out) throws IOException;
+
+        /** How a lenient server departs from RFC 5321. */
+        enum Quirk {
+            /** §4.1.1.10: after 221 the server MUST close; this one keeps reading and answering. */
+            NO_CLOSE_AFTER_QUIT,
+            /** §4.1.1.4: DATA is answered 354; this one says 250 and reads the message anyway. */
+            DATA_250
+        }
+
+        /** Greets and answers each line leniently, with the given quirks, until the client hangs up. */
+        static void lenient(Socket socket, InputStream in, OutputStream out, Set<Quirk> quirks) throws IOException {
+            out.write(ascii("220 lenient.test ESMTP\r\n"));
+            out.flush();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            for (String line; (line = reader.readLine()) != null; ) {
+                String verb = line.trim().split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT);
+                switch (verb) {
+                    case "EHLO" -> out.write(ascii("250-lenient.test\r\n250-8BITMIME\r\n250 SIZE 1000000\r\n"));
+                    case "QUIT" -> {
+                        out.write(ascii("221 bye\r\n"));
+                        out.flush();
+                        if (!quirks.contains(Quirk.NO_CLOSE_AFTER_QUIT)) {
+                            return;
+                        }
+                    }
+                    case "DATA" -> {
+                        out.write(ascii(quirks.contains(Quirk.DATA_250) ? "250 ok\r\n" : "354 go on\r\n"));
+                        out.flush();
+                        while ((line = reader.readLine()) != null && !line.equals(".")) {
+                            // the message is thrown away
+                        }
+                        out.write(ascii("250 ok\r\n"));
+                    }
+                    default -> out.write(ascii("250 ok\r\n"));
+                }
+                out.flush();
+            }
+        }
 
         /** What follows the 220 to STARTTLS. */
         interface AfterStartTls {
@@ -220,17 +301,46 @@ public final class HostileServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile int accepted;
+    /** The connection (1-based) whose first command crashes the whole server; 0: never. */
+    private final int crashAt;
+    /** Connections after this many get no greeting (the server hangs); 0: never. */
+    private final int silentAfter;
+    private volatile String crashedIn = "";
 
-    private HostileServer(Behaviour behaviour) throws IOException {
+    private HostileServer(Behaviour behaviour, int crashAt, int silentAfter) throws IOException {
         this.behaviour = behaviour;
+        this.crashAt = crashAt;
+        this.silentAfter = silentAfter;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
     /** Starts listening on 127.0.0.1 and a free port. */
     public static HostileServer start(Behaviour behaviour) throws IOException {
-        HostileServer server = new HostileServer(behaviour);
-        server.spawn("hostile-accept-" + behaviour, server::acceptLoop);
+        return start(new HostileServer(behaviour, 0, 0));
+    }
+
+    /**
+     * A lenient server that crashes when connection {@code connection} (the pre-flight is 1) sends its
+     * first command: every open connection is reset and the listener closed, so new connections are
+     * refused, as when the server process dies.
+     */
+    public static HostileServer crashingAt(int connection) throws IOException {
+        return start(new HostileServer(Behaviour.LENIENT, connection, 0));
+    }
+
+    /** A lenient server that stops answering after {@code connections}: later ones are accepted, never greeted. */
+    public static HostileServer silentAfter(int connections) throws IOException {
+        return start(new HostileServer(Behaviour.LENIENT, 0, connections));
+    }
+
+    private static HostileServer start(HostileServer server) {
+        server.spawn("hostile-accept-" + server.behaviour, server::acceptLoop);
         return server;
+    }
+
+    /** The first command line the crashing connection sent, once it crashed the server. */
+    public String crashedOn() {
+        return crashedIn;
     }
 
     public InetSocketAddress address() {
@@ -259,19 +369,38 @@ public final class HostileServer implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
-            accepted++;
+            int number = ++accepted;
             open.add(socket);
-            spawn("hostile-" + behaviour + "-" + accepted, () -> converse(socket));
+            spawn("hostile-" + behaviour + "-" + number, () -> converse(socket, number));
         }
     }
 
-    private void converse(Socket socket) {
+    private void converse(Socket socket, int number) {
         try (socket) {
-            behaviour.serve(socket, socket.getInputStream(), socket.getOutputStream());
+            if (number == crashAt) {
+                crashOnFirstCommand(socket);
+                return;
+            }
+            Behaviour now = silentAfter > 0 && number > silentAfter ? Behaviour.NEVER_GREETS : behaviour;
+            now.serve(socket, socket.getInputStream(), socket.getOutputStream());
         } catch (IOException hungUp) {
             // the client hung up (or close() did): that is how every endless behaviour ends
         } finally {
             open.remove(socket);
+        }
+    }
+
+    /** Greets, reads one command, then resets every connection and stops listening: a crash. */
+    private void crashOnFirstCommand(Socket socket) throws IOException {
+        socket.getOutputStream().write(ascii("220 crashing.test ESMTP\r\n"));
+        socket.getOutputStream().flush();
+        String first = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                .readLine();
+        crashedIn = first == null ? "" : first;
+        listener.close();
+        for (Socket s : open) {
+            s.setSoLinger(true, 0);
+            s.close();
         }
     }
 
