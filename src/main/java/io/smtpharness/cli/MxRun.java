@@ -9,6 +9,7 @@ import io.smtpharness.dns.MxResolver;
 import io.smtpharness.dns.MxResult;
 import io.smtpharness.dns.ReverseDns;
 import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.transcript.Direction;
 import java.io.PrintWriter;
@@ -50,10 +51,14 @@ final class MxRun {
         List<ReverseDns> reverse = new ArrayList<>();
         List<CaseResult> smtpCases = new ArrayList<>();
         RunSummary last = null;
+        Optional<RunStop> stop = Optional.empty();
         for (MxTargets.Chosen chosen : targets) {
             beforeEach.accept(chosen.address(), chosen.description());
             reverse.add(resolver.reverseDns(chosen.address().getAddress()));
             last = executor.run(dialogues, chosen.address(), chosen.description(), Version.value());
+            if (stop.isEmpty()) {
+                stop = last.stop(); // the first host that stopped answering is the run's story
+            }
             String host = "@" + chosen.description().split(" ", 2)[0]; // "mx1.example.test:25"
             for (CaseResult c : last.cases()) {
                 smtpCases.add(targets.size() == 1 ? c : new CaseResult(c.suite() + host, c.id(), c.title(), c.rules(),
@@ -65,7 +70,7 @@ final class MxRun {
         cases.addAll(smtpCases);
         String target = targets.stream().map(MxTargets.Chosen::description).collect(Collectors.joining(", "));
         return new RunSummary(last.tool(), last.version(), target, last.startedAt(), last.durationMs(), cases,
-                last.complete());
+                stop);
     }
 
     /** The first word after "220" in the first greeting a case got. */

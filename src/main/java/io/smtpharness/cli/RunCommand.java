@@ -197,14 +197,21 @@ final class RunCommand implements Callable<Integer> {
         reports.write(summary);
         spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
         spec.commandLine().getOut().println("report: " + reports.directory().toAbsolutePath());
+        if (summary.stop().isPresent()) {
+            spec.commandLine().getErr().println("error: " + summary.stop().get().reason());
+        }
         return exitCode(summary, failOn);
     }
 
     /**
-     * 1 when a case ended in a verdict that {@code --fail-on} counts as failing, or a finding made
-     * outside the cases that test it is that bad (reported once, it still counts); else 0.
+     * 3 when the target stopped answering mid-run; else 1 when a case ended in a verdict that
+     * {@code --fail-on} counts as failing, or a finding made outside the cases that test it is that
+     * bad (reported once, it still counts); else 0.
      */
     static int exitCode(RunSummary summary, FailOn failOn) {
+        if (summary.stop().isPresent()) {
+            return ExitCodes.UNREACHABLE; // the target stopped answering mid-run: not a whole verdict
+        }
         boolean failing = summary.cases().stream().anyMatch(c -> failOn.failing.contains(c.status()))
                 || summary.incidentalFindings().stream().anyMatch(f -> failOn.failing.contains(f.severity().toStatus()));
         return failing ? ExitCodes.FAILED : ExitCodes.OK;

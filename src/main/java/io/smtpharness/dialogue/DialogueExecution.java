@@ -113,6 +113,10 @@ public final class DialogueExecution implements AutoCloseable {
     private Reply lastEhlo;
     /** The server accepted a verb not written in upper case: verbs are case-insensitive to it. */
     private boolean verbCaseShown;
+    /** The greeting came. */
+    private boolean greeted;
+    /** After the greeting, the server closed or reset the connection where no close was due. */
+    private boolean lostAfterGreeting;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
     public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
@@ -168,6 +172,23 @@ public final class DialogueExecution implements AutoCloseable {
     /** True when the error is a reply that did not arrive in time (a hang, to a fuzzer). */
     public boolean timedOut() {
         return timedOut;
+    }
+
+    /** How far the connection got: the run's circuit breaker counts the cases that got no greeting. */
+    Contact contact() {
+        return greeted ? lostAfterGreeting ? Contact.LOST : Contact.GREETED : Contact.NO_GREETING;
+    }
+
+    /** How far a case's connection got with the server. */
+    enum Contact {
+        /** The case never tried to connect (skipped before it). */
+        NOT_TRIED,
+        /** Refused, reset or silent: no greeting came. */
+        NO_GREETING,
+        /** Greeted, and the session ended as sessions do. */
+        GREETED,
+        /** Greeted, then the server closed or reset the connection where no close was due. */
+        LOST
     }
 
     /** The session model as the replies so far moved it. */
@@ -854,6 +875,7 @@ public final class DialogueExecution implements AutoCloseable {
             // a line after a 334 answers the challenge; it is no command, and its text is not kept
             sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.authResponse(sent.octets());
         }
+        greeted |= sent != null && sent.kind() == CommandKind.GREETING;
         addJudged(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)), sent);
         if (sent != null && skipped == null && scripted) {
             SetupRefusal.of(sent, reply, model, options.variables()).ifPresent(why -> {
@@ -923,6 +945,7 @@ public final class DialogueExecution implements AutoCloseable {
     private void serverClosed() {
         if (!ended) {
             findings.addAll(Oracles.judgeClose(model, Optional.ofNullable(pending.peek())));
+            lostAfterGreeting |= greeted && model.state() != SessionState.CLOSED;
         }
         model = model.closed();
         ended = true;

@@ -30,15 +30,27 @@ public final class DialogueRunner {
 
     /** Runs one dialogue and judges every reply it gets. */
     public CaseResult run(Dialogue dialogue) {
+        return runCase(dialogue).result();
+    }
+
+    /** A case's result, and how far its connection got (for the run's circuit breaker). */
+    record Outcome(CaseResult result, DialogueExecution.Contact contact) {
+    }
+
+    Outcome runCase(Dialogue dialogue) {
         long start = System.nanoTime();
         if (dialogue.deliversMessage() && !options.allowDelivery() && !isLoopback()) {
             Transcript transcript = new Transcript();
             transcript.note("not run: it would deliver a message to " + target);
-            return result(dialogue, Status.SKIPPED, "would deliver a message to a non-loopback target; "
-                    + "pass --allow-delivery to run it", List.of(), start, transcript);
+            return new Outcome(result(dialogue, Status.SKIPPED, "would deliver a message to a non-loopback target; "
+                    + "pass --allow-delivery to run it", List.of(), start, transcript), DialogueExecution.Contact.NOT_TRIED);
         }
         DialogueExecution execution = new DialogueExecution(dialogue, client, target, options, traits);
         execution.run();
+        return new Outcome(judge(dialogue, execution, start), execution.contact());
+    }
+
+    private CaseResult judge(Dialogue dialogue, DialogueExecution execution, long start) {
         // the case's verdict comes from what it tests; incidental findings are reported once per run
         List<Finding> tested = execution.findings().stream().filter(f -> !f.incidental()).toList();
         Status judged = CaseResult.statusOf(tested);

@@ -3,6 +3,7 @@ package io.smtpharness.dialogue;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunListener;
+import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Tool;
 import io.smtpharness.result.Status;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,11 +53,20 @@ public final class RunExecutor {
             t.setDaemon(true);
             return t;
         });
+        CircuitBreaker breaker = new CircuitBreaker();
         try {
             List<Future<CaseResult>> futures = new ArrayList<>();
             for (Dialogue dialogue : dialogues) {
                 futures.add(pool.submit(() -> {
-                    CaseResult result = runSafely(runner, dialogue);
+                    Optional<String> stopped = breaker.reason();
+                    CaseResult result;
+                    if (stopped.isPresent()) {
+                        result = notTried(dialogue, stopped.get());
+                    } else {
+                        DialogueRunner.Outcome outcome = runSafely(runner, dialogue);
+                        result = outcome.result();
+                        breaker.record(result.qualifiedId(), outcome.contact(), result.message());
+                    }
                     listeners.forEach(l -> l.caseFinished(result));
                     return result;
                 }));
@@ -64,8 +75,12 @@ public final class RunExecutor {
             for (Future<CaseResult> future : futures) {
                 results.add(await(future));
             }
+            Optional<RunStop> stop = breaker.reason().map(why -> new RunStop(RunStop.Kind.TARGET_LOST, why, List.of()));
+            if (stop.isPresent()) {
+                results = markCrashCases(results, breaker.crashCases());
+            }
             RunSummary summary = new RunSummary(Tool.NAME, version, targetLabel, startedAt,
-                    (System.nanoTime() - start) / 1_000_000, results);
+                    (System.nanoTime() - start) / 1_000_000, results, stop);
             listeners.forEach(l -> l.runFinished(summary));
             return summary;
         } finally {
@@ -77,17 +92,37 @@ public final class RunExecutor {
      * Runs one case; a harness bug in it becomes that case's {@code error} with the stack trace in
      * its transcript, so one crash neither ends the run nor loses the other results.
      */
-    private static CaseResult runSafely(DialogueRunner runner, Dialogue dialogue) {
+    private static DialogueRunner.Outcome runSafely(DialogueRunner runner, Dialogue dialogue) {
         try {
-            return runner.run(dialogue);
+            return runner.runCase(dialogue);
         } catch (RuntimeException | Error e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             Transcript transcript = new Transcript();
             transcript.note("harness bug while running this case (please report):\n" + trace);
-            return new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(), dialogue.rules(), dialogue.tags(),
-                    Status.ERROR, "harness bug: " + e, List.of(), 0, transcript.events());
+            return new DialogueRunner.Outcome(new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(),
+                    dialogue.rules(), dialogue.tags(), Status.ERROR, "harness bug: " + e, List.of(), 0,
+                    transcript.events()), DialogueExecution.Contact.NOT_TRIED);
         }
+    }
+
+    /** A case not started because the target had stopped answering: {@code error}, without waiting. */
+    private static CaseResult notTried(Dialogue dialogue, String why) {
+        Transcript transcript = new Transcript();
+        transcript.note("not run: " + why);
+        return new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(), dialogue.rules(), dialogue.tags(),
+                Status.ERROR, why, List.of(), 0, transcript.events());
+    }
+
+    /**
+     * The cases whose connection the server dropped just before it stopped answering say so first in
+     * their message: that is the evidence of a crash, and which input preceded it.
+     */
+    private static List<CaseResult> markCrashCases(List<CaseResult> results, List<String> crashCases) {
+        return results.stream().map(c -> !crashCases.contains(c.qualifiedId()) ? c : new CaseResult(c.suite(), c.id(),
+                c.title(), c.rules(), c.tags(), c.status(), "the server dropped this connection and then stopped"
+                + " answering new ones (a crash?): " + c.message(), c.findings(), c.durationMs(), c.transcript()))
+                .toList();
     }
 
     private static CaseResult await(Future<CaseResult> future) {

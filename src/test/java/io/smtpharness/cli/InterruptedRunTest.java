@@ -60,6 +60,9 @@ class InterruptedRunTest {
         assertThat(summary.get("cases")).hasSize(1);
         assertThat(summary.get("cases").get(0).get("id").asText()).isEqualTo("quick");
         assertThat(summary.get("counts").get("passed").asInt()).isEqualTo(1);
+        assertThat(summary.get("stop").get("kind").asText()).isEqualTo("interrupted");
+        assertThat(summary.get("stop").get("notRun")).hasSize(1);
+        assertThat(summary.get("stop").get("notRun").get(0).get("id").asText()).isEqualTo("stuck");
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve("junit.xml").toFile());
         assertThat(Files.readString(reports.resolve("index.html"))).contains("Incomplete");
     }

@@ -135,6 +135,76 @@ class HostileServerRunTest {
         assertThat(notes(run.summary.get("cases"), "within 10000 ms")).isZero();
     }
 
+    /**
+     * A server that crashes in the middle of a run (every connection reset, new ones refused): the case
+     * whose command crashed it says so, the report names it as the case the target stopped answering
+     * during, the cases after it end {@code error} without trying, and the run exits 3. With one
+     * connection at a time exactly one case was running; with four the crashing one is among those named.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1", "4"})
+    void aServerThatCrashesMidRunIsNamedWithTheCaseThatWasRunning(String connections) throws Exception {
+        DefaultRun run = runDefaultSuites(HostileServer.crashingAt(40), "--max-connections", connections);
+        assertThat(run.exit).isEqualTo(3);
+        assertThat(run.err).contains("error: the target stopped answering during case ").doesNotContain("Exception");
+        JsonNode stop = run.summary.get("stop");
+        assertThat(stop.get("kind").asText()).isEqualTo("target_lost");
+        String crashing = null;
+        int notTried = 0;
+        for (JsonNode c : run.summary.get("cases")) {
+            String id = c.get("suite").asText() + "/" + c.get("id").asText();
+            if (StreamSupport.stream(c.get("transcript").spliterator(), false)
+                    .anyMatch(e -> e.get("text").asText().startsWith("220 crashing.test"))) {
+                crashing = id;
+                assertThat(c.get("message").asText()).as(id).startsWith("the server dropped this connection and then"
+                        + " stopped answering new ones");
+            }
+            if (c.get("message").asText().startsWith("the target stopped answering")) {
+                assertThat(c.get("status").asText()).isEqualTo("error");
+                notTried++;
+            }
+        }
+        assertThat(crashing).as("the case that got the crashing connection").isNotNull();
+        if (connections.equals("1")) {
+            assertThat(stop.get("reason").asText()).startsWith("the target stopped answering during case " + crashing
+                    + ": the server dropped its connection, then 3 connections in a row got no greeting");
+        } else {
+            assertThat(stop.get("reason").asText()).contains(crashing);
+        }
+        assertThat(notTried).as("cases ended without trying").isGreaterThan(100);
+        assertThat(notes(run.summary.get("cases"), "no complete reply to <connect>")).as("greetings waited for").isZero();
+    }
+
+    /**
+     * A server that stops greeting after 40 connections (it hangs): after three cases in a row without a
+     * greeting the rest end {@code error} at once, so only the cases already running waited their deadline.
+     */
+    @Test
+    void aServerThatStopsAnsweringMidRunEndsTheRestWithoutWaiting() throws Exception {
+        DefaultRun run = runDefaultSuites(HostileServer.silentAfter(40), "--timeout", "3s");
+        assertThat(run.exit).isEqualTo(3);
+        assertThat(run.err).contains("error: the target stopped answering after case ").doesNotContain("Exception");
+        assertThat(run.summary.get("stop").get("reason").asText())
+                .contains("3 connections in a row got no greeting (the last: no complete reply to <connect> within 3000 ms");
+        assertThat(notes(run.summary.get("cases"), "no complete reply within 3000 ms"))
+                .as("greetings waited for: the breaker's three, and the cases running beside them").isBetween(3L, 6L);
+    }
+
+    /**
+     * A server that greets and then half-closes, or resets at the first command: every case ends at once
+     * on the close (it greeted, so the breaker stays shut), and no wait runs out.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Behaviour.class, names = {"HALF_CLOSES", "RESETS_AFTER_GREETING"})
+    void aServerThatDropsEveryConnectionAfterItsGreetingFailsEachCaseAtOnce(Behaviour behaviour) throws Exception {
+        DefaultRun run = runDefaultSuites(HostileServer.start(behaviour));
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).doesNotContain("Exception");
+        assertThat(run.summary.has("stop")).isFalse();
+        assertThat(run.summary.get("counts").get("failed").asInt()).isGreaterThan(150);
+        assertThat(notes(run.summary.get("cases"), "no complete reply")).as("waits that ran out").isZero();
+    }
+
     /** A run of the default suites, as a user starts it. */
     private record DefaultRun(int exit, String out, String err, JsonNode summary) {
     }
@@ -143,9 +213,12 @@ class HostileServerRunTest {
         Path reports = tmp.resolve("reports");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("run", "--target", "127.0.0.1:" + server.port(), "--timeout", "10s",
+        List<String> args = new ArrayList<>(List.of("run", "--target", "127.0.0.1:" + server.port(),
                 "--report-dir", reports.toString()));
         args.addAll(List.of(more));
+        if (!args.contains("--timeout")) {
+            args.addAll(List.of("--timeout", "10s"));
+        }
         int exit;
         try (server) {
             exit = assertTimeoutPreemptively(HANG, () -> Main.execute(new PrintWriter(out, true),
