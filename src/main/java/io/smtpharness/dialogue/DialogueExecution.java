@@ -301,7 +301,15 @@ public final class DialogueExecution implements AutoCloseable {
         } else if (step instanceof Step.ExpectClose) {
             Step.ExpectClose close = (Step.ExpectClose) step;
             String id = rule(close.ruleId());
-            awaitClose(close.within(), id, mismatchSeverity(id), close.origin());
+            Optional<String> keptOpen = traits.keptOpenAfterQuit().filter(c -> model.state() == SessionState.CLOSED);
+            if (keptOpen.isPresent() && close.within().compareTo(KNOWN_SILENCE_WAIT) > 0) {
+                // after 221 a server already seen to keep the connection open is given 1 s, not the full wait
+                transcript.note("the server kept the connection open after 221 for " + options.closeWait().toMillis()
+                        + " ms in case " + keptOpen.get() + "; waiting " + KNOWN_SILENCE_WAIT.toMillis() + " ms here");
+                awaitClose(KNOWN_SILENCE_WAIT, id, mismatchSeverity(id), close.origin());
+            } else {
+                awaitClose(close.within(), id, mismatchSeverity(id), close.origin());
+            }
         } else if (step instanceof Step.Concurrent) {
             concurrent((Step.Concurrent) step);
         } else if (step instanceof Step.StartTls) {

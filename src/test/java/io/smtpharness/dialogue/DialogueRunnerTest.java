@@ -11,6 +11,7 @@ import io.smtpharness.result.Status;
 import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.testing.LineServer;
 import io.smtpharness.transcript.Direction;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -122,6 +123,33 @@ class DialogueRunnerTest {
         assertThat(result.transcript()).extracting(e -> e.direction()).contains(Direction.C, Direction.S, Direction.NOTE);
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).endsWith("\\r\\n..dot\\r\\nbody\\r\\n.\\r\\n"));
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text()).isEqualTo("QUIT\\r\\n"));
+    }
+
+    /**
+     * A command the server leaves unanswered costs its full deadline once per run: the next case of the
+     * same runner that sends it waits 1 s, and its error names the case that waited in full.
+     */
+    @Test
+    void aCommandLeftUnansweredCostsItsFullWaitOncePerRun() throws Exception {
+        try (LineServer mute = LineServer.start("220 mute.test ESMTP", line -> line.startsWith("HELP") ? List.of()
+                : line.startsWith("QUIT") ? List.of(new LineServer.Say("221 bye"), new LineServer.HangUp())
+                : List.of(new LineServer.Say("250 ok")));
+             SmtpClient impatient = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(3)))) {
+            DialogueRunner runner = new DialogueRunner(impatient, mute.address(), RunnerOptions.defaults());
+            Dialogue help = new Script("5321-4.1.1.8-HELP").send("NOOP", "250").send("HELP").build();
+
+            CaseResult first = runner.run(help);
+            CaseResult second = runner.run(help);
+
+            assertThat(first.status()).isEqualTo(Status.ERROR);
+            assertThat(first.message()).contains("no complete reply to HELP within 3000 ms");
+            assertThat(second.status()).isEqualTo(Status.ERROR);
+            assertThat(second.message()).contains("no complete reply to HELP within 1000 ms")
+                    .contains("already left HELP unanswered for a full deadline in case test/case");
+            // a fresh run learns it anew
+            assertThat(new DialogueRunner(impatient, mute.address(), RunnerOptions.defaults()).run(help).message())
+                    .contains("within 3000 ms");
+        }
     }
 
     /**

@@ -96,6 +96,9 @@ class HostileServerRunTest {
         assertThat(run.err).doesNotContain("Exception");
         long closingWaits = notes(run.summary.get("cases"), "had not closed the connection within 10000 ms (after 221");
         assertThat(closingWaits).as("full waits for the close after the harness's own QUIT").isBetween(1L, 4L);
+        long explicitFullWaits = notes(run.summary.get("cases"), "had not closed the connection within 10000 ms (test-suites/");
+        assertThat(explicitFullWaits + closingWaits).as("full close waits of any kind: the first cases at once").isLessThanOrEqualTo(8);
+        assertThat(notes(run.summary.get("cases"), "waiting 1000 ms here")).as("close steps given 1 s").isPositive();
         JsonNode incidental = run.summary.get("incidental");
         List<JsonNode> quit = new ArrayList<>();
         incidental.forEach(f -> {
