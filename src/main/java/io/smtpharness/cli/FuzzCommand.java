@@ -12,6 +12,9 @@ import io.smtpharness.result.Finding;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.report.ReportException;
+import io.smtpharness.result.RunStop;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
@@ -124,7 +127,8 @@ final class FuzzCommand implements Callable<Integer> {
                 try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
                     target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"
                             + server.address().getPort();
-                    report = new Fuzzer(client, server.address(), options, progress).run();
+                    report = runInterruptibly(new Fuzzer(client, server.address(), options, progress), reports,
+                            target, startedAt);
                 }
             } else {
                 InetSocketAddress address;
@@ -143,11 +147,10 @@ final class FuzzCommand implements Callable<Integer> {
                     target = parsed.toString();
                 }
                 guard(client, address, target, err);
-                report = new Fuzzer(client, address, options, progress).run();
+                report = runInterruptibly(new Fuzzer(client, address, options, progress), reports, target, startedAt);
             }
         }
-        RunSummary summary = new RunSummary(Tool.NAME, Tool.version(), target, startedAt, report.durationMs(), cases(report));
-        reports.write(summary, Optional.of(report));
+        reports.write(summaryOf(report, target, startedAt), Optional.of(report));
         out.println(String.format(Locale.ROOT, "fuzz: %d tries (%d dialogues with shrinking) in %.1f s, %.0f dialogues/s, "
                         + "%d finding(s), seed %d", report.tries(), report.dialogues(), report.durationMs() / 1000.0,
                 report.dialoguesPerSecond(), report.findings().size(), seed));
@@ -161,6 +164,37 @@ final class FuzzCommand implements Callable<Integer> {
         }
         out.println("report: " + reports.directory().toAbsolutePath());
         return report.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * Runs the fuzzer; SIGTERM or Ctrl-C meanwhile writes a report of what it did so far (its
+     * findings' files are already written) before the JVM exits.
+     */
+    private static FuzzReport runInterruptibly(Fuzzer fuzzer, ReportWriter reports, String target, Instant startedAt)
+            throws TargetUnreachableException {
+        Thread reportOnInterrupt = new Thread(() -> fuzzer.sofar("interrupted (SIGTERM or Ctrl-C)").ifPresent(partial -> {
+            try {
+                reports.write(summaryOf(partial, target, startedAt), Optional.of(partial));
+                System.err.println("interrupted: partial fuzz report (" + partial.tries() + " tries, "
+                        + partial.findings().size() + " finding(s)) in " + reports.directory().toAbsolutePath());
+            } catch (ReportException e) {
+                System.err.println("interrupted, and the partial report could not be written: " + e.getMessage());
+            }
+        }), "partial-fuzz-report");
+        Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
+        try {
+            return fuzzer.run();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
+        }
+    }
+
+    /** The run as a summary: one case per finding, and one for the rest; a stopped run says why. */
+    private static RunSummary summaryOf(FuzzReport report, String target, Instant startedAt) {
+        Optional<RunStop> stop = report.stopped().startsWith("interrupted")
+                ? Optional.of(new RunStop(RunStop.Kind.INTERRUPTED, "the fuzz run was " + report.stopped(), List.of()))
+                : Optional.empty();
+        return new RunSummary(Tool.NAME, Tool.version(), target, startedAt, report.durationMs(), cases(report), stop);
     }
 
     /** One failed case per finding, so junit.xml, index.html and Allure show them; one passed case for the rest. */

@@ -54,6 +54,11 @@ public final class Fuzzer {
     private final FuzzOptions options;
     private final Optional<PrintWriter> progress;
     private List<List<String>> recorded = List.of();
+    /** The run in progress, for {@link #sofar}; null before and after. */
+    private volatile Live live;
+
+    private record Live(FuzzRun run, List<Long> seeds, List<FuzzFinding> findings, long start) {
+    }
 
     /** A fuzzer; {@code progress} gets a status line every second (empty: quiet). */
     public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<PrintWriter> progress) {
@@ -82,8 +87,9 @@ public final class Fuzzer {
             long deadline = options.duration().map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
             FuzzRun run = new FuzzRun(options, client, target, deadline);
             FuzzRun.install(run);
-            List<Long> seeds = new ArrayList<>();
+            List<Long> seeds = new CopyOnWriteArrayList<>();
             List<FuzzFinding> findings = new CopyOnWriteArrayList<>();
+            live = new Live(run, seeds, findings, start);
             ScheduledExecutorService ticker = progress.map(out -> startProgress(out, run, findings, start)).orElse(null);
             Path database;
             try {
@@ -129,12 +135,26 @@ public final class Fuzzer {
                 }
             }
             recorded = run.recorded();
+            live = null;
             long ms = (System.nanoTime() - start) / 1_000_000;
             String stopped = run.unreachableReason() == null ? ""
                     : "the target stopped accepting connections: " + run.unreachableReason();
             return new FuzzReport(options.seed(), seeds, run.tries.get(), run.dialogues.get(), ms, findings,
                     run.coverage(), stopped);
         }
+    }
+
+    /**
+     * What the run in progress has done so far (tries, findings, coverage), marked stopped for
+     * {@code why}: an interrupted fuzz run still reports its findings. Empty when no run is going on.
+     */
+    public Optional<FuzzReport> sofar(String why) {
+        Live now = live;
+        if (now == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FuzzReport(options.seed(), now.seeds(), now.run().tries.get(), now.run().dialogues.get(),
+                (System.nanoTime() - now.start()) / 1_000_000, now.findings(), now.run().coverage(), why));
     }
 
     /** The client side of every generated try of the last run, when {@link FuzzOptions#recordDialogues()}. */

@@ -54,6 +54,7 @@ class InterruptedRunTest {
             waitFor(() -> helpSeen, 60);
             run.destroy(); // SIGTERM
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exit after SIGTERM (a bound that only catches a hang)").isTrue();
+            assertThat(run.exitValue()).as("the JVM's exit code for SIGTERM, 128 + 15").isEqualTo(143);
         }
         JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
         assertThat(summary.get("complete").asBoolean()).isFalse();
@@ -65,6 +66,34 @@ class InterruptedRunTest {
         assertThat(summary.get("stop").get("notRun").get(0).get("id").asText()).isEqualTo("stuck");
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve("junit.xml").toFile());
         assertThat(Files.readString(reports.resolve("index.html"))).contains("Incomplete");
+    }
+
+    /** A fuzz run stopped by SIGTERM writes the report of what it did so far, marked interrupted. */
+    @Test
+    void sigtermMidFuzzWritesAPartialReport() throws Exception {
+        Path reports = tmp.resolve("fuzz-reports");
+        Process fuzz = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "io.smtpharness.cli.Main", "fuzz", "--duration", "10m", "--seed", "7",
+                "--report-dir", reports.toString()).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(fuzz.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = out.readLine()) != null && !line.startsWith("fuzz: seed"); ) {
+            seen.append(line).append('\n');
+        }
+        Thread drain = new Thread(() -> out.lines().forEach(l -> seen.append(l).append('\n')));
+        drain.setDaemon(true);
+        drain.start();
+        Thread.sleep(3_000); // some tries
+        fuzz.toHandle().destroy(); // SIGTERM; Process.destroy would also close our end of its output
+        assertThat(fuzz.waitFor(60, TimeUnit.SECONDS)).as("exit after SIGTERM (a bound that only catches a hang)").isTrue();
+        drain.join(5_000);
+        assertThat(fuzz.exitValue()).isEqualTo(143);
+        JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+        assertThat(summary.get("stop").get("kind").asText()).as(seen.toString()).isEqualTo("interrupted");
+        assertThat(summary.get("fuzz").get("tries").asLong()).isPositive();
+        assertThat(summary.get("fuzz").get("stopped").asText()).startsWith("interrupted");
+        assertThat(seen.toString()).as("output").contains("partial fuzz report");
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve("junit.xml").toFile());
     }
 
     /** Set once the stuck case has sent HELP and the quick one had time to finish. */
