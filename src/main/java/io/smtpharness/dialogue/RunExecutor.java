@@ -8,6 +8,8 @@ import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Tool;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Transcript;
+import io.smtpharness.transcript.TranscriptBudget;
+import io.smtpharness.transcript.TranscriptEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -54,6 +56,7 @@ public final class RunExecutor {
             return t;
         });
         CircuitBreaker breaker = new CircuitBreaker();
+        TranscriptBudget budget = new TranscriptBudget();
         try {
             List<Future<CaseResult>> futures = new ArrayList<>();
             for (Dialogue dialogue : dialogues) {
@@ -64,7 +67,7 @@ public final class RunExecutor {
                         result = notTried(dialogue, stopped.get());
                     } else {
                         DialogueRunner.Outcome outcome = runSafely(runner, dialogue);
-                        result = outcome.result();
+                        result = keep(outcome.result(), budget);
                         breaker.record(result.qualifiedId(), outcome.contact(), result.message());
                     }
                     listeners.forEach(l -> l.caseFinished(result));
@@ -104,6 +107,13 @@ public final class RunExecutor {
                     dialogue.rules(), dialogue.tags(), Status.ERROR, "harness bug: " + e, List.of(), 0,
                     transcript.events()), DialogueExecution.Contact.NOT_TRIED);
         }
+    }
+
+    /** The result with its transcript as the run's budget lets it keep it (whole, or both ends). */
+    private static CaseResult keep(CaseResult c, TranscriptBudget budget) {
+        List<TranscriptEvent> kept = budget.admit(c.transcript());
+        return kept == c.transcript() ? c : new CaseResult(c.suite(), c.id(), c.title(), c.rules(), c.tags(), c.status(),
+                c.message(), c.findings(), c.durationMs(), kept);
     }
 
     /** A case not started because the target had stopped answering: {@code error}, without waiting. */

@@ -11,6 +11,9 @@ import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.TranscriptEvent;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +58,13 @@ public final class HtmlReport {
         write(summary, Optional.empty(), file);
     }
 
-    /** Writes the page, with the fuzz section when {@code fuzz} is present, to {@code file}. */
+    /** Writes the page, with the fuzz section when {@code fuzz} is present, to {@code file}, streaming. */
     public void write(RunSummary summary, Optional<FuzzReport> fuzz, Path file) throws IOException {
-        Files.writeString(file, render(summary, fuzz), StandardCharsets.UTF_8);
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            render(summary, fuzz, new HtmlOut(writer));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The whole page. */
@@ -67,12 +74,17 @@ public final class HtmlReport {
 
     /** The whole page, with a fuzz section (findings, seeds, command × state coverage) when {@code fuzz} is present. */
     public String render(RunSummary summary, Optional<FuzzReport> fuzz) {
+        StringWriter page = new StringWriter(8192);
+        render(summary, fuzz, new HtmlOut(page));
+        return page.toString();
+    }
+
+    private void render(RunSummary summary, Optional<FuzzReport> fuzz, HtmlOut out) {
         Map<CaseResult, String> anchors = new IdentityHashMap<>();
         List<CaseResult> cases = summary.cases();
         for (int i = 0; i < cases.size(); i++) {
             anchors.put(cases.get(i), "case-" + (i + 1) + "-" + Html.id(cases.get(i).qualifiedId()));
         }
-        StringBuilder out = new StringBuilder(8192);
         head(out, summary);
         header(out, summary);
         incidental(out, summary);
@@ -81,10 +93,9 @@ public final class HtmlReport {
         out.append("<section id=\"cases\">\n<h2>Cases</h2>\n");
         cases.forEach(c -> caseArticle(out, c, anchors.get(c)));
         out.append("</section>\n<script>\n").append(HtmlAssets.JS).append("</script>\n</body>\n</html>\n");
-        return out.toString();
     }
 
-    private static void head(StringBuilder out, RunSummary s) {
+    private static void head(HtmlOut out, RunSummary s) {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
                 .append(HtmlAssets.CONTENT_SECURITY_POLICY).append("\">\n")
@@ -94,7 +105,7 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n");
     }
 
-    private static void header(StringBuilder out, RunSummary s) {
+    private static void header(HtmlOut out, RunSummary s) {
         out.append("<header>\n<h1>").append(Html.text(s.tool())).append(' ').append(Html.text(s.version()))
                 .append(" conformance report</h1>\n<dl class=\"run\">\n")
                 .append("<dt>Target</dt><dd><code>").append(Html.text(s.target())).append("</code></dd>\n")
@@ -125,7 +136,7 @@ public final class HtmlReport {
         out.append("</nav>\n");
     }
 
-    private void matrix(StringBuilder out, RunSummary summary, Map<CaseResult, String> anchors) {
+    private void matrix(HtmlOut out, RunSummary summary, Map<CaseResult, String> anchors) {
         out.append("<section id=\"rules\">\n<h2>By rule</h2>\n<table class=\"matrix\">\n<thead><tr>")
                 .append("<th>Rule</th><th>Title</th><th>Status</th><th>Cases</th></tr></thead>\n<tbody>\n");
         for (RuleMatrix.Group group : RuleMatrix.byRfc(summary)) {
@@ -135,7 +146,7 @@ public final class HtmlReport {
         out.append("</tbody>\n</table>\n</section>\n");
     }
 
-    private void rows(StringBuilder out, List<RuleMatrix.Row> rows, Map<CaseResult, String> anchors) {
+    private void rows(HtmlOut out, List<RuleMatrix.Row> rows, Map<CaseResult, String> anchors) {
         for (RuleMatrix.Row row : rows) {
             out.append("<tr class=\"rule ").append(row.worst().label()).append("\"><td><code>")
                     .append(Html.text(row.ruleId())).append("</code></td><td>")
@@ -153,7 +164,7 @@ public final class HtmlReport {
     }
 
     /** Each deviation seen outside the cases that test it, once, with the cases where it showed. */
-    private static void incidental(StringBuilder out, RunSummary summary) {
+    private static void incidental(HtmlOut out, RunSummary summary) {
         List<IncidentalFinding> found = summary.incidentalFindings();
         if (found.isEmpty()) {
             return;
@@ -169,7 +180,7 @@ public final class HtmlReport {
         out.append("</ul>\n</section>\n");
     }
 
-    private static void caseArticle(StringBuilder out, CaseResult c, String anchor) {
+    private static void caseArticle(HtmlOut out, CaseResult c, String anchor) {
         out.append("<article class=\"case ").append(c.status().label()).append("\" id=\"").append(anchor)
                 .append("\">\n<h3>").append(badge(c.status(), c.status().label())).append(" <code>")
                 .append(Html.text(c.qualifiedId())).append("</code> ").append(Html.text(c.title()))
@@ -197,7 +208,7 @@ public final class HtmlReport {
         out.append("</article>\n");
     }
 
-    private static void transcript(StringBuilder out, List<TranscriptEvent> events) {
+    private static void transcript(HtmlOut out, List<TranscriptEvent> events) {
         out.append("<details><summary>Transcript (").append(events.size()).append(" events)</summary>\n")
                 .append("<table class=\"transcript\">\n<thead><tr><th>t (ms)</th><th>dir</th><th>text</th>")
                 .append("</tr></thead>\n<tbody>\n");
@@ -226,7 +237,7 @@ public final class HtmlReport {
     }
 
     /** Fuzz findings with their files, then which command was sent in which state how often. */
-    private static void fuzzSection(StringBuilder out, FuzzReport fuzz) {
+    private static void fuzzSection(HtmlOut out, FuzzReport fuzz) {
         out.append("<section id=\"fuzz\">\n<h2>Fuzzing</h2>\n<p>seed ").append(fuzz.seed()).append(", ")
                 .append(fuzz.tries()).append(" generated dialogues (").append(fuzz.dialogues())
                 .append(" run with shrinking), ").append(String.format(java.util.Locale.ROOT, "%.0f", fuzz.dialoguesPerSecond()))

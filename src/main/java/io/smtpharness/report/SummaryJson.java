@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,6 +62,11 @@ public final class SummaryJson {
      * command × state coverage.
      */
     public static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz) {
+        return toTree(summary, fuzz, true);
+    }
+
+    /** The tree; without {@code withCases} its {@code cases} array is left empty, for {@link #write} to stream. */
+    private static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz, boolean withCases) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("tool", summary.tool());
         root.put("version", summary.version());
@@ -85,7 +92,9 @@ public final class SummaryJson {
             counts.put(s.label(), summary.counts().get(s));
         }
         ArrayNode cases = root.putArray("cases");
-        summary.cases().forEach(c -> cases.add(caseNode(c)));
+        if (withCases) {
+            summary.cases().forEach(c -> cases.add(caseNode(c)));
+        }
         // beyond the contract: each deviation seen outside the cases that test it, once
         ArrayNode incidental = root.putArray("incidental");
         for (IncidentalFinding f : summary.incidentalFindings()) {
@@ -137,7 +146,34 @@ public final class SummaryJson {
 
     /** Writes the JSON to {@code out} as UTF-8, leaving the stream open. */
     public static void write(RunSummary summary, OutputStream out) throws IOException {
-        MAPPER.writeValue(out, toTree(summary));
+        write(summary, Optional.empty(), out);
+    }
+
+    /**
+     * Streams the JSON to {@code out}, leaving it open: the run's own fields as a tree, then the cases
+     * one at a time (each case's tree made, written and dropped), so the memory it takes does not grow
+     * with the run's transcripts.
+     */
+    public static void write(RunSummary summary, Optional<FuzzReport> fuzz, OutputStream out) throws IOException {
+        ObjectNode top = toTree(summary, fuzz, false);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = top.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                json.writeFieldName(field.getKey());
+                if (field.getKey().equals("cases")) {
+                    json.writeStartArray();
+                    for (CaseResult c : summary.cases()) {
+                        MAPPER.writeTree(json, caseNode(c));
+                    }
+                    json.writeEndArray();
+                } else {
+                    MAPPER.writeTree(json, field.getValue());
+                }
+            }
+            json.writeEndObject();
+        }
     }
 
     /** Writes the JSON to {@code file}, replacing it. */
@@ -214,8 +250,8 @@ public final class SummaryJson {
 
     /** Writes the JSON with the fuzz run's findings and statistics to {@code file}, replacing it. */
     public static void write(RunSummary summary, Optional<FuzzReport> fuzz, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            MAPPER.writeValue(out, toTree(summary, fuzz));
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            write(summary, fuzz, out);
         }
     }
 

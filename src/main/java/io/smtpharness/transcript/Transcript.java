@@ -1,5 +1,6 @@
 package io.smtpharness.transcript;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,20 +9,39 @@ import java.util.List;
  * millisecond offsets from its creation, plus the harness's notes. Events are escaped when added,
  * so no raw bytes are kept.
  *
- * <p>Bounded: after {@link #MAX_EVENTS} events further ones are counted but not stored, so a
- * hostile server that floods lines cannot exhaust memory through the transcript.
+ * <p>Bounded for any server: the first {@link #HEAD_CHARS} characters (at most {@link #HEAD_EVENTS}
+ * events) are kept, then a sliding window of the last {@link #TAIL_CHARS} characters (at most
+ * {@link #TAIL_EVENTS} events); what falls out between them is counted and shown as one note of
+ * how many events and octets were left out. The start of a dialogue says what led up to a flood,
+ * its end how the harness got out of it; the middle of a flood is repetition. A single event keeps
+ * at most {@link #MAX_EVENT_TEXT} characters.
  */
 public final class Transcript {
 
-    /** Most events stored; a normal dialogue has a few dozen. */
-    public static final int MAX_EVENTS = 5_000;
+    /** Characters of the dialogue's beginning always kept; a normal dialogue fits with room to spare. */
+    public static final int HEAD_CHARS = 64 * 1024;
+    /** Characters of the dialogue's most recent events kept once the head is full. */
+    public static final int TAIL_CHARS = 32 * 1024;
+    /** Most events in the head: a flood of empty lines is bounded by count, not size. */
+    public static final int HEAD_EVENTS = 1_000;
+    /** Most events in the tail. */
+    public static final int TAIL_EVENTS = 500;
     /** Longest text kept per event; the rest is summarised. */
     public static final int MAX_EVENT_TEXT = 4_096;
 
     private final long startNanos = System.nanoTime();
-    private final List<TranscriptEvent> events = new ArrayList<>();
-    private long dropped;
+    private final List<TranscriptEvent> head = new ArrayList<>();
+    private final ArrayDeque<Kept> tail = new ArrayDeque<>();
+    private long headChars;
+    private long tailChars;
+    private long omittedEvents;
+    private long omittedOctets;
+    private long firstOmittedMs = -1;
     private final List<String> secrets = new ArrayList<>();
+
+    /** A tail event and the octets it stands for (what the note counts when it falls out). */
+    private record Kept(TranscriptEvent event, long octets) {
+    }
 
     /**
      * Records octets sent by the client. Only the octets that are kept are escaped: a message of the
@@ -30,17 +50,17 @@ public final class Transcript {
      */
     public void client(byte[] bytes) {
         if (bytes.length <= MAX_EVENT_TEXT) {
-            add(Direction.C, Escaping.escape(bytes));
+            add(Direction.C, Escaping.escape(bytes), bytes.length);
             return;
         }
-        String head = scrub(Escaping.escape(bytes, 0, MAX_EVENT_TEXT));
-        store(Direction.C, head.substring(0, Math.min(head.length(), MAX_EVENT_TEXT)) + "... (" + bytes.length
-                + " octets in all)");
+        String start = scrub(Escaping.escape(bytes, 0, MAX_EVENT_TEXT));
+        store(Direction.C, start.substring(0, Math.min(start.length(), MAX_EVENT_TEXT)) + "... (" + bytes.length
+                + " octets in all)", bytes.length);
     }
 
     /** Records one AUTH line the client sent, its credentials redacted ({@link AuthRedaction}). */
     public void clientAuth(byte[] octets) {
-        add(Direction.C, AuthRedaction.redact(octets));
+        add(Direction.C, AuthRedaction.redact(octets), octets.length);
     }
 
     /**
@@ -67,27 +87,35 @@ public final class Transcript {
 
     /** Records a secret the client sent, without its content (AUTH credentials). */
     public void clientSecret(int length, String what) {
-        add(Direction.C, "<" + what + ": " + length + " octets redacted>");
+        add(Direction.C, "<" + what + ": " + length + " octets redacted>", length);
     }
 
     /** Records octets received from the server, given as ISO-8859-1 chars. */
     public void server(String octets) {
-        add(Direction.S, Escaping.escapeOctets(octets));
+        add(Direction.S, Escaping.escapeOctets(octets), octets.length());
     }
 
     /** Records a plain-text note of the harness (connect, close, timeout, verdict reasons). */
     public void note(String text) {
-        add(Direction.NOTE, text);
+        add(Direction.NOTE, text, text.length());
     }
 
-    /** A copy of the events so far. */
+    /** A copy of the events so far: the head, a note of what was left out (if anything), the tail. */
     public synchronized List<TranscriptEvent> events() {
-        List<TranscriptEvent> copy = new ArrayList<>(events);
-        if (dropped > 0) {
-            copy.add(new TranscriptEvent(elapsedMs(), Direction.NOTE,
-                    dropped + " further events not kept (transcript cap " + MAX_EVENTS + ")"));
+        List<TranscriptEvent> copy = new ArrayList<>(head.size() + tail.size() + 1);
+        copy.addAll(head);
+        if (omittedEvents > 0) {
+            copy.add(new TranscriptEvent(firstOmittedMs, Direction.NOTE, omittedEvents + " events (" + omittedOctets
+                    + " octets) left out here: a transcript keeps its first " + HEAD_CHARS / 1024 + " KiB and its last "
+                    + TAIL_CHARS / 1024 + " KiB"));
         }
+        tail.forEach(k -> copy.add(k.event()));
         return List.copyOf(copy);
+    }
+
+    /** True once events were left out between the head and the tail. */
+    public synchronized boolean cut() {
+        return omittedEvents > 0;
     }
 
     /** Milliseconds since the transcript started. */
@@ -95,18 +123,30 @@ public final class Transcript {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    private void add(Direction direction, String text) {
+    private void add(Direction direction, String text, long octets) {
         String scrubbed = scrub(text);
         store(direction, scrubbed.length() > MAX_EVENT_TEXT
                 ? scrubbed.substring(0, MAX_EVENT_TEXT) + "... (" + scrubbed.length() + " chars in all)"
-                : scrubbed);
+                : scrubbed, octets);
     }
 
-    private synchronized void store(Direction direction, String kept) {
-        if (events.size() >= MAX_EVENTS) {
-            dropped++;
+    private synchronized void store(Direction direction, String kept, long octets) {
+        TranscriptEvent event = new TranscriptEvent(elapsedMs(), direction, kept);
+        if (tail.isEmpty() && headChars + kept.length() <= HEAD_CHARS && head.size() < HEAD_EVENTS) {
+            head.add(event);
+            headChars += kept.length();
             return;
         }
-        events.add(new TranscriptEvent(elapsedMs(), direction, kept));
+        tail.addLast(new Kept(event, octets));
+        tailChars += kept.length();
+        while (tailChars > TAIL_CHARS || tail.size() > TAIL_EVENTS) {
+            Kept out = tail.removeFirst();
+            tailChars -= out.event().text().length();
+            if (firstOmittedMs < 0) {
+                firstOmittedMs = out.event().tMs();
+            }
+            omittedEvents++;
+            omittedOctets += out.octets();
+        }
     }
 }
