@@ -31,6 +31,15 @@ public record ClientOptions(Duration connectTimeout, Duration replyTimeout, int 
     }
 
     /**
+     * Octets one reply may take, skipped parts of over-long lines included, before it is cut off as
+     * never ending: 1 000 lines at the line cap would otherwise be 16 MiB per connection to keep, and a
+     * reply of 1 MB lines would be a gigabyte to read.
+     */
+    public long maxReplyOctets() {
+        return 1024 * 1024;
+    }
+
+    /**
      * Defaults for interactive and CI use. RFC 5321 §4.5.3.2 lets a server take minutes; a
      * conformance run wants answers in seconds, and {@code --timeout} raises the limit.
      */

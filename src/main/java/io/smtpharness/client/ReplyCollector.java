@@ -4,9 +4,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.smtpharness.protocol.Deviation;
+import io.smtpharness.protocol.Reply;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.protocol.ReplyParser;
 import io.smtpharness.transcript.Transcript;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -21,7 +23,11 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     private final BlockingQueue<Received> queue;
     private final int maxQueuedReplies;
     private final int maxLineOctets;
+    private final int maxReplyLines;
+    private final long maxReplyOctets;
     private volatile int partialLines;
+    /** Octets the connection had received when the reply being read began (event loop only). */
+    private long replyStart;
     /** Set when the harness hangs up on a flood: lines already buffered are then neither parsed nor queued. */
     private boolean hangingUp;
     private static final String CLOSED_BY_SERVER = "closed by the server";
@@ -33,6 +39,8 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
         this.queue = queue;
         this.maxQueuedReplies = options.maxQueuedReplies();
         this.maxLineOctets = options.maxLineOctets();
+        this.maxReplyLines = options.maxReplyLines();
+        this.maxReplyOctets = options.maxReplyOctets();
     }
 
     /** Lines of a reply that has begun but not ended. */
@@ -56,23 +64,35 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
             // a note of its own: the transcript cuts long events, and a cut line is always long
             transcript.note("the line above was cut at " + maxLineOctets + " octets; the rest of it was skipped unread");
         }
-        parser.accept(line).ifPresentOrElse(reply -> {
-            partialLines = 0;
-            if (queue.size() >= maxQueuedReplies) {
-                closeReason = "closed by the harness: more than " + maxQueuedReplies + " unread replies (flood)";
-                hangingUp = true;
-                ctx.close();
-                return;
-            }
-            LineFramer framer = ctx.pipeline().get(LineFramer.class);
-            queue.add(new Received.Got(reply, framer == null ? System.nanoTime() : framer.readNanos()));
-            if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
-                // nothing sensible follows a reply this long; stop reading rather than parse forever
-                closeReason = "closed by the harness: a reply of more than " + reply.lines().size() + " lines";
-                hangingUp = true;
-                ctx.close();
-            }
-        }, () -> partialLines++);
+        LineFramer framer = ctx.pipeline().get(LineFramer.class);
+        long received = framer == null ? 0 : framer.received();
+        if (partialLines == 0) {
+            replyStart = received;
+        }
+        Optional<Reply> complete = parser.accept(line);
+        if (complete.isEmpty() && received - replyStart > maxReplyOctets) {
+            // lines cut at the line cap still cost their skipped octets: count what arrived, not what was kept
+            complete = parser.cutOff(received - replyStart);
+        }
+        complete.ifPresentOrElse(reply -> deliver(ctx, framer, reply), () -> partialLines++);
+    }
+
+    private void deliver(ChannelHandlerContext ctx, LineFramer framer, Reply reply) {
+        partialLines = 0;
+        if (queue.size() >= maxQueuedReplies) {
+            closeReason = "closed by the harness: more than " + maxQueuedReplies + " unread replies (flood)";
+            hangingUp = true;
+            ctx.close();
+            return;
+        }
+        queue.add(new Received.Got(reply, framer == null ? System.nanoTime() : framer.readNanos()));
+        if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
+            // nothing sensible follows a reply this long; stop reading rather than parse forever
+            closeReason = "closed by the harness: a reply of more than " + reply.lines().size() + " lines"
+                    + (reply.lines().size() < maxReplyLines ? " and " + maxReplyOctets + " octets" : "");
+            hangingUp = true;
+            ctx.close();
+        }
     }
 
     @Override

@@ -67,6 +67,8 @@ public final class DialogueExecution implements AutoCloseable {
     private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
     private static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
     private static final String CONSUME_ON_ERROR = "3030-2-CONSUME-ON-ERROR";
+    /** Replies no command asked for that a case judges before it hangs up on the flood. */
+    private static final int MAX_STRAY_REPLIES = 20;
     /** After a pipelined group, how long finishing waits for replies beyond those owed. */
     private static final Duration STRAY_SETTLE = Duration.ofMillis(200);
     private static final Set<String> SYNTAX_RULES = new ReplySyntax().covers();
@@ -115,6 +117,8 @@ public final class DialogueExecution implements AutoCloseable {
     private boolean verbCaseShown;
     /** The greeting came. */
     private boolean greeted;
+    /** Replies no command asked for, so far. */
+    private int strays;
     /** After the greeting, the server closed or reset the connection where no close was due. */
     private boolean lostAfterGreeting;
 
@@ -450,7 +454,7 @@ public final class DialogueExecution implements AutoCloseable {
         Received received = connection.readReply(wait);
         if (received instanceof Received.Got && arrivedBeforeItsCommand((Received.Got) received)) {
             strayReply(((Received.Got) received).reply());
-            return readJudged(origin, flushCheck);
+            return ended ? null : readJudged(origin, flushCheck);
         }
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
@@ -763,7 +767,7 @@ public final class DialogueExecution implements AutoCloseable {
     /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
     private void awaitClose(Duration within, String ruleId, Severity severity, String origin) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
+        while (!ended) {
             long left = deadline - System.nanoTime();
             Received received = connection.readReply(Duration.ofNanos(Math.max(left, 0)),
                     "the server had not closed the connection within " + within.toMillis() + " ms (" + origin + ")");
@@ -777,7 +781,7 @@ public final class DialogueExecution implements AutoCloseable {
                         + within.toMillis() + " ms (" + origin + ")"));
                 return;
             }
-            judge(pending.poll(), ((Received.Got) received).reply());
+            judgeUnasked(((Received.Got) received).reply());
         }
     }
 
@@ -850,13 +854,46 @@ public final class DialogueExecution implements AutoCloseable {
      * wait they would be paired with the next command in some runs and not in others.
      */
     private void settleStrays(Duration wait) {
-        for (Received early; (early = connection.readReply(wait, null)) instanceof Received.Got; ) {
+        for (Received early; !ended && (early = connection.readReply(wait, null)) instanceof Received.Got; ) {
             strayReply(((Received.Got) early).reply());
         }
     }
 
+    /**
+     * A reply read while waiting for a close or idling: it answers the oldest owed command, if any;
+     * one that answers nothing counts towards the flood a case hangs up on.
+     */
+    private void judgeUnasked(Reply reply) {
+        boolean stray = pending.isEmpty();
+        judge(pending.poll(), reply);
+        if (stray) {
+            countStray();
+        }
+    }
+
+    /**
+     * Each stray is a finding; past a few dozen they are a flood, and only hanging up ends it. True
+     * when this stray is one too many (the harness has hung up).
+     */
+    private boolean countStray() {
+        if (++strays <= MAX_STRAY_REPLIES) {
+            return false;
+        }
+        if (!ended) {
+            transcript.note("more than " + MAX_STRAY_REPLIES + " replies that no command asked for: a flood; the"
+                    + " harness hangs up");
+            connection.close();
+            model = model.closed();
+            ended = true;
+        }
+        return true;
+    }
+
     /** A reply no command was waiting for: blamed on the last command answered, if any (RFC 5321 §4.2). */
     private void strayReply(Reply reply) {
+        if (countStray()) {
+            return;
+        }
         if (lastAnswered == null || reply.code() == 421) {
             judge(null, reply);
             if (reply.code() == 421) {
@@ -979,7 +1016,7 @@ public final class DialogueExecution implements AutoCloseable {
             }
             Received received = connection.readReply(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
             if (received instanceof Received.Got) {
-                judge(pending.poll(), ((Received.Got) received).reply());
+                judgeUnasked(((Received.Got) received).reply());
             } else if (received instanceof Received.Closed) {
                 long idleMs = (System.nanoTime() - start) / 1_000_000;
                 if (model.state() != SessionState.CLOSED && idleMs < SERVER_IDLE_MINIMUM.toMillis()) {

@@ -35,7 +35,8 @@ public final class ReplyParser {
         int index = lines.size();
         lines.add(line);
         checkLine(line, index);
-        if (line.isContinuation() && line.delimiter().length() > 0) {
+        // a continuation line cut at the client's line cap still announces more lines to come
+        if (line.isContinuation() && (line.delimiter().length() > 0 || line.truncated())) {
             if (lines.size() >= maxLines) {
                 deviations.add(new Deviation(Deviation.Kind.TOO_MANY_LINES, index,
                         "reply cut off after " + maxLines + " lines"));
@@ -43,6 +44,19 @@ public final class ReplyParser {
             }
             return Optional.empty();
         }
+        return Optional.of(complete());
+    }
+
+    /**
+     * Ends the reply being read because it has grown past {@code octets} (counted by the caller,
+     * skipped parts of over-long lines included) without ending: a reply that never ends, cut off.
+     */
+    public Optional<Reply> cutOff(long octets) {
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        deviations.add(new Deviation(Deviation.Kind.TOO_MANY_LINES, lines.size() - 1,
+                "reply cut off after " + lines.size() + " lines and " + octets + " octets, never ended"));
         return Optional.of(complete());
     }
 

@@ -30,7 +30,7 @@ final class Html {
 
     /**
      * Escapes transcript text and wraps each escape sequence of the transcript format
-     * ({@code \r}, {@code \n}, {@code \t}, {@code \\}, {@code \xNN}) in {@code <span class="esc">},
+     * ({@code \r}, {@code \n}, {@code \t}, {@code \\}, {@code \xNN}), or each run of them, in {@code <span class="esc">},
      * so a bare LF stands out from the text around it.
      */
     static String transcript(String escaped) {
@@ -43,10 +43,15 @@ final class Html {
                 i++;
                 continue;
             }
+            // a run of escapes is one span: a line of 78 NULs is one element, not 78
+            int end = i + len;
+            for (int next; end < escaped.length() && (next = escapeLength(escaped, end)) > 0; ) {
+                end += next;
+            }
             out.append(text(escaped.substring(plainFrom, i)))
-                    .append("<span class=\"esc\">").append(text(escaped.substring(i, i + len)))
+                    .append("<span class=\"esc\">").append(text(escaped.substring(i, end)))
                     .append("</span>");
-            i += len;
+            i = end;
             plainFrom = i;
         }
         return out.append(text(escaped.substring(plainFrom))).toString();

@@ -16,10 +16,16 @@ import java.util.Objects;
  */
 public record Finding(String ruleId, Severity severity, String message, boolean incidental) {
 
+    /** Longest message kept: messages quote replies, and a hostile reply line is 16 KiB. */
+    public static final int MAX_MESSAGE = 1_000;
+
     public Finding {
         Objects.requireNonNull(ruleId, "ruleId == null");
         Objects.requireNonNull(severity, "severity == null");
         Objects.requireNonNull(message, "message == null");
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " chars in all)";
+        }
     }
 
     /** A finding on a rule the case tests. */

@@ -208,6 +208,37 @@ class HostileServerRunTest {
         assertThat(notes(run.summary.get("cases"), "no complete reply")).as("waits that ran out").isZero();
     }
 
+    /**
+     * Servers that flood after their greeting (an endless EHLO reply of short lines or of 1 MB lines,
+     * lines of NULs): the default suites in this 256 MiB JVM end with a verdict for every case and a
+     * complete report; each case says where it cut (line cap, reply cap, the transcript's left-out
+     * middle) and no case waited out a deadline.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Behaviour.class, names = {"ENDLESS_EHLO", "EHLO_MEGABYTE_LINES", "NUL_CRLF_FLOOD"})
+    void aServerThatFloodsAfterItsGreetingGetsAVerdictInBoundedMemory(Behaviour behaviour) throws Exception {
+        DefaultRun run = runDefaultSuites(HostileServer.start(behaviour), "--timeout", "5s");
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.out + run.err).doesNotContain("OutOfMemoryError").doesNotContain("Exception");
+        assertThat(run.summary.get("complete").asBoolean()).isTrue();
+        assertThat(run.summary.get("cases").size()).isGreaterThan(200);
+        long cut = 0;
+        for (JsonNode c : run.summary.get("cases")) {
+            String transcript = c.get("transcript").toString();
+            if (transcript.contains("closed by the harness: a reply of more than")
+                    || transcript.contains("the line above was cut at") || transcript.contains("left out here")
+                    || transcript.contains("replies that no command asked for: a flood; the harness hangs up")) {
+                cut++;
+            }
+        }
+        assertThat(cut).as("cases whose transcript says where the flood was cut").isGreaterThan(100);
+        assertThat(notes(run.summary.get("cases"), "no complete reply to")).as("waits that ran out").isLessThan(5);
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        System.out.println(behaviour + ": heap in use after the run " + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024)
+                + " MiB of " + rt.maxMemory() / (1024 * 1024) + " MiB");
+    }
+
     /** A run of the default suites, as a user starts it. */
     private record DefaultRun(int exit, String out, String err, JsonNode summary) {
     }

@@ -154,6 +154,35 @@ public final class HostileServer implements AutoCloseable {
                 }
             }
         },
+        /** A normal greeting; EHLO is answered with {@code 250-} lines of 1 MB of valid-looking text, never ending. */
+        EHLO_MEGABYTE_LINES {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 hostile.test ESMTP\r\n"));
+                out.flush();
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1)).readLine();
+                byte[] line = ascii("250-" + "SIZE 1000000 ".repeat(1024 * 1024 / 13) + "\r\n");
+                while (true) {
+                    out.write(line);
+                }
+            }
+        },
+        /** A normal greeting; the first command is answered with lines of NULs, without end. */
+        NUL_CRLF_FLOOD {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                out.write(ascii("220 hostile.test ESMTP\r\n"));
+                out.flush();
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1)).readLine();
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = i % 80 == 78 ? (byte) '\r' : i % 80 == 79 ? (byte) '\n' : 0;
+                }
+                while (true) {
+                    out.write(chunk);
+                }
+            }
+        },
         /** Greets and answers every command as a lenient server would (250, 354 for DATA, 221 then close for QUIT). */
         LENIENT {
             @Override
