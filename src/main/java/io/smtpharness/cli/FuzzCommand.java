@@ -97,14 +97,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (maxActions < 1 || maxActions > 100) {
             throw new UsageException("--max-actions must be between 1 and 100, not " + maxActions);
         }
-        Target parsed = null;
-        if (t.target != null) {
-            try {
-                parsed = Target.parse(t.target);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--target " + e.getMessage());
-            }
-        }
+        Target parsed = t.parsedTarget();
         long seed = dns.seed();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

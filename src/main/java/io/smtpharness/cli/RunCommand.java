@@ -145,14 +145,7 @@ final class RunCommand implements Callable<Integer> {
         if (implicitTls && t.embedded()) {
             throw new UsageException("--tls needs --target or --domain: the embedded server offers STARTTLS, not implicit TLS");
         }
-        Target parsed = null;
-        if (t.target != null) {
-            try {
-                parsed = Target.parse(t.target);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--target " + e.getMessage());
-            }
-        }
+        Target parsed = t.parsedTarget();
         Optional<AuthCredentials> credentials = AuthOptions.credentials(authUser, authPasswordFile);
         if (credentials.isEmpty() && t.embedded()) {
             credentials = Optional.of(new AuthCredentials(AuthAccount.TEST.user(), AuthAccount.TEST.password()));

@@ -1,6 +1,7 @@
 package io.smtpharness.cli;
 
 import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.Target;
 import io.smtpharness.dialogue.Variables;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,18 @@ final class TargetOptions {
     /** ${helo}, ${sender}, ${recipient} for suites and generated dialogues. */
     Variables variables() {
         return Variables.of(helo, sender, recipient);
+    }
+
+    /** --target parsed, or null without it; a malformed one is a usage error (exit 2) before anything else. */
+    Target parsedTarget() {
+        if (target == null) {
+            return null;
+        }
+        try {
+            return Target.parse(target);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--target " + e.getMessage());
+        }
     }
 
     /** --report-dir, or reports/&lt;UTC timestamp&gt;. */
