@@ -59,12 +59,12 @@ public final class GreetingCheck {
         if (reply.deviations().stream().anyMatch(d -> d.kind() == Deviation.Kind.BAD_CODE && d.lineIndex() == 0)) {
             return Optional.of("it sent " + first + " where an SMTP greeting belongs (no reply code)");
         }
-        if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
-            return Optional.of("its greeting never ended: cut off after " + reply.lines().size() + " lines");
-        }
         if (reply.has(Deviation.Kind.LINE_OVER_CAP)) {
             return Optional.of("its greeting line is longer than " + lineCap + " octets (RFC 5321 §4.5.3.1.5: 512), "
                     + "starting " + first);
+        }
+        if (reply.has(Deviation.Kind.TOO_MANY_LINES)) {
+            return Optional.of("its greeting never ended: cut off after " + reply.lines().size() + " lines");
         }
         if (reply.lines().get(reply.lines().size() - 1).delimiter().isEmpty()) {
             return Optional.of("it closed the connection in the middle of its greeting, after " + first);

@@ -26,8 +26,8 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     private final int maxReplyLines;
     private final long maxReplyOctets;
     private volatile int partialLines;
-    /** Octets the connection had received when the reply being read began (event loop only). */
-    private long replyStart;
+    /** Octets of the reply being read, skipped parts of its cut lines included (event loop only). */
+    private long replyOctets;
     /** Set when the harness hangs up on a flood: lines already buffered are then neither parsed nor queued. */
     private boolean hangingUp;
     private static final String CLOSED_BY_SERVER = "closed by the server";
@@ -60,20 +60,17 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
             return;
         }
         transcript.server(line.content() + line.delimiter());
+        replyOctets = (partialLines == 0 ? 0 : replyOctets) + line.octets();
         if (line.truncated()) {
             // a note of its own: the transcript cuts long events, and a cut line is always long
-            transcript.note("the line above was cut at " + maxLineOctets + " octets; the rest of it was skipped unread");
+            transcript.note("the line above was cut at " + maxLineOctets + " octets; " + line.skipped()
+                    + (line.skipped() > maxReplyOctets ? " more were skipped unread and it had not ended"
+                    : " more, to its end, were skipped unread"));
         }
         LineFramer framer = ctx.pipeline().get(LineFramer.class);
-        long received = framer == null ? 0 : framer.received();
-        if (partialLines == 0) {
-            replyStart = received;
-        }
-        Optional<Reply> complete = parser.accept(line);
-        if (complete.isEmpty() && received - replyStart > maxReplyOctets) {
-            // lines cut at the line cap still cost their skipped octets: count what arrived, not what was kept
-            complete = parser.cutOff(received - replyStart);
-        }
+        // what was skipped counts too: a reply is cut off by the octets it took on the wire, not those kept
+        Optional<Reply> complete = replyOctets > maxReplyOctets ? Optional.of(parser.cutOff(line, replyOctets))
+                : parser.accept(line);
         complete.ifPresentOrElse(reply -> deliver(ctx, framer, reply), () -> partialLines++);
     }
 

@@ -72,7 +72,7 @@ public final class SmtpClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("framer", new LineFramer(options.maxLineOctets()));
+                        ch.pipeline().addLast("framer", new LineFramer(options.maxLineOctets(), options.maxReplyOctets()));
                         ch.pipeline().addLast("replies", collector);
                     }
                 });

@@ -77,7 +77,7 @@ public final class SmtpConnection implements AutoCloseable {
                     return null;
                 }
                 dropped[0] = framer.buffered();
-                pipeline.replace(framer, "framer", new LineFramer(options.maxLineOctets()));
+                pipeline.replace(framer, "framer", new LineFramer(options.maxLineOctets(), options.maxReplyOctets()));
                 SslHandler ssl = tls.newHandler(channel, options.replyTimeout());
                 pipeline.addFirst("tls", ssl);
                 return ssl;

@@ -15,7 +15,6 @@ import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.Oracles;
-import io.smtpharness.rules.ReplySyntax;
 import io.smtpharness.rules.ReplyWaits;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.rules.Sent;
@@ -71,7 +70,6 @@ public final class DialogueExecution implements AutoCloseable {
     private static final int MAX_STRAY_REPLIES = 20;
     /** After a pipelined group, how long finishing waits for replies beyond those owed. */
     private static final Duration STRAY_SETTLE = Duration.ofMillis(200);
-    private static final Set<String> SYNTAX_RULES = new ReplySyntax().covers();
     private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
     /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
@@ -160,7 +158,7 @@ public final class DialogueExecution implements AutoCloseable {
         if (options.credentials().isEmpty()) {
             return findings;
         }
-        return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()), f.incidental())).toList();
+        return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()), f.reach())).toList();
     }
 
     /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
@@ -821,7 +819,7 @@ public final class DialogueExecution implements AutoCloseable {
             transcript.note("not waiting for the close after 221: the server kept the connection open after 221"
                     + " for " + options.closeWait().toMillis() + " ms in case " + known.get());
             findings.add(new Finding(QUIT_CLOSE, ruleSeverity(QUIT_CLOSE), "the server did not close the connection"
-                    + " after 221 to QUIT (seen in full in case " + known.get() + ")", true));
+                    + " after 221 to QUIT (seen in full in case " + known.get() + ")", Finding.Reach.INCIDENTAL));
             return;
         }
         int before = findings.size();
@@ -982,7 +980,7 @@ public final class DialogueExecution implements AutoCloseable {
         boolean sessionLevel = sent != null && (sent.kind() == CommandKind.GREETING || sent.kind() == CommandKind.EHLO
                 || sent.kind() == CommandKind.HELO);
         for (Finding f : judged) {
-            boolean incidental = sessionLevel && !dialogue.tests(f.ruleId()) && !SYNTAX_RULES.contains(f.ruleId());
+            boolean incidental = sessionLevel && !dialogue.tests(f.ruleId()) && f.reach() == Finding.Reach.CASE;
             findings.add(incidental ? f.asIncidental() : f);
         }
     }

@@ -2,7 +2,7 @@ package io.smtpharness.junit;
 
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.TranscriptEvent;
@@ -53,7 +53,7 @@ public final class CaseTests {
      * it fails for a failed one (a trait of the server that breaks a MUST, reported once rather
      * than in every case) and prints a warning one.
      */
-    public static DynamicTest of(IncidentalFinding finding, PrintStream out) {
+    public static DynamicTest of(RunWideFinding finding, PrintStream out) {
         Objects.requireNonNull(finding, "finding == null");
         String text = finding.ruleId() + ": " + finding.evidence() + "\n  seen in " + finding.cases().size()
                 + " case(s): " + String.join(", ", finding.cases()) + "\n";

@@ -41,7 +41,7 @@ public record Deviation(Kind kind, int lineIndex, String detail) {
         LINE_OVER_CAP,
         /** Text holds octets outside %d9 / %d32-126 (§4.2 textstring). */
         NON_ASCII_TEXT,
-        /** More continuation lines than the client's hard cap; the reply was cut off. */
+        /** More lines, or more octets, than the client's hard caps; the reply was cut off. */
         TOO_MANY_LINES
     }
 }

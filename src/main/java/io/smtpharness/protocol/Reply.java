@@ -26,7 +26,7 @@ public record Reply(List<ReplyLine> lines, List<Deviation> deviations) {
         while (start < wire.length() && reply == null) {
             int lf = wire.indexOf('\n', start);
             ReplyLine line = lf < 0
-                    ? new ReplyLine(wire.substring(start), "", false)
+                    ? new ReplyLine(wire.substring(start), "", 0)
                     : splitDelimiter(wire.substring(start, lf + 1));
             start = lf < 0 ? wire.length() : lf + 1;
             reply = parser.accept(line).orElse(null);
@@ -38,7 +38,7 @@ public record Reply(List<ReplyLine> lines, List<Deviation> deviations) {
     private static ReplyLine splitDelimiter(String withLf) {
         boolean crlf = withLf.endsWith("\r\n");
         int cut = withLf.length() - (crlf ? 2 : 1);
-        return new ReplyLine(withLf.substring(0, cut), crlf ? "\r\n" : "\n", false);
+        return new ReplyLine(withLf.substring(0, cut), crlf ? "\r\n" : "\n", 0);
     }
 
     /** The numeric code of the first line, or -1 when it has no three-digit code. */

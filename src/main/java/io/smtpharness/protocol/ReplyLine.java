@@ -10,18 +10,26 @@ import java.util.Objects;
  *
  * @param content   the octets before the delimiter
  * @param delimiter the octets that ended the line
- * @param truncated true when the line was longer than the client's cap and the rest was discarded
+ * @param skipped   octets of the line discarded unread past the client's cap (0 for a whole line)
  */
-public record ReplyLine(String content, String delimiter, boolean truncated) {
+public record ReplyLine(String content, String delimiter, long skipped) {
 
     public ReplyLine {
         Objects.requireNonNull(content, "content == null");
         Objects.requireNonNull(delimiter, "delimiter == null");
+        if (skipped < 0) {
+            throw new IllegalArgumentException("skipped < 0: " + skipped);
+        }
     }
 
     /** A well-formed line ended by CRLF. */
     public static ReplyLine of(String content) {
-        return new ReplyLine(content, "\r\n", false);
+        return new ReplyLine(content, "\r\n", 0);
+    }
+
+    /** True when the line was longer than the client's cap and the rest of it was discarded. */
+    public boolean truncated() {
+        return skipped > 0;
     }
 
     /** The first three characters when they are digits, else {@code null}. */
@@ -63,6 +71,11 @@ public record ReplyLine(String content, String delimiter, boolean truncated) {
     /** Length on the wire, delimiter included (RFC 5321 §4.5.3.1.5 counts it). */
     public int wireLength() {
         return content.length() + delimiter.length();
+    }
+
+    /** Octets the line took on the wire, its skipped part included. */
+    public long octets() {
+        return wireLength() + skipped;
     }
 
     static boolean isDigit(char c) {

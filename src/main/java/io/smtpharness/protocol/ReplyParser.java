@@ -48,16 +48,17 @@ public final class ReplyParser {
     }
 
     /**
-     * Ends the reply being read because it has grown past {@code octets} (counted by the caller,
-     * skipped parts of over-long lines included) without ending: a reply that never ends, cut off.
+     * Ends the reply being read with {@code last}, because with it the reply has grown past the
+     * client's octet cap ({@code octets}, counted by the caller with the skipped parts of over-long
+     * lines): whether or not it would have ended, it is cut off there.
      */
-    public Optional<Reply> cutOff(long octets) {
-        if (lines.isEmpty()) {
-            return Optional.empty();
-        }
-        deviations.add(new Deviation(Deviation.Kind.TOO_MANY_LINES, lines.size() - 1,
-                "reply cut off after " + lines.size() + " lines and " + octets + " octets, never ended"));
-        return Optional.of(complete());
+    public Reply cutOff(ReplyLine last, long octets) {
+        int index = lines.size();
+        lines.add(last);
+        checkLine(last, index);
+        deviations.add(new Deviation(Deviation.Kind.TOO_MANY_LINES, index,
+                "reply cut off after " + lines.size() + " lines and " + octets + " octets without an end"));
+        return complete();
     }
 
     /** Ends a reply that the connection cut short (lines seen, but no final line). */

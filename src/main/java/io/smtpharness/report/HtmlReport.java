@@ -4,7 +4,7 @@ import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
@@ -87,7 +87,9 @@ public final class HtmlReport {
         }
         head(out, summary);
         header(out, summary);
-        incidental(out, summary);
+        runWide(out, "server-wide", "How the server writes replies (each also decided its cases)",
+                summary.serverWideFindings());
+        runWide(out, "incidental", "Seen outside the cases that test them", summary.incidentalFindings());
         matrix(out, summary, anchors);
         fuzz.ifPresent(f -> fuzzSection(out, f));
         out.append("<section id=\"cases\">\n<h2>Cases</h2>\n");
@@ -163,14 +165,13 @@ public final class HtmlReport {
         }
     }
 
-    /** Each deviation seen outside the cases that test it, once, with the cases where it showed. */
-    private static void incidental(HtmlOut out, RunSummary summary) {
-        List<IncidentalFinding> found = summary.incidentalFindings();
+    /** Each deviation of a run-wide kind, once, with the cases where it showed. */
+    private static void runWide(HtmlOut out, String id, String heading, List<RunWideFinding> found) {
         if (found.isEmpty()) {
             return;
         }
-        out.append("<section id=\"incidental\">\n<h2>Seen outside the cases that test them</h2>\n<ul class=\"findings\">\n");
-        for (IncidentalFinding f : found) {
+        out.append("<section id=\"").append(id).append("\">\n<h2>").append(heading).append("</h2>\n<ul class=\"findings\">\n");
+        for (RunWideFinding f : found) {
             String severity = f.severity().name().toLowerCase(Locale.ROOT);
             out.append("<li class=\"sev-").append(severity).append("\"><code>").append(Html.text(f.ruleId()))
                     .append("</code> (").append(severity).append(") ").append(Html.text(f.evidence()))
@@ -199,7 +200,7 @@ public final class HtmlReport {
             for (Finding f : c.findings()) {
                 String severity = f.severity().name().toLowerCase(Locale.ROOT);
                 out.append("<li class=\"sev-").append(severity).append("\"><code>").append(Html.text(f.ruleId()))
-                        .append("</code> (").append(severity).append(f.incidental() ? ", incidental" : "").append(") ")
+                        .append("</code> (").append(severity).append(f.incidental() ? ", incidental" : f.reach() == Finding.Reach.SERVER_WIDE ? ", server-wide" : "").append(") ")
                         .append(Html.text(f.message())).append("</li>\n");
             }
             out.append("</ul>\n");

@@ -10,7 +10,7 @@ import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
@@ -35,9 +35,10 @@ import java.util.Optional;
  * rather than by binding the records, so the field names and order are the contract's and cannot
  * change when a record gains a component.
  *
- * <p>Per case it adds {@code tags} and {@code findings: [{rule, severity, message, incidental?}]} to
- * the contract fields, and at the top {@code incidental: [{rule, severity, evidence, cases}]}: the
- * findings made outside the cases that test them, once each. The top-level {@code findings} holds fuzz findings (empty for {@code run}).
+ * <p>Per case it adds {@code tags} and {@code findings: [{rule, severity, message, incidental?,
+ * serverWide?}]} to the contract fields, and at the top {@code serverWide} and {@code incidental},
+ * each {@code [{rule, severity, evidence, cases}]}: the deviations in how the server writes replies,
+ * and the findings made outside the cases that test them, once each. The top-level {@code findings} holds fuzz findings (empty for {@code run}).
  */
 public final class SummaryJson {
 
@@ -95,14 +96,9 @@ public final class SummaryJson {
         if (withCases) {
             summary.cases().forEach(c -> cases.add(caseNode(c)));
         }
-        // beyond the contract: each deviation seen outside the cases that test it, once
-        ArrayNode incidental = root.putArray("incidental");
-        for (IncidentalFinding f : summary.incidentalFindings()) {
-            ObjectNode node = incidental.addObject().put("rule", f.ruleId())
-                    .put("severity", f.severity().name().toLowerCase(Locale.ROOT)).put("evidence", f.evidence());
-            ArrayNode where = node.putArray("cases");
-            f.cases().forEach(where::add);
-        }
+        // beyond the contract: each server-wide deviation and each one seen outside the cases that test it, once
+        runWide(root.putArray("serverWide"), summary.serverWideFindings());
+        runWide(root.putArray("incidental"), summary.incidentalFindings());
         ArrayNode findings = root.putArray("findings");
         fuzz.ifPresent(f -> {
             for (FuzzFinding finding : f.findings()) {
@@ -234,12 +230,21 @@ public final class SummaryJson {
             ObjectNode finding = findings.addObject().put("rule", f.ruleId())
                     .put("severity", f.severity().name().toLowerCase(Locale.ROOT))
                     .put("message", f.message());
-            if (f.incidental()) {
-                finding.put("incidental", true);
+            if (f.reach() != Finding.Reach.CASE) {
+                finding.put(f.incidental() ? "incidental" : "serverWide", true);
             }
         }
         transcript(node.putArray("transcript"), c.transcript());
         return node;
+    }
+
+    private static void runWide(ArrayNode out, List<RunWideFinding> found) {
+        for (RunWideFinding f : found) {
+            ObjectNode node = out.addObject().put("rule", f.ruleId())
+                    .put("severity", f.severity().name().toLowerCase(Locale.ROOT)).put("evidence", f.evidence());
+            ArrayNode where = node.putArray("cases");
+            f.cases().forEach(where::add);
+        }
     }
 
     private static void transcript(ArrayNode out, List<TranscriptEvent> events) {
@@ -259,7 +264,8 @@ public final class SummaryJson {
         List<Finding> findings = new ArrayList<>();
         c.path("findings").forEach(f -> findings.add(new Finding(f.path("rule").asText(),
                 Severity.valueOf(f.path("severity").asText().toUpperCase(Locale.ROOT)),
-                f.path("message").asText(), f.path("incidental").asBoolean(false))));
+                f.path("message").asText(), f.path("incidental").asBoolean(false) ? Finding.Reach.INCIDENTAL
+                        : f.path("serverWide").asBoolean(false) ? Finding.Reach.SERVER_WIDE : Finding.Reach.CASE)));
         List<TranscriptEvent> transcript = new ArrayList<>();
         c.path("transcript").forEach(e -> transcript.add(new TranscriptEvent(e.path("t_ms").asLong(),
                 direction(e.path("dir").asText()), e.path("text").asText())));

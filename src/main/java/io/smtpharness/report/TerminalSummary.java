@@ -2,7 +2,7 @@ package io.smtpharness.report;
 
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
@@ -55,18 +55,25 @@ public final class TerminalSummary {
                 appendCase(out, c, colour);
             }
         }
-        List<IncidentalFinding> incidental = summary.incidentalFindings();
-        if (!incidental.isEmpty()) {
-            out.append("seen outside the cases that test them (each once; the exit code counts failures):\n");
-            for (IncidentalFinding f : incidental) {
-                Status s = f.severity().toStatus();
-                out.append(paint(colour, ansi(s), String.format(Locale.ROOT, "%-6s", s.label().toUpperCase(Locale.ROOT))))
-                        .append("  ").append(SafeText.oneLine(f.ruleId() + "  " + f.evidence())).append('\n')
-                        .append("        in ").append(f.cases().size()).append(f.cases().size() == 1 ? " case: " : " cases: ")
-                        .append(SafeText.oneLine(abbreviate(f.cases()))).append('\n');
-            }
-        }
+        appendRunWide(out, "how the server writes replies (each once; these also decided the cases above):",
+                summary.serverWideFindings(), colour);
+        appendRunWide(out, "seen outside the cases that test them (each once; the exit code counts failures):",
+                summary.incidentalFindings(), colour);
         return out.toString();
+    }
+
+    private static void appendRunWide(StringBuilder out, String heading, List<RunWideFinding> found, boolean colour) {
+        if (found.isEmpty()) {
+            return;
+        }
+        out.append(heading).append('\n');
+        for (RunWideFinding f : found) {
+            Status s = f.severity().toStatus();
+            out.append(paint(colour, ansi(s), String.format(Locale.ROOT, "%-6s", s.label().toUpperCase(Locale.ROOT))))
+                    .append("  ").append(SafeText.oneLine(f.ruleId() + "  " + f.evidence())).append('\n')
+                    .append("        in ").append(f.cases().size()).append(f.cases().size() == 1 ? " case: " : " cases: ")
+                    .append(SafeText.oneLine(abbreviate(f.cases()))).append('\n');
+        }
     }
 
     /** Cases skipped because the server refused our sender, recipient or EHLO name: said once, first. */

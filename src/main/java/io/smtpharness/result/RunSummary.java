@@ -65,12 +65,24 @@ public record RunSummary(String tool, String version, String target, Instant sta
      * The findings made outside what their cases test, warnings and failures only, one entry per
      * rule and severity (worst first, then in order of first appearance), each naming its cases.
      */
-    public List<IncidentalFinding> incidentalFindings() {
+    public List<RunWideFinding> incidentalFindings() {
+        return grouped(Finding.Reach.INCIDENTAL);
+    }
+
+    /**
+     * The deviations in how the server writes replies (a malformed or endless reply), which also
+     * decided their cases, grouped like {@link #incidentalFindings()}.
+     */
+    public List<RunWideFinding> serverWideFindings() {
+        return grouped(Finding.Reach.SERVER_WIDE);
+    }
+
+    private List<RunWideFinding> grouped(Finding.Reach reach) {
         Map<String, List<String>> cases = new LinkedHashMap<>();
         Map<String, Finding> first = new LinkedHashMap<>();
         for (CaseResult c : this.cases) {
             for (Finding f : c.findings()) {
-                if (f.incidental() && f.severity() != Severity.NOTE) {
+                if (f.reach() == reach && f.severity() != Severity.NOTE) {
                     String key = f.severity() + " " + f.ruleId();
                     first.putIfAbsent(key, f);
                     List<String> where = cases.computeIfAbsent(key, k -> new ArrayList<>());
@@ -81,9 +93,9 @@ public record RunSummary(String tool, String version, String target, Instant sta
             }
         }
         return first.entrySet().stream()
-                .map(e -> new IncidentalFinding(e.getValue().ruleId(), e.getValue().severity(),
+                .map(e -> new RunWideFinding(e.getValue().ruleId(), e.getValue().severity(),
                         e.getValue().message(), cases.get(e.getKey())))
-                .sorted(Comparator.comparing(IncidentalFinding::severity).reversed())
+                .sorted(Comparator.comparing(RunWideFinding::severity).reversed())
                 .toList();
     }
 

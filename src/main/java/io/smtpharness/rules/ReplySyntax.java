@@ -11,6 +11,9 @@ import java.util.Set;
  * Turns the parser's deviations into findings (RFC 5321 §4.2, §2.3.8, §4.5.3.1.5), one per
  * deviation kind per reply, and flags a reply that answers nothing (§4.2: exactly one reply per
  * command). Octets outside textstring depend on where they are, so {@link ReplyText} judges those.
+ *
+ * <p>How a server writes replies is the same whatever it answers, so every finding here reaches
+ * server-wide: it decides its case and the run lists it once ({@link Finding.Reach#SERVER_WIDE}).
  */
 public final class ReplySyntax implements Oracle {
 
@@ -42,13 +45,13 @@ public final class ReplySyntax implements Oracle {
         if (exchange.sent().isEmpty() && exchange.reply().code() != 421) {
             out.add(new Finding(ONE_REPLY, Severity.FAILED,
                     "unsolicited reply \"" + exchange.reply().summary() + "\" in state "
-                            + exchange.before().state() + ": no command was waiting for one"));
+                            + exchange.before().state() + ": no command was waiting for one", Finding.Reach.SERVER_WIDE));
         }
         Set<Deviation.Kind> seen = EnumSet.noneOf(Deviation.Kind.class);
         for (Deviation d : exchange.reply().deviations()) {
             if (d.kind() != Deviation.Kind.NON_ASCII_TEXT && seen.add(d.kind())) {
                 out.add(new Finding(ruleFor(d.kind()), severityOf(d.kind()),
-                        exchange.describe() + ": " + d.detail()));
+                        exchange.describe() + ": " + d.detail(), Finding.Reach.SERVER_WIDE));
             }
         }
     }

@@ -210,12 +210,14 @@ class HostileServerRunTest {
 
     /**
      * Servers that flood after their greeting (an endless EHLO reply of short lines or of 1 MB lines,
-     * lines of NULs): the default suites in this 256 MiB JVM end with a verdict for every case and a
-     * complete report; each case says where it cut (line cap, reply cap, the transcript's left-out
-     * middle) and no case waited out a deadline.
+     * an EHLO reply of one 64 MiB line, lines of NULs): the default suites in this 256 MiB JVM end
+     * with a verdict for every case and a complete report; each case says where it cut (line cap,
+     * reply cap, the transcript's left-out middle), no case waited out a deadline, and the run lists
+     * the deviation once, server-wide, naming its cases.
      */
     @ParameterizedTest
-    @EnumSource(value = Behaviour.class, names = {"ENDLESS_EHLO", "EHLO_MEGABYTE_LINES", "NUL_CRLF_FLOOD"})
+    @EnumSource(value = Behaviour.class, names = {"ENDLESS_EHLO", "EHLO_MEGABYTE_LINES", "EHLO_HUGE_LINE",
+        "NUL_CRLF_FLOOD"})
     void aServerThatFloodsAfterItsGreetingGetsAVerdictInBoundedMemory(Behaviour behaviour) throws Exception {
         DefaultRun run = runDefaultSuites(HostileServer.start(behaviour), "--timeout", "5s");
         assertThat(run.exit).isEqualTo(1);
@@ -233,6 +235,18 @@ class HostileServerRunTest {
         }
         assertThat(cut).as("cases whose transcript says where the flood was cut").isGreaterThan(100);
         assertThat(notes(run.summary.get("cases"), "no complete reply to")).as("waits that ran out").isLessThan(5);
+        JsonNode serverWide = run.summary.get("serverWide");
+        assertThat(serverWide).as("deviations listed once for the run").isNotEmpty();
+        String rule = behaviour == Behaviour.NUL_CRLF_FLOOD ? "5321-4.2-REPLY-SYNTAX" : "5321-4.2-ONE-REPLY";
+        JsonNode entry = null;
+        for (JsonNode e : serverWide) {
+            if (e.get("rule").asText().equals(rule) && e.get("severity").asText().equals("failed")) {
+                entry = e;
+            }
+        }
+        assertThat(entry).as(rule + " among " + serverWide).isNotNull();
+        assertThat(entry.get("cases").size()).as("cases it names").isGreaterThan(100);
+        assertThat(run.out).containsOnlyOnce("how the server writes replies");
         Runtime rt = Runtime.getRuntime();
         System.gc();
         System.out.println(behaviour + ": heap in use after the run " + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024)

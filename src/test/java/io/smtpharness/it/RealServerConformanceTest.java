@@ -11,7 +11,7 @@ import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
@@ -133,8 +133,8 @@ class RealServerConformanceTest {
 
     /** Rule → severity of each incidental finding of the run (the worse one if a rule has two). */
     private static Map<String, Severity> incidental(RunSummary summary) {
-        return summary.incidentalFindings().stream().collect(Collectors.toMap(IncidentalFinding::ruleId,
-                IncidentalFinding::severity, BinaryOperator.maxBy(Comparator.naturalOrder()), TreeMap::new));
+        return summary.incidentalFindings().stream().collect(Collectors.toMap(RunWideFinding::ruleId,
+                RunWideFinding::severity, BinaryOperator.maxBy(Comparator.naturalOrder()), TreeMap::new));
     }
 
     /** Case → "status rule-of-first-finding", leaving out cases whose first warning rule varies. */
@@ -222,7 +222,7 @@ class RealServerConformanceTest {
     @MethodSource("pinnedKinds")
     void incidentalFindingsAreTheExaminedOnes(Kind kind) {
         RunSummary summary = summary(kind);
-        List<IncidentalFinding> found = summary.incidentalFindings();
+        List<RunWideFinding> found = summary.incidentalFindings();
         Map<String, Severity> actual = incidental(summary);
         assertThat(actual)
                 .as(() -> summary.version() + ": incidental findings differ from the examined ones in " + file(kind)
@@ -267,7 +267,7 @@ class RealServerConformanceTest {
     }
 
     /** Each incidental finding with its evidence and its first few cases. */
-    private static String describe(List<IncidentalFinding> found) {
+    private static String describe(List<RunWideFinding> found) {
         if (found.isEmpty()) {
             return "  (none)";
         }

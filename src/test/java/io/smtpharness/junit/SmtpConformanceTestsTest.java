@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.IncidentalFinding;
+import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.server.Misbehaviour;
@@ -110,14 +110,14 @@ class SmtpConformanceTestsTest {
     }
 
     @Test
-    void anIncidentalFindingIsATestOfItsOwn() {
-        IncidentalFinding must = new IncidentalFinding("6531-3.1-NEEDS-8BITMIME", Severity.FAILED,
+    void anRunWideFindingIsATestOfItsOwn() {
+        RunWideFinding must = new RunWideFinding("6531-3.1-NEEDS-8BITMIME", Severity.FAILED,
                 "EHLO got ...: a server offering SMTPUTF8 must also offer 8BITMIME", List.of("a/b", "c/d"));
         DynamicTest test = CaseTests.of(must, out);
         assertThat(test.getDisplayName()).isEqualTo("incidental 6531-3.1-NEEDS-8BITMIME");
         assertThat(outcome(test.getExecutable())).isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining("must also offer 8BITMIME").hasMessageContaining("2 case(s): a/b, c/d");
-        IncidentalFinding should = new IncidentalFinding("5321-2.2.2-NO-UNREGISTERED-KW", Severity.WARNING,
+        RunWideFinding should = new RunWideFinding("5321-2.2.2-NO-UNREGISTERED-KW", Severity.WARNING,
                 "keyword PIPECONNECT", List.of("a/b"));
         assertThat(outcome(CaseTests.of(should, out).getExecutable())).isNull();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("WARNING incidental 5321-2.2.2-NO-UNREGISTERED-KW");

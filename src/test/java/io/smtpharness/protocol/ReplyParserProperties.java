@@ -28,7 +28,7 @@ class ReplyParserProperties {
                 Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(30),
                 Arbitraries.of("250", "250-", "250 ok", "250-x", "5", "421 bye", "354 go"));
         Arbitrary<String> delimiter = Arbitraries.of("\r\n", "\n", "");
-        return net.jqwik.api.Combinators.combine(content, delimiter, Arbitraries.of(true, false))
+        return net.jqwik.api.Combinators.combine(content, delimiter, Arbitraries.of(0L, 1L, 70_000L))
                 .as(ReplyLine::new).list().ofMaxSize(20);
     }
 }

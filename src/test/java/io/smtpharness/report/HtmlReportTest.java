@@ -120,6 +120,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void aServerWideDeviationHasOneEntryNamingItsCases() {
+        String html = new HtmlReport().render(ReportFixtures.summary(List.of(ReportFixtures.endlessReply("a"),
+                ReportFixtures.endlessReply("b"))));
+
+        String section = html.substring(html.indexOf("<section id=\"server-wide\">"));
+        section = section.substring(0, section.indexOf("</section>"));
+        assertThat(section).containsOnlyOnce("5321-4.2-ONE-REPLY").contains("in 2 case(s): core/a, core/b");
+        assertThat(html).contains("(failed, server-wide)").doesNotContain("<section id=\"incidental\">");
+    }
+
+    @Test
     void filtersAreHiddenUntilTheScriptRuns() {
         String html = new HtmlReport().render(RUN);
 

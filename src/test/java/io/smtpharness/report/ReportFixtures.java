@@ -65,6 +65,14 @@ final class ReportFixtures {
                 List.of(s(1, "220 " + SCRIPT + "\\x00\\n"), note(2, "saw \u0001 " + SCRIPT)));
     }
 
+    /** A case that met a reply the harness cut off as never ending, which is how this server writes replies. */
+    static CaseResult endlessReply(String id) {
+        return new CaseResult("core", id, "Case " + id, List.of("5321-4.1.4-ORDER"), List.of(), Status.FAILED,
+                "reply cut off", List.of(new Finding("5321-4.2-ONE-REPLY", Severity.FAILED,
+                        "EHLO got a reply cut off after 1000 lines: it never ended", Finding.Reach.SERVER_WIDE)),
+                9, List.of(s(1, "250-x\\r\\n"), note(2, "closed by the harness")));
+    }
+
     static RunSummary allStatuses() {
         return summary(List.of(passed(), failed(), warning(), skipped(), error()));
     }

@@ -23,7 +23,7 @@ class SummaryJsonTest {
         JsonNode root = writeAndRead(ReportFixtures.allStatuses());
 
         assertThat(fieldNames(root)).containsExactly(
-                "tool", "version", "target", "startedAt", "durationMs", "complete", "counts", "cases", "incidental",
+                "tool", "version", "target", "startedAt", "durationMs", "complete", "counts", "cases", "serverWide", "incidental",
                 "findings");
         assertThat(root.get("tool").asText()).isEqualTo("smtp-harness");
         assertThat(root.get("version").asText()).isEqualTo("0.1.0");
@@ -94,6 +94,22 @@ class SummaryJsonTest {
         Path file = dir.resolve("summary.json");
         SummaryJson.write(summary, file);
 
+        assertThat(SummaryJson.read(file)).isEqualTo(summary);
+    }
+
+    @Test
+    void aServerWideDeviationIsListedOnceWithItsCasesAndReadsBack() throws IOException {
+        RunSummary summary = ReportFixtures.summary(List.of(ReportFixtures.endlessReply("a"), ReportFixtures.passed(),
+                ReportFixtures.endlessReply("b")));
+        Path file = dir.resolve("summary.json");
+        SummaryJson.write(summary, file);
+        JsonNode root = SummaryJson.readTree(file);
+
+        assertThat(root.get("serverWide")).hasSize(1);
+        assertThat(root.get("serverWide").get(0).get("rule").asText()).isEqualTo("5321-4.2-ONE-REPLY");
+        assertThat(root.get("serverWide").get(0).get("cases").toString()).isEqualTo("[\"core/a\",\"core/b\"]");
+        assertThat(root.get("incidental")).isEmpty();
+        assertThat(root.get("cases").get(0).get("findings").get(0).get("serverWide").asBoolean()).isTrue();
         assertThat(SummaryJson.read(file)).isEqualTo(summary);
     }
 

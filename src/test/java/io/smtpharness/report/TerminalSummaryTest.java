@@ -35,6 +35,17 @@ class TerminalSummaryTest {
     }
 
     @Test
+    void aServerWideDeviationIsSaidOnceAfterItsCases() {
+        String text = TerminalSummary.render(ReportFixtures.summary(List.of(ReportFixtures.endlessReply("a"),
+                ReportFixtures.endlessReply("b"))), false);
+
+        assertThat(text).contains("FAILED  core/a  5321-4.2-ONE-REPLY").contains("FAILED  core/b  5321-4.2-ONE-REPLY")
+                .contains("how the server writes replies (each once; these also decided the cases above):\n"
+                        + "FAILED  5321-4.2-ONE-REPLY  EHLO got a reply cut off after 1000 lines: it never ended\n"
+                        + "        in 2 cases: core/a, core/b\n");
+    }
+
+    @Test
     void leavesOutCasesThatDidNotFail() {
         String text = TerminalSummary.render(ReportFixtures.allStatuses(), false);
 

@@ -204,6 +204,13 @@ public final class HostileServer implements AutoCloseable {
                 lenient(socket, in, out, EnumSet.of(Quirk.DATA_250));
             }
         },
+        /** Lenient, but EHLO is answered with one {@code 250 } line of 64 MiB (it does end, with CRLF). */
+        EHLO_HUGE_LINE {
+            @Override
+            void serve(Socket socket, InputStream in, OutputStream out) throws IOException {
+                lenient(socket, in, out, EnumSet.of(Quirk.EHLO_HUGE_LINE));
+            }
+        },
         /** Greets, then half-closes (FIN on its side) and reads until the client hangs up. */
         HALF_CLOSES {
             @Override
@@ -254,7 +261,9 @@ public final class HostileServer implements AutoCloseable {
             /** §4.1.1.10: after 221 the server MUST close; this one keeps reading and answering. */
             NO_CLOSE_AFTER_QUIT,
             /** §4.1.1.4: DATA is answered 354; this one says 250 and reads the message anyway. */
-            DATA_250
+            DATA_250,
+            /** §4.5.3.1.5: a reply line is at most 512 octets; this EHLO reply is one line of 64 MiB. */
+            EHLO_HUGE_LINE
         }
 
         /** Greets and answers each line leniently, with the given quirks, until the client hangs up. */
@@ -265,7 +274,18 @@ public final class HostileServer implements AutoCloseable {
             for (String line; (line = reader.readLine()) != null; ) {
                 String verb = line.trim().split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT);
                 switch (verb) {
-                    case "EHLO" -> out.write(ascii("250-lenient.test\r\n250-8BITMIME\r\n250 SIZE 1000000\r\n"));
+                    case "EHLO" -> {
+                        if (quirks.contains(Quirk.EHLO_HUGE_LINE)) {
+                            out.write(ascii("250 "));
+                            byte[] chunk = repeat("x", 64 * 1024);
+                            for (int i = 0; i < 1024; i++) {
+                                out.write(chunk);
+                            }
+                            out.write(ascii("\r\n"));
+                        } else {
+                            out.write(ascii("250-lenient.test\r\n250-8BITMIME\r\n250 SIZE 1000000\r\n"));
+                        }
+                    }
                     case "QUIT" -> {
                         out.write(ascii("221 bye\r\n"));
                         out.flush();
