@@ -1,6 +1,5 @@
 package io.smtpharness.protocol;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The extensions an EHLO reply lists (RFC 5321 §4.1.1.1): each line after the first is an
- * ehlo-keyword, optionally followed by parameters separated by spaces. Keywords are kept upper-case
+ * ehlo-keyword, optionally followed by parameters separated by spaces. The one parser of EHLO
+ * replies: the session model, the oracles and the steps all read keywords through it. Keywords are kept upper-case
  * (they are case-insensitive); parameters as sent.
  *
  * @param keywords upper-case keyword → its parameters, in reply order
@@ -33,10 +33,12 @@ public record Capabilities(Map<String, List<String>> keywords) {
     public static Capabilities of(Reply ehloReply) {
         Map<String, List<String>> keywords = new LinkedHashMap<>();
         for (ReplyLine line : ehloReply.lines().subList(1, ehloReply.lines().size())) {
-            List<String> words = new ArrayList<>(List.of(SPACES.split(line.text().trim())));
-            String keyword = words.remove(0).toUpperCase(Locale.ROOT);
+            // the keyword is the text up to the first SP (a line that starts with SP names none)
+            String[] parts = line.text().split(" ", 2);
+            String keyword = parts[0].toUpperCase(Locale.ROOT);
+            String params = parts.length > 1 ? parts[1].trim() : "";
             if (!keyword.isEmpty()) {
-                keywords.putIfAbsent(keyword, words);
+                keywords.putIfAbsent(keyword, params.isEmpty() ? List.of() : List.of(SPACES.split(params)));
             }
         }
         return new Capabilities(keywords);

@@ -1,11 +1,11 @@
 package io.smtpharness.rules;
 
+import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.transcript.Escaping;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -85,13 +85,11 @@ public final class EhloReply implements Oracle {
     }
 
     private static boolean offersSmtputf8(Exchange exchange) {
-        return exchange.before().after(exchange.sent().get(), exchange.reply()).advertised("SMTPUTF8");
+        return exchange.after().advertised("SMTPUTF8");
     }
 
     private static void judgeHelo(Exchange exchange, List<Finding> out) {
-        List<ReplyLine> lines = exchange.reply().lines();
-        for (int i = 1; i < lines.size(); i++) {
-            String keyword = lines.get(i).text().split(" ", 2)[0].toUpperCase(Locale.ROOT);
+        for (String keyword : Capabilities.of(exchange.reply()).keywords().keySet()) {
             if (EXTENSION_KEYWORDS.contains(keyword)) {
                 out.add(new Finding(HELO_PLAIN_REPLY, Severity.FAILED,
                         exchange.describe() + ": the HELO reply lists the extension " + keyword));

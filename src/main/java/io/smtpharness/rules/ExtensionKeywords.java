@@ -92,7 +92,7 @@ public final class ExtensionKeywords implements Oracle {
     }
 
     private static void judgeKeywords(Exchange exchange, List<Finding> out) {
-        SessionModel after = exchange.before().after(exchange.sent().get(), exchange.reply());
+        SessionModel after = exchange.after();
         if (!after.advertised("8BITMIME")) {
             out.add(new Finding(OFFER_8BITMIME, Severity.WARNING, exchange.describe()
                     + ": servers should support 8BITMIME"));

@@ -114,8 +114,7 @@ public final class ReplyText implements Oracle {
 
     /** The server offers SMTPUTF8: in the EHLO reply being judged, or in the last one accepted. */
     private static boolean offersSmtputf8(Exchange exchange, boolean ehloOk) {
-        SessionModel model = ehloOk ? exchange.before().after(exchange.sent().get(), exchange.reply()) : exchange.before();
-        return model.advertised("SMTPUTF8");
+        return (ehloOk ? exchange.after() : exchange.before()).advertised("SMTPUTF8");
     }
 
     /** True when the octets (one char each) are well-formed UTF-8. */

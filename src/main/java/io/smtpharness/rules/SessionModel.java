@@ -1,7 +1,7 @@
 package io.smtpharness.rules;
 
 import io.smtpharness.protocol.Reply;
-import io.smtpharness.protocol.ReplyLine;
+import io.smtpharness.protocol.Capabilities;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -203,15 +203,8 @@ public record SessionModel(SessionState state, boolean greeted, Optional<Set<Str
         return new SessionModel(state, greeted, keywords, refused, count, viaHelo, security, utf8Mail);
     }
 
-    /** The first word of every line after the first: the ehlo-keywords (§4.1.1.1). */
+    /** The ehlo-keywords of an EHLO reply (§4.1.1.1), in reply order. */
     private static Set<String> keywordsOf(Reply reply) {
-        Set<String> keywords = new LinkedHashSet<>();
-        for (ReplyLine line : reply.lines().subList(1, reply.lines().size())) {
-            String keyword = line.text().split(" ", 2)[0].toUpperCase(Locale.ROOT);
-            if (!keyword.isEmpty()) {
-                keywords.add(keyword);
-            }
-        }
-        return keywords;
+        return new LinkedHashSet<>(Capabilities.of(reply).keywords().keySet());
     }
 }

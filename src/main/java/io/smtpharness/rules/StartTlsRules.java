@@ -39,7 +39,7 @@ public final class StartTlsRules implements Oracle {
         if (sent.kind() == CommandKind.EXTENSION && sent.verb().equals("STARTTLS")) {
             starttls(exchange, sent, before, code, out);
         } else if (sent.kind() == CommandKind.EHLO && exchange.reply().isPositive() && before.tls()) {
-            if (before.after(sent, exchange.reply()).advertised("STARTTLS")) {
+            if (exchange.after().advertised("STARTTLS")) {
                 out.add(new Finding(NO_STARTTLS_AFTER_TLS, Severity.FAILED, exchange.describe()
                         + ": inside TLS the EHLO reply must not list STARTTLS"));
             }
