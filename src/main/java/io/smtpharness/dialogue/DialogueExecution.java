@@ -5,44 +5,36 @@ import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.client.TlsUpgrade;
-import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
-import io.smtpharness.rules.ClientStream;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Level;
 import io.smtpharness.rules.Oracles;
-import io.smtpharness.rules.ReplyWaits;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionModel;
 import io.smtpharness.rules.SessionState;
+import io.smtpharness.rules.SessionTracker;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
  * QUIT, and judges every reply with the standard oracles as it goes. The session model advances
- * only on replies; the {@link ClientStream} says which replies the sent octets are owed.
+ * only on replies; the {@link SessionTracker} pairs each reply with what it answers.
  *
  * <p>{@link #run()} does it all for a scripted dialogue. Generated dialogues drive the same
  * execution one step at a time: {@link #open()}, {@link #perform(Step)} as often as needed, checking
@@ -84,37 +76,17 @@ public final class DialogueExecution implements AutoCloseable {
     private final RunnerOptions options;
     private final Transcript transcript = new Transcript();
     private final List<Finding> findings = new ArrayList<>();
-    private final Deque<Sent> pending = new ArrayDeque<>();
-    private final ClientStream stream = new ClientStream();
-    /** Commands sent in one write with others (pipelined, RFC 2920): a reply missing for one is lost input. */
-    private final Set<Sent> pipelined = Collections.newSetFromMap(new IdentityHashMap<>());
-    private SessionModel model = SessionModel.connected();
-    /** The variables of this session: the run's, plus the SIZE limit once an EHLO reply stated one. */
-    private Variables variables;
-    private boolean sizeAdvertised;
+    /** What each reply answers, and the session model the replies moved. */
+    private final SessionTracker tracker = new SessionTracker();
     private SmtpConnection connection;
     private String error;
     private boolean timedOut;
     private String skipped;
     private boolean ended;
-    /** Whether any EHLO reply of this session listed extensions (the model forgets them after TLS). */
-    private boolean keywordsSeen;
-    /** When each owed command went out, for telling a stray reply from an answer. */
-    private final Map<Sent, Long> sentAt = new IdentityHashMap<>();
-    /** The last command that got its reply: a stray reply is one too many to it. */
-    private Sent lastAnswered;
-    /** The code of the reply {@link #lastAnswered} got. */
-    private int lastAnsweredCode;
     /** A scripted case ({@link #run()}), not a generated dialogue driven step by step. */
     private boolean scripted;
     /** True while a starttls step reads its 220: that step, and only it, goes on to the handshake. */
     private boolean startingTls;
-    /** The last accepted EHLO reply, for the AUTH mechanisms it offers. */
-    private Reply lastEhlo;
-    /** The server accepted a verb not written in upper case: verbs are case-insensitive to it. */
-    private boolean verbCaseShown;
-    /** The greeting came. */
-    private boolean greeted;
     /** Replies no command asked for, so far. */
     private int strays;
     /** After the greeting, the server closed or reset the connection where no close was due. */
@@ -133,7 +105,6 @@ public final class DialogueExecution implements AutoCloseable {
         this.client = client;
         this.target = target;
         this.options = options;
-        this.variables = options.variables();
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
         options.credentials().ifPresent(account -> {
@@ -178,7 +149,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** How far the connection got: the run's circuit breaker counts the cases that got no greeting. */
     Contact contact() {
-        return greeted ? lostAfterGreeting ? Contact.LOST : Contact.GREETED : Contact.NO_GREETING;
+        return tracker.greetingReceived() ? lostAfterGreeting ? Contact.LOST : Contact.GREETED : Contact.NO_GREETING;
     }
 
     /** How far a case's connection got with the server. */
@@ -195,7 +166,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** The session model as the replies so far moved it. */
     public SessionModel model() {
-        return model;
+        return tracker.model();
     }
 
     /** True once the connection is over (closed by either side, or the dialogue ended): steps do nothing. */
@@ -205,7 +176,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** What the oldest reply still owed answers, if any reply is owed. */
     public Optional<Sent> nextOwed() {
-        return Optional.ofNullable(pending.peek());
+        return tracker.owed();
     }
 
     void run() {
@@ -232,7 +203,7 @@ public final class DialogueExecution implements AutoCloseable {
             if (!ended) {
                 finish();
             }
-            if (skipped == null && error == null && !dialogue.requires().isEmpty() && !keywordsSeen) {
+            if (skipped == null && error == null && !dialogue.requires().isEmpty() && !tracker.keywordsSeen()) {
                 skipped = "no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
                         + " could not be confirmed";
             }
@@ -254,9 +225,9 @@ public final class DialogueExecution implements AutoCloseable {
             return false;
         }
         if (client.tlsSettings().implicit()) {
-            model = model.withImplicitTls(); // RFC 8314: the greeting already came inside TLS
+            tracker.implicitTls(); // RFC 8314: the greeting already came inside TLS
         }
-        pending.add(Sent.GREETING);
+        tracker.connected();
         readOne(Optional.empty(), ReplyMatcher.ANY, dialogue.origin());
         return true;
     }
@@ -275,24 +246,24 @@ public final class DialogueExecution implements AutoCloseable {
         if (ended()) {
             return;
         }
-        if (step instanceof Step.Send && model.inData()) {
+        if (step instanceof Step.Send && model().inData()) {
             // the server took DATA where the script expected a refusal: a command now would be read
             // as message content, so drop the connection instead (that aborts the transaction, §4.1.1.10)
             transcript.note("the server is reading message content; the rest of the dialogue is not sent ("
                     + step.origin() + ")");
             connection.close();
-            model = model.closed();
+            tracker.closed();
             ended = true;
         } else if (needsUnknownSize(step)) {
-            skipped = sizeAdvertised ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
+            skipped = tracker.sizeAdvertised() ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
                     + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs";
             transcript.note("case not applicable: " + skipped);
             finish();
         } else if (step instanceof Step.Send) {
-            Command command = ((Step.Send) step).command(variables);
+            Command command = ((Step.Send) step).command(variables());
             send(command.toWire());
         } else if (step instanceof Step.SendRaw) {
-            send(((Step.SendRaw) step).bytes(variables));
+            send(((Step.SendRaw) step).bytes(variables()));
         } else if (step instanceof Step.SendData) {
             sendData((Step.SendData) step);
         } else if (step instanceof Step.Expect) {
@@ -303,7 +274,7 @@ public final class DialogueExecution implements AutoCloseable {
         } else if (step instanceof Step.ExpectClose) {
             Step.ExpectClose close = (Step.ExpectClose) step;
             String id = rule(close.ruleId());
-            Optional<String> keptOpen = traits.keptOpenAfterQuit().filter(c -> model.state() == SessionState.CLOSED);
+            Optional<String> keptOpen = traits.keptOpenAfterQuit().filter(c -> model().state() == SessionState.CLOSED);
             if (keptOpen.isPresent() && close.within().compareTo(KNOWN_SILENCE_WAIT) > 0) {
                 // after 221 a server already seen to keep the connection open is given 1 s, not the full wait
                 transcript.note("the server kept the connection open after 221 for " + options.closeWait().toMillis()
@@ -322,7 +293,7 @@ public final class DialogueExecution implements AutoCloseable {
             pause(((Step.Pause) step).duration());
         } else if (step instanceof Step.Close) {
             connection.close();
-            model = model.closed();
+            tracker.closed();
             ended = true;
         }
     }
@@ -332,10 +303,10 @@ public final class DialogueExecution implements AutoCloseable {
      * what follows would test an extension the server never offered.
      */
     private void checkRequirements() {
-        if (ended || skipped != null || model.keywords().isEmpty()) {
+        if (ended || skipped != null || model().keywords().isEmpty()) {
             return;
         }
-        List<String> excluding = dialogue.unless().stream().filter(model::advertised).toList();
+        List<String> excluding = dialogue.unless().stream().filter(model()::advertised).toList();
         if (!excluding.isEmpty()) {
             skipped = "the server advertises " + String.join(", ", excluding) + ", which changes what this case"
                     + " tests (the case applies only without it)";
@@ -348,12 +319,12 @@ public final class DialogueExecution implements AutoCloseable {
         }
         // extensions may change with TLS (RFC 3207 §4.2, RFC 4954 §3): before a starttls step of the
         // case, only STARTTLS itself is checked; the rest on the EHLO reply inside TLS
-        boolean tlsAhead = !model.tls() && dialogue.steps().stream().anyMatch(s -> s instanceof Step.StartTls);
+        boolean tlsAhead = !model().tls() && dialogue.steps().stream().anyMatch(s -> s instanceof Step.StartTls);
         // inside TLS, STARTTLS is rightly gone from the list (RFC 3207 §4.2): it was checked before
         List<String> missing = dialogue.requires().stream()
                 .filter(k -> !tlsAhead || k.equalsIgnoreCase("STARTTLS"))
-                .filter(k -> !model.tls() || !k.equalsIgnoreCase("STARTTLS"))
-                .filter(k -> !model.advertised(k)).toList();
+                .filter(k -> !model().tls() || !k.equalsIgnoreCase("STARTTLS"))
+                .filter(k -> !model().advertised(k)).toList();
         if (!missing.isEmpty()) {
             skipped = "the server does not advertise " + String.join(", ", missing) + " in its EHLO reply";
             transcript.note("case not applicable: " + skipped);
@@ -363,7 +334,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** True when the step refers to the advertised SIZE limit and the session has none. */
     private boolean needsUnknownSize(Step step) {
-        if (variables.get("ehlo.size") != null) {
+        if (variables().get("ehlo.size") != null) {
             return false;
         }
         String text = step instanceof Step.Send s ? s.line() : step instanceof Step.SendRaw r ? r.text()
@@ -371,43 +342,43 @@ public final class DialogueExecution implements AutoCloseable {
         return Variables.needsEhloSize(text);
     }
 
+    /** The variables of this session: the run's, plus the SIZE limit once an EHLO reply stated one. */
+    private Variables variables() {
+        OptionalLong limit = tracker.sizeLimit();
+        return limit.isPresent() ? options.variables().withEhloSize(limit.getAsLong()) : options.variables();
+    }
+
     private void send(byte[] octets) {
-        List<Sent> owed = stream.feed(octets);
-        long now = System.nanoTime();
-        owed.forEach(sent -> sentAt.put(sent, now));
-        if (owed.size() > 1) {
-            pipelined.addAll(owed);
-        }
-        pending.addAll(owed);
+        tracker.sent(octets, System.nanoTime());
         if (!connection.sendRaw(octets)) {
             transcript.note("not sent: the connection is closed");
         }
     }
 
     private void sendData(Step.SendData step) {
-        if (!model.inData()) {
+        if (!model().inData()) {
             transcript.note("message content not sent: the server did not accept DATA (" + step.origin() + ")");
             ended = true;
             finish();
             return;
         }
-        send(SmtpConnection.encodeMessage(variables.expand(step.content())));
+        send(SmtpConnection.encodeMessage(variables().expand(step.content())));
     }
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
     private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
         // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
         // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
-        boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && pipelined.contains(pending.peek());
+        boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && tracker.owedIsPipelined();
         String skippedBefore = skipped;
-        Sent owed = pending.peek();
+        Sent owed = tracker.owed().orElse(null);
         int judgedBefore = findings.size();
         Reply reply = readJudged(origin, flushCheck);
         // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
         boolean refusedSetup = skipped != null && skippedBefore == null;
         Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
                 || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
-                verbCaseShown, model.errors(), this::mismatchSeverity);
+                tracker.verbCaseShown(), model().errors(), this::mismatchSeverity);
         if (aboutElse.isPresent()) {
             aboutElse.get().finding().ifPresent(findings::add);
             aboutElse.get().skip().ifPresent(why -> {
@@ -442,10 +413,10 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     private Reply readJudged(String origin, boolean flushCheck) {
-        Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? ReplyWaits.minimumFor(pending.peek())
+        Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? tracker.rfcReplyWait()
                 : client.options().replyTimeout();
         // a command the server already left unanswered in this run costs its full wait only once
-        Optional<String> knownSilent = flushCheck ? Optional.empty() : silenceKey(pending.peek()).flatMap(traits::leftUnanswered);
+        Optional<String> knownSilent = flushCheck ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
         if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
             wait = KNOWN_SILENCE_WAIT;
         }
@@ -456,31 +427,31 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
-            Sent sent = pending.poll();
-            judge(sent, reply);
-            if (scripted && sent != null && sent.kind() == CommandKind.BDAT && reply.codeClass() >= 4 && pending.isEmpty()) {
+            Optional<Sent> sent = judge(tracker.answer(reply));
+            if (scripted && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
+                    && tracker.owed().isEmpty()) {
                 settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
             }
             return reply;
-        } else if (received instanceof Received.TimedOut && pipelined.contains(pending.peek())
-                && model.advertised("PIPELINING")) {
+        } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
+                && model().advertised("PIPELINING")) {
             // RFC 2920 §3.2: the server must not discard input; a pipelined command left unanswered was
             findings.add(new Finding(flushCheck ? FLUSH_WHEN_IDLE : "2920-3.2-KEEP-INPUT", Severity.FAILED,
-                    "no reply to " + pending.peek().text()
+                    "no reply to " + owed().text()
                     + ", sent pipelined with other commands, within " + ((Received.TimedOut) received).waitedMs()
                     + " ms (" + origin + "): the server discarded or never answered pipelined input"));
             transcript.note("a pipelined command went unanswered; the rest of the dialogue is not judged");
             connection.close();
-            model = model.closed();
+            tracker.closed();
             ended = true;
         } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
             timedOut = true;
-            fail("no complete reply to " + pending.peek().text() + " within " + ((Received.TimedOut) received).waitedMs()
-                    + " ms (" + origin + "); the server already left " + silenceKey(pending.peek()).orElseThrow()
+            fail("no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
+                    + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
                     + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
                     + " that long again");
         } else if (received instanceof Received.TimedOut) {
-            Sent waiting = pending.peek();
+            Sent waiting = owed();
             timedOut = true;
             silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
             fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
@@ -503,6 +474,11 @@ public final class DialogueExecution implements AutoCloseable {
         return Optional.of(waiting.verb().isEmpty() ? waiting.text() : waiting.verb());
     }
 
+    /** The command the oldest owed reply answers, or null. */
+    private Sent owed() {
+        return tracker.owed().orElse(null);
+    }
+
     private String caseId() {
         return dialogue.suite() + "/" + dialogue.id();
     }
@@ -513,7 +489,7 @@ public final class DialogueExecution implements AutoCloseable {
      * handshake is noted, one inside TLS is command injection (CVE-2011-0411).
      */
     private void startTls(Step.StartTls step) {
-        String text = "STARTTLS\r\n" + step.inject().map(variables::expand).orElse("");
+        String text = "STARTTLS\r\n" + step.inject().map(variables()::expand).orElse("");
         send(Step.Octets.fromText(text));
         startingTls = true;
         Reply reply = readJudged(step.origin());
@@ -528,7 +504,7 @@ public final class DialogueExecution implements AutoCloseable {
             return;
         }
         if (reply.code() != 220) {
-            if (model.advertised("STARTTLS")) {
+            if (model().advertised("STARTTLS")) {
                 findings.add(new Finding(STARTTLS_REPLIES, Severity.WARNING, "STARTTLS was advertised but got \""
                         + reply.summary() + "\" at " + step.origin() + "; the TLS part of the case did not run"));
             } else {
@@ -539,8 +515,7 @@ public final class DialogueExecution implements AutoCloseable {
             return;
         }
         TlsUpgrade upgrade = connection.startTls();
-        pending.clear();
-        stream.resync();
+        tracker.tlsEstablished();
         if (!upgrade.plaintextReplies().isEmpty()) {
             transcript.note("the server answered " + upgrade.plaintextReplies().size() + " command(s) pipelined"
                     + " behind STARTTLS in plaintext, before the handshake; they were not run inside TLS");
@@ -557,13 +532,11 @@ public final class DialogueExecution implements AutoCloseable {
             } else {
                 findings.add(new Finding(HANDSHAKE_AFTER_220, Severity.FAILED, "after 220 to STARTTLS, no TLS"
                         + " handshake: " + why + " (" + step.origin() + ")"));
-                model = model.closed();
+                tracker.closed();
                 ended = true;
             }
             return;
         }
-        model = model.afterTlsHandshake();
-        lastEhlo = null;
         if (step.inject().isEmpty()) {
             // nothing was pipelined, yet a reply already there came inside TLS unasked
             connection.pollReply().ifPresent(r -> findings.add(new Finding(NO_INJECTION, Severity.FAILED,
@@ -599,7 +572,7 @@ public final class DialogueExecution implements AutoCloseable {
             return;
         }
         String mechanism = step.mechanism().toUpperCase(Locale.ROOT);
-        List<String> offered = lastEhlo == null ? List.of() : Capabilities.of(lastEhlo).authMechanisms();
+        List<String> offered = tracker.authMechanisms();
         if (!offered.contains(mechanism)) {
             skipped = "the server does not offer AUTH " + mechanism + " (offered: "
                     + (offered.isEmpty() ? "none" : String.join(" ", offered)) + ")";
@@ -641,7 +614,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Sends one AUTH line (redacted in the transcript) owing {@code owed} and reads its reply. */
     private Reply authLine(String line, Sent owed, Step.Auth step) {
-        pending.add(owed);
+        tracker.sentLine(owed);
         if (!connection.sendAuth((line + "\r\n").getBytes(StandardCharsets.UTF_8))) {
             transcript.note("not sent: the connection is closed");
         }
@@ -676,17 +649,17 @@ public final class DialogueExecution implements AutoCloseable {
             Reply reply = ((Received.Got) received).reply();
             String id = rule(step.ruleId());
             // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
-            List<Finding> syntax = Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
+            List<Finding> syntax = Oracles.judge(tracker.unowed(reply)).stream()
                     .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList();
-            if (model.inData()) {
+            if (model().inData()) {
                 replyInsideData(id, reply, step.origin());
                 findings.addAll(syntax);
                 return;
             }
             findings.add(new Finding(id, mismatchSeverity(id), "a reply arrived where none may ("
-                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model.state()));
+                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model().state()));
             findings.addAll(syntax);
-            stream.resync();
+            tracker.resync();
         } else if (received instanceof Received.Closed) {
             serverClosed();
         }
@@ -733,7 +706,7 @@ public final class DialogueExecution implements AutoCloseable {
         }
         transcript.note("the server answered inside DATA; the rest of the dialogue is not sent");
         connection.close();
-        model = model.closed();
+        tracker.closed();
         ended = true;
     }
 
@@ -770,7 +743,7 @@ public final class DialogueExecution implements AutoCloseable {
             Received received = connection.readReply(Duration.ofNanos(Math.max(left, 0)),
                     "the server had not closed the connection within " + within.toMillis() + " ms (" + origin + ")");
             if (received instanceof Received.Closed) {
-                model = model.closed();
+                tracker.closed();
                 ended = true;
                 return;
             }
@@ -785,22 +758,22 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
     public void finish() {
-        while (!pending.isEmpty() && !ended && error == null) {
+        while (tracker.owed().isPresent() && !ended && error == null) {
             readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
         }
-        if (ended || error != null || !connection.isOpen() || model.state() == SessionState.CLOSED) {
+        if (ended || error != null || !connection.isOpen() || model().state() == SessionState.CLOSED) {
             return;
         }
         // replies beyond those owed: after a pipelined group they may still be on their way, so wait
         // a little for them, or they would be paired with the QUIT in some runs and not in others
         // (scripted cases only: a fuzzer pipelines nearly every dialogue and cannot pay that per try)
-        settleStrays(pipelined.isEmpty() || !scripted ? Duration.ZERO : STRAY_SETTLE);
-        if (model.inData() || !connection.isOpen()) {
+        settleStrays(!tracker.anyPipelined() || !scripted ? Duration.ZERO : STRAY_SETTLE);
+        if (model().inData() || !connection.isOpen()) {
             return;
         }
         send(new Command("QUIT", "").toWire());
         readOne(Optional.empty(), ReplyMatcher.ANY, "closing QUIT");
-        if (model.state() == SessionState.CLOSED && !ended) {
+        if (model().state() == SessionState.CLOSED && !ended) {
             awaitCloseAfterQuit();
         }
         ended = true;
@@ -842,9 +815,7 @@ public final class DialogueExecution implements AutoCloseable {
      * not the moment the harness reads, decide, so the verdict does not depend on thread timing.
      */
     private boolean arrivedBeforeItsCommand(Received.Got got) {
-        Sent owed = pending.peek();
-        Long sent = owed == null ? null : sentAt.get(owed);
-        return lastAnswered != null && sent != null && got.receivedNanos() < sent;
+        return tracker.arrivedBeforeItsCommand(got.receivedNanos());
     }
 
     /**
@@ -862,8 +833,8 @@ public final class DialogueExecution implements AutoCloseable {
      * one that answers nothing counts towards the flood a case hangs up on.
      */
     private void judgeUnasked(Reply reply) {
-        boolean stray = pending.isEmpty();
-        judge(pending.poll(), reply);
+        boolean stray = tracker.owed().isEmpty();
+        judge(tracker.answer(reply));
         if (stray) {
             countStray();
         }
@@ -881,7 +852,7 @@ public final class DialogueExecution implements AutoCloseable {
             transcript.note("more than " + MAX_STRAY_REPLIES + " replies that no command asked for: a flood; the"
                     + " harness hangs up");
             connection.close();
-            model = model.closed();
+            tracker.closed();
             ended = true;
         }
         return true;
@@ -892,16 +863,17 @@ public final class DialogueExecution implements AutoCloseable {
         if (countStray()) {
             return;
         }
+        Sent lastAnswered = tracker.lastAnswered().orElse(null);
         if (lastAnswered == null || reply.code() == 421) {
-            judge(null, reply);
+            judge(tracker.unowed(reply));
             if (reply.code() == 421) {
-                model = model.closed(); // the server announced it is closing (§3.8); its close is no surprise
+                tracker.closed(); // the server announced it is closing (§3.8); its close is no surprise
             }
             return;
         }
-        findings.addAll(Oracles.judge(new Exchange(model, Optional.empty(), reply)).stream()
+        findings.addAll(Oracles.judge(tracker.unowed(reply)).stream()
                 .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList());
-        if (lastAnswered.kind() == CommandKind.BDAT && lastAnsweredCode >= 400) {
+        if (lastAnswered.kind() == CommandKind.BDAT && tracker.lastAnsweredCode() >= 400) {
             // RFC 3030 §2: a refused BDAT's chunk is still read and discarded; a further reply shows
             // that its octets ran as commands
             findings.add(new Finding(CONSUME_ON_ERROR, Severity.FAILED, "the server refused " + lastAnswered.text()
@@ -913,61 +885,45 @@ public final class DialogueExecution implements AutoCloseable {
                 + ": \"" + reply.summary() + "\" came after its reply, before the next command was sent"));
     }
 
-    private void judge(Sent sent, Reply reply) {
-        if (sent != null && model.inAuthExchange() && !sent.isAuthResponse()) {
-            // a line after a 334 answers the challenge; it is no command, and its text is not kept
-            sent = sent.text().equals("*") ? Sent.AUTH_CANCEL : Sent.authResponse(sent.octets());
+    /**
+     * Judges one reply in context and acts on what it tells the dialogue: a refused setup step skips
+     * the case, a 220 to a plain STARTTLS or a 2yz to DATA ends it. Returns what the reply answered.
+     */
+    private Optional<Sent> judge(Exchange exchange) {
+        Reply reply = exchange.reply();
+        addJudged(Oracles.judge(exchange), exchange.sent().orElse(null));
+        if (exchange.sent().isEmpty()) {
+            return Optional.empty();
         }
-        greeted |= sent != null && sent.kind() == CommandKind.GREETING;
-        addJudged(Oracles.judge(new Exchange(model, Optional.ofNullable(sent), reply)), sent);
-        if (sent != null && skipped == null && scripted) {
-            SetupRefusal.of(sent, reply, model, options.variables()).ifPresent(why -> {
+        Sent sent = exchange.sent().get();
+        if (skipped == null && scripted) {
+            SetupRefusal.of(sent, reply, exchange.before(), options.variables()).ifPresent(why -> {
                 skipped = why;
                 transcript.note("case not applicable: " + why);
             });
         }
-        if (sent != null && sent.kind() == CommandKind.EHLO && reply.isPositive()) {
-            Capabilities capabilities = Capabilities.of(reply);
-            OptionalLong limit = capabilities.sizeLimit();
-            sizeAdvertised = capabilities.has("SIZE");
-            variables = limit.isPresent() ? options.variables().withEhloSize(limit.getAsLong()) : options.variables();
+        if (!startingTls && reply.code() == 220 && sent.kind() == CommandKind.EXTENSION
+                && sent.verb().equals("STARTTLS")) {
+            // RFC 3207 §4: after a 220 the client "MUST start the TLS negotiation before giving any
+            // other SMTP commands", or abort. A plain send step starts none, so the session ends
+            // here; the 220 itself is what StartTlsRules judged
+            transcript.note("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
+                    + " which this step does not start: the harness closes the connection");
+            connection.close();
+            tracker.closed();
+            ended = true;
         }
-        if (sent != null) {
-            lastAnswered = sent;
-            lastAnsweredCode = reply.code();
-            verbCaseShown |= reply.isPositive() && !sent.verb().isEmpty() && !sent.text().startsWith(sent.verb());
-            model = model.after(sent, reply);
-            if (model.keywords().isPresent()) {
-                keywordsSeen = true;
-            }
-            if (sent.kind() == CommandKind.EHLO && reply.isPositive()) {
-                lastEhlo = reply;
-            }
-            if (model.inData() && !stream.inData()) {
-                stream.startData();
-            }
-            if (!startingTls && reply.code() == 220 && sent.kind() == CommandKind.EXTENSION
-                    && sent.verb().equals("STARTTLS")) {
-                // RFC 3207 §4: after a 220 the client "MUST start the TLS negotiation before giving any
-                // other SMTP commands", or abort. A plain send step starts none, so the session ends
-                // here; the 220 itself is what StartTlsRules judged
-                transcript.note("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
-                        + " which this step does not start: the harness closes the connection");
-                connection.close();
-                model = model.closed();
-                ended = true;
-            }
-            if (sent.kind() == CommandKind.DATA && reply.codeClass() == 2) {
-                // a broken premise (RFC 5321 §4.1.1.4 answers DATA 354 before the content): whether what
-                // follows is read as content or as commands is anyone's guess, so the rest of the
-                // script would test nothing it was written for and wait on replies that never come
-                transcript.note("the server answered DATA with " + reply.code() + " instead of 354; the rest of the"
-                        + " case assumes message content is being read and is not run");
-                connection.close();
-                model = model.closed();
-                ended = true;
-            }
+        if (sent.kind() == CommandKind.DATA && reply.codeClass() == 2) {
+            // a broken premise (RFC 5321 §4.1.1.4 answers DATA 354 before the content): whether what
+            // follows is read as content or as commands is anyone's guess, so the rest of the
+            // script would test nothing it was written for and wait on replies that never come
+            transcript.note("the server answered DATA with " + reply.code() + " instead of 354; the rest of the"
+                    + " case assumes message content is being read and is not run");
+            connection.close();
+            tracker.closed();
+            ended = true;
         }
+        return exchange.sent();
     }
 
     /**
@@ -987,10 +943,10 @@ public final class DialogueExecution implements AutoCloseable {
 
     private void serverClosed() {
         if (!ended) {
-            findings.addAll(Oracles.judgeClose(model, Optional.ofNullable(pending.peek())));
-            lostAfterGreeting |= greeted && model.state() != SessionState.CLOSED;
+            findings.addAll(Oracles.judgeClose(model(), tracker.owed()));
+            lostAfterGreeting |= tracker.greetingReceived() && model().state() != SessionState.CLOSED;
         }
-        model = model.closed();
+        tracker.closed();
         ended = true;
     }
 
@@ -1017,15 +973,15 @@ public final class DialogueExecution implements AutoCloseable {
                 judgeUnasked(((Received.Got) received).reply());
             } else if (received instanceof Received.Closed) {
                 long idleMs = (System.nanoTime() - start) / 1_000_000;
-                if (model.state() != SessionState.CLOSED && idleMs < SERVER_IDLE_MINIMUM.toMillis()) {
+                if (model().state() != SessionState.CLOSED && idleMs < SERVER_IDLE_MINIMUM.toMillis()) {
                     findings.add(new Finding("5321-4.5.3.2-SERVER-5MIN", Severity.WARNING, "the server closed the"
-                            + " connection after " + idleMs / 1000 + " s idle in state " + model.state()
+                            + " connection after " + idleMs / 1000 + " s idle in state " + model().state()
                             + "; it should wait at least 5 minutes (G-21)"));
-                } else if (model.state() != SessionState.CLOSED) {
+                } else if (model().state() != SessionState.CLOSED) {
                     findings.add(new Finding("5321-4.5.3.2-TIMEOUT-CLOSE", Severity.NOTE, "the server closed the"
                             + " connection after " + idleMs / 1000 + " s idle"));
                 }
-                model = model.closed();
+                tracker.closed();
                 ended = true;
             }
         }
