@@ -27,8 +27,17 @@ public record Command(String verb, String argument) {
     /** Parses a line such as {@code "MAIL FROM:<a@b.example>"}; text after the first space is the argument. */
     public static Command parse(String line) {
         Objects.requireNonNull(line, "line == null");
+        String verb = verbOf(line);
+        return new Command(verb, verb.length() == line.length() ? "" : line.substring(verb.length() + 1));
+    }
+
+    /**
+     * The verb of a command line as a server reads it: the text before the first space, whatever
+     * else the line holds (RFC 5321 §4.1.1: "verb" SP parameters). The one place a verb is cut out.
+     */
+    public static String verbOf(String line) {
         int space = line.indexOf(' ');
-        return space < 0 ? new Command(line, "") : new Command(line.substring(0, space), line.substring(space + 1));
+        return space < 0 ? line : line.substring(0, space);
     }
 
     /** True when the verb equals {@code name}, ignoring case. */

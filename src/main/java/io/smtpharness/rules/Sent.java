@@ -66,8 +66,7 @@ public record Sent(CommandKind kind, String text, String argument, int octets) {
         if (kind == CommandKind.GREETING || kind == CommandKind.END_OF_DATA || isAuthResponse()) {
             return "";
         }
-        int space = text.indexOf(' ');
-        return (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+        return Command.verbOf(text).toUpperCase(Locale.ROOT);
     }
 
     /** True when an argument followed the verb (RSET x, NOOP x, DATA x, ...). */
@@ -121,13 +120,11 @@ public record Sent(CommandKind kind, String text, String argument, int octets) {
      * removed): the verb is the text before the first space, whatever else the line holds.
      */
     public static Sent ofLine(String octets) {
-        int space = octets.indexOf(' ');
-        String verb = space < 0 ? octets : octets.substring(0, space);
+        String verb = Command.verbOf(octets);
         // a bare CR or LF inside the line: servers legitimately differ on what it is (gray zone G-01)
         CommandKind kind = octets.indexOf('\r') >= 0 || octets.indexOf('\n') >= 0
                 ? CommandKind.MALFORMED : CommandKind.ofVerb(verb.toUpperCase(Locale.ROOT));
-        return new Sent(kind, Escaping.escapeOctets(octets), space < 0 ? "" : octets.substring(space),
-                octets.length() + 2);
+        return new Sent(kind, Escaping.escapeOctets(octets), octets.substring(verb.length()), octets.length() + 2);
     }
 
     /** What a sent command line is, for the rules: its octets on the wire, read as {@link #ofLine}. */
