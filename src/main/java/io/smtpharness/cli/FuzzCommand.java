@@ -8,14 +8,12 @@ import io.smtpharness.fuzz.FuzzOptions;
 import io.smtpharness.fuzz.Fuzzer;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.result.CaseResult;
-import io.smtpharness.result.Finding;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.result.RunStop;
-import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
@@ -195,7 +193,7 @@ final class FuzzCommand implements Callable<Integer> {
         List<CaseResult> cases = new ArrayList<>();
         for (FuzzFinding f : report.findings()) {
             cases.add(new CaseResult("fuzz", f.id(), f.kind() + ": " + f.message(), f.rules(), List.of("fuzz", f.kind()),
-                    Status.FAILED, f.message(), List.of(new Finding(f.rules().get(0), Severity.FAILED, f.message())),
+                    Status.FAILED, f.message(), List.of(f.asFinding()),
                     0, f.transcript()));
         }
         cases.add(new CaseResult("fuzz", "dialogues", report.tries() + " generated dialogues, seed " + report.seed(),

@@ -1,8 +1,12 @@
 package io.smtpharness.dialogue;
 
+import io.smtpharness.rules.Level;
+import io.smtpharness.rules.Scope;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One case: a named sequence of steps run on a fresh connection, after the greeting.
@@ -51,8 +55,14 @@ public record Dialogue(String suite, String id, String title, List<String> rules
      * generated one) tests everything.
      */
     public boolean tests(String ruleId) {
-        return rules.isEmpty() || rules.contains(ruleId) || steps.stream().map(Dialogue::citedRule)
-                .anyMatch(cited -> cited.filter(ruleId::equals).isPresent());
+        return scope().tests(ruleId);
+    }
+
+    /** What the case is about, for its {@link io.smtpharness.rules.Judge}: its rules, the rules its steps cite, its level. */
+    public Scope scope() {
+        Set<String> cited = new HashSet<>();
+        steps.forEach(step -> citedRule(step).ifPresent(cited::add));
+        return new Scope(rules, cited, level.map(Level::parse));
     }
 
     private static Optional<String> citedRule(Step step) {

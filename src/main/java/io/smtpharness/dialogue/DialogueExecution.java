@@ -8,13 +8,11 @@ import io.smtpharness.client.TlsUpgrade;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.Severity;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
-import io.smtpharness.rules.Level;
-import io.smtpharness.rules.Oracles;
-import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.rules.Judge;
 import io.smtpharness.rules.Sent;
+import io.smtpharness.rules.SessionEvent;
 import io.smtpharness.rules.SessionModel;
 import io.smtpharness.rules.SessionState;
 import io.smtpharness.rules.SessionTracker;
@@ -45,19 +43,12 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** How long a reply to a command injected behind STARTTLS may take to show up inside TLS. */
     private static final Duration INJECTION_WINDOW = Duration.ofSeconds(1);
-    private static final String HANDSHAKE_AFTER_220 = "3207-4-HANDSHAKE-AFTER-220";
-    private static final String NO_INJECTION = "3207-4.2-NO-INJECTION";
-    private static final String STARTTLS_REPLIES = "3207-4-REPLIES";
     /** Appended to the password by {@code auth} steps with {@code password: wrong}. */
     private static final String WRONG_PASSWORD_SUFFIX = "-wrong-7f3c";
 
-    /** RFC 5321 §4.5.3.2.7: a server should wait at least this long for the next command. */
-    private static final Duration SERVER_IDLE_MINIMUM = Duration.ofMinutes(5);
     /** After a refusal inside DATA, how long replies to the smuggled lines may take to show they ran. */
     private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
     private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
-    private static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
-    private static final String CONSUME_ON_ERROR = "3030-2-CONSUME-ON-ERROR";
     /** Replies no command asked for that a case judges before it hangs up on the flood. */
     private static final int MAX_STRAY_REPLIES = 20;
     /** After a pipelined group, how long finishing waits for replies beyond those owed. */
@@ -78,6 +69,7 @@ public final class DialogueExecution implements AutoCloseable {
     private final List<Finding> findings = new ArrayList<>();
     /** What each reply answers, and the session model the replies moved. */
     private final SessionTracker tracker = new SessionTracker();
+    private final Judge judge;
     private SmtpConnection connection;
     private String error;
     private boolean timedOut;
@@ -105,6 +97,7 @@ public final class DialogueExecution implements AutoCloseable {
         this.client = client;
         this.target = target;
         this.options = options;
+        this.judge = new Judge(dialogue.scope());
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
         options.credentials().ifPresent(account -> {
@@ -129,7 +122,7 @@ public final class DialogueExecution implements AutoCloseable {
         if (options.credentials().isEmpty()) {
             return findings;
         }
-        return findings.stream().map(f -> new Finding(f.ruleId(), f.severity(), transcript.scrub(f.message()), f.reach())).toList();
+        return findings.stream().map(f -> f.withMessage(transcript.scrub(f.message()))).toList();
     }
 
     /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
@@ -249,11 +242,8 @@ public final class DialogueExecution implements AutoCloseable {
         if (step instanceof Step.Send && model().inData()) {
             // the server took DATA where the script expected a refusal: a command now would be read
             // as message content, so drop the connection instead (that aborts the transaction, §4.1.1.10)
-            transcript.note("the server is reading message content; the rest of the dialogue is not sent ("
+            hangUp("the server is reading message content; the rest of the dialogue is not sent ("
                     + step.origin() + ")");
-            connection.close();
-            tracker.closed();
-            ended = true;
         } else if (needsUnknownSize(step)) {
             skipped = tracker.sizeAdvertised() ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
                     + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs";
@@ -279,9 +269,9 @@ public final class DialogueExecution implements AutoCloseable {
                 // after 221 a server already seen to keep the connection open is given 1 s, not the full wait
                 transcript.note("the server kept the connection open after 221 for " + options.closeWait().toMillis()
                         + " ms in case " + keptOpen.get() + "; waiting " + KNOWN_SILENCE_WAIT.toMillis() + " ms here");
-                awaitClose(KNOWN_SILENCE_WAIT, id, mismatchSeverity(id), close.origin());
+                awaitClose(KNOWN_SILENCE_WAIT, id, true, close.origin());
             } else {
-                awaitClose(close.within(), id, mismatchSeverity(id), close.origin());
+                awaitClose(close.within(), id, true, close.origin());
             }
         } else if (step instanceof Step.Concurrent) {
             concurrent((Step.Concurrent) step);
@@ -378,9 +368,9 @@ public final class DialogueExecution implements AutoCloseable {
         boolean refusedSetup = skipped != null && skippedBefore == null;
         Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
                 || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
-                tracker.verbCaseShown(), model().errors(), this::mismatchSeverity);
+                tracker.verbCaseShown(), model().errors());
         if (aboutElse.isPresent()) {
-            aboutElse.get().finding().ifPresent(findings::add);
+            aboutElse.get().event().ifPresent(this::report);
             aboutElse.get().skip().ifPresent(why -> {
                 // the probe is unusable here: what the oracles found on its reply is a trait of the server
                 for (int i = judgedBefore; i < findings.size(); i++) {
@@ -394,8 +384,8 @@ public final class DialogueExecution implements AutoCloseable {
             });
         } else if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
             String id = rule(ruleId);
-            findings.add(new Finding(id, mismatchSeverity(id), "expected " + matcher + " at " + origin
-                    + ", got \"" + reply.summary() + "\""));
+            report(new SessionEvent.Mismatch(id, "expected " + matcher + " at " + origin + ", got \""
+                    + reply.summary() + "\""));
             if (ruleId.filter(r -> r.startsWith("G-")).isPresent() && !ended) {
                 // the server took the other side of a gray zone (an EHLO without a domain accepted, say):
                 // the steps after this one assume the side the script expected, so they would judge a
@@ -435,15 +425,9 @@ public final class DialogueExecution implements AutoCloseable {
             return reply;
         } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
                 && model().advertised("PIPELINING")) {
-            // RFC 2920 §3.2: the server must not discard input; a pipelined command left unanswered was
-            findings.add(new Finding(flushCheck ? FLUSH_WHEN_IDLE : "2920-3.2-KEEP-INPUT", Severity.FAILED,
-                    "no reply to " + owed().text()
-                    + ", sent pipelined with other commands, within " + ((Received.TimedOut) received).waitedMs()
-                    + " ms (" + origin + "): the server discarded or never answered pipelined input"));
-            transcript.note("a pipelined command went unanswered; the rest of the dialogue is not judged");
-            connection.close();
-            tracker.closed();
-            ended = true;
+            report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
+                    origin, flushCheck));
+            hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
         } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
             timedOut = true;
             fail("no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
@@ -505,8 +489,7 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (reply.code() != 220) {
             if (model().advertised("STARTTLS")) {
-                findings.add(new Finding(STARTTLS_REPLIES, Severity.WARNING, "STARTTLS was advertised but got \""
-                        + reply.summary() + "\" at " + step.origin() + "; the TLS part of the case did not run"));
+                report(new SessionEvent.StartTlsRefused(reply, step.origin()));
             } else {
                 skipped = "the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")";
                 transcript.note("case not applicable: " + skipped);
@@ -530,8 +513,7 @@ public final class DialogueExecution implements AutoCloseable {
             if (upgrade.certificateRejected()) {
                 fail(why + " (the certificate was checked because of --tls-verify) at " + step.origin());
             } else {
-                findings.add(new Finding(HANDSHAKE_AFTER_220, Severity.FAILED, "after 220 to STARTTLS, no TLS"
-                        + " handshake: " + why + " (" + step.origin() + ")"));
+                report(new SessionEvent.HandshakeFailed(why, step.origin()));
                 tracker.closed();
                 ended = true;
             }
@@ -539,16 +521,12 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (step.inject().isEmpty()) {
             // nothing was pipelined, yet a reply already there came inside TLS unasked
-            connection.pollReply().ifPresent(r -> findings.add(new Finding(NO_INJECTION, Severity.FAILED,
-                    "a reply arrived inside TLS before any command was sent over TLS: \"" + r.summary() + "\" ("
-                            + step.origin() + ")")));
+            connection.pollReply().ifPresent(r -> report(new SessionEvent.ReplyInsideTls(r, step.origin(), false)));
         } else {
             Received early = connection.readReply(INJECTION_WINDOW);
             if (early instanceof Received.Got) {
                 Reply injected = ((Received.Got) early).reply();
-                findings.add(new Finding(NO_INJECTION, Severity.FAILED, "a reply arrived inside TLS before any"
-                        + " command was sent over TLS: \"" + injected.summary() + "\"; the server ran plaintext"
-                        + " pipelined behind STARTTLS inside TLS (CVE-2011-0411 class, " + step.origin() + ")"));
+                report(new SessionEvent.ReplyInsideTls(injected, step.origin(), true));
                 for (Received more; (more = connection.readReply(Duration.ofMillis(200))) instanceof Received.Got; ) {
                     transcript.note("another injected reply: " + ((Received.Got) more).reply().summary());
                 }
@@ -607,8 +585,8 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (reply != null && !step.matcher().matches(reply.code())) {
             String id = rule(step.ruleId());
-            findings.add(new Finding(id, mismatchSeverity(id), "expected " + step.matcher() + " at the end of AUTH "
-                    + mechanism + " (" + step.origin() + "), got \"" + reply.summary() + "\""));
+            report(new SessionEvent.Mismatch(id, "expected " + step.matcher() + " at the end of AUTH " + mechanism
+                    + " (" + step.origin() + "), got \"" + reply.summary() + "\""));
         }
     }
 
@@ -649,15 +627,14 @@ public final class DialogueExecution implements AutoCloseable {
             Reply reply = ((Received.Got) received).reply();
             String id = rule(step.ruleId());
             // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
-            List<Finding> syntax = Oracles.judge(tracker.unowed(reply)).stream()
-                    .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList();
+            List<Finding> syntax = judge.unowed(tracker.unowed(reply));
             if (model().inData()) {
                 replyInsideData(id, reply, step.origin());
                 findings.addAll(syntax);
                 return;
             }
-            findings.add(new Finding(id, mismatchSeverity(id), "a reply arrived where none may ("
-                    + step.origin() + "): \"" + reply.summary() + "\" in state " + model().state()));
+            report(new SessionEvent.Mismatch(id, "a reply arrived where none may (" + step.origin() + "): \""
+                    + reply.summary() + "\" in state " + model().state()));
             findings.addAll(syntax);
             tracker.resync();
         } else if (received instanceof Received.Closed) {
@@ -666,18 +643,13 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     /**
-     * A reply while message content is still being sent, after an end-of-data look-alike. SMTP
-     * smuggling (RFC 5321 §4.1.1.4) is the look-alike ending the data: a positive reply (the message
-     * was taken there), a 500-504 (an answer to a command), or replies to the lines that followed a
-     * refusal (they ran as commands). A refusal of the message or the session (421, 45x, 55x) with
-     * nothing answered after it is a defence (gray zone G-01b). Either way the rest of the dialogue
-     * cannot be paired with replies, so the connection is dropped.
+     * A reply while message content is still being sent, after an end-of-data look-alike: after a
+     * refusal, the replies to the lines that followed are read too (they show those lines ran as
+     * commands). Either way the rest of the dialogue cannot be paired with replies, so the
+     * connection is dropped.
      */
     private void replyInsideData(String ruleId, Reply reply, String origin) {
-        // 500-504 answer a command (syntax, sequence), never message content: the server read what
-        // followed the look-alike as commands (OpenSMTPD: "500 5.5.1 Invalid command: Pipelining not
-        // supported")
-        boolean refusal = (reply.codeClass() == 4 || reply.codeClass() == 5) && (reply.code() < 500 || reply.code() > 504);
+        boolean refusal = SessionEvent.ReplyInsideData.refuses(reply);
         List<Reply> after = new ArrayList<>();
         boolean closed = false;
         while (refusal && after.size() < MAX_REPLIES_AFTER_REFUSAL) {
@@ -689,25 +661,8 @@ public final class DialogueExecution implements AutoCloseable {
             }
             after.add(((Received.Got) next).reply());
         }
-        if (!refusal) {
-            findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "SMTP smuggling: the server ended the message"
-                    + " data before CRLF.CRLF and answered \"" + reply.summary() + "\" (" + origin + "); "
-                    + (reply.codeClass() == 5 ? "that is an answer to a command: it read what followed as commands"
-                    : "what followed would run as commands")));
-        } else if (!after.isEmpty()) {
-            findings.add(new Finding(ruleId, mismatchSeverity(ruleId), "SMTP smuggling: the server refused the message"
-                    + " before CRLF.CRLF (\"" + reply.summary() + "\") and then answered the lines that followed as"
-                    + " commands (\"" + after.get(0).summary() + "\"" + (after.size() > 1 ? " and " + (after.size() - 1)
-                    + " more" : "") + ", " + origin + ")"));
-        } else {
-            findings.add(new Finding("G-01b", Severity.NOTE, "the server refused the message at the end-of-data"
-                    + " look-alike (\"" + reply.summary() + "\")" + (closed ? " and closed the connection" : "")
-                    + " and ran nothing that followed: a defence against SMTP smuggling (" + origin + ")"));
-        }
-        transcript.note("the server answered inside DATA; the rest of the dialogue is not sent");
-        connection.close();
-        tracker.closed();
-        ended = true;
+        report(new SessionEvent.ReplyInsideData(ruleId, reply, after, closed, origin));
+        hangUp("the server answered inside DATA; the rest of the dialogue is not sent");
     }
 
     /** Opens the extra connections together, then reads each greeting; a missing one is the step's finding. */
@@ -721,22 +676,22 @@ public final class DialogueExecution implements AutoCloseable {
             for (SmtpConnection c : extra) {
                 Received greeting = c.readReply();
                 if (!(greeting instanceof Received.Got) || ((Received.Got) greeting).reply().codeClass() != 2) {
-                    findings.add(new Finding(id, mismatchSeverity(id), "connection " + (extra.indexOf(c) + 2)
-                            + " of " + (step.connections() + 1) + " got no 220 greeting (" + step.origin() + ")"));
+                    report(new SessionEvent.Mismatch(id, "connection " + (extra.indexOf(c) + 2) + " of "
+                            + (step.connections() + 1) + " got no 220 greeting (" + step.origin() + ")"));
                 } else {
                     c.send(new Command("QUIT", ""));
                 }
             }
         } catch (TargetUnreachableException e) {
-            findings.add(new Finding(id, mismatchSeverity(id), "a further connection was refused while "
-                    + extra.size() + " were open: " + e.getMessage() + " (" + step.origin() + ")"));
+            report(new SessionEvent.Mismatch(id, "a further connection was refused while " + extra.size()
+                    + " were open: " + e.getMessage() + " (" + step.origin() + ")"));
         } finally {
             extra.forEach(SmtpConnection::close);
         }
     }
 
     /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
-    private void awaitClose(Duration within, String ruleId, Severity severity, String origin) {
+    private void awaitClose(Duration within, String ruleId, boolean scripted, String origin) {
         long deadline = System.nanoTime() + within.toNanos();
         while (!ended) {
             long left = deadline - System.nanoTime();
@@ -748,8 +703,7 @@ public final class DialogueExecution implements AutoCloseable {
                 return;
             }
             if (received instanceof Received.TimedOut) {
-                findings.add(new Finding(ruleId, severity, "the server did not close the connection within "
-                        + within.toMillis() + " ms (" + origin + ")"));
+                report(new SessionEvent.NotClosed(ruleId, within.toMillis(), origin, scripted));
                 return;
             }
             judgeUnasked(((Received.Got) received).reply());
@@ -791,12 +745,11 @@ public final class DialogueExecution implements AutoCloseable {
         if (known.isPresent() && !tested) {
             transcript.note("not waiting for the close after 221: the server kept the connection open after 221"
                     + " for " + options.closeWait().toMillis() + " ms in case " + known.get());
-            findings.add(new Finding(QUIT_CLOSE, ruleSeverity(QUIT_CLOSE), "the server did not close the connection"
-                    + " after 221 to QUIT (seen in full in case " + known.get() + ")", Finding.Reach.INCIDENTAL));
+            report(new SessionEvent.KeptOpenAfterQuit(known.get()));
             return;
         }
         int before = findings.size();
-        awaitClose(options.closeWait(), QUIT_CLOSE, ruleSeverity(QUIT_CLOSE), "after 221 to QUIT");
+        awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT");
         if (!ended) {
             traits.keptOpenAfterQuit(caseId());
             if (!tested) {
@@ -849,11 +802,8 @@ public final class DialogueExecution implements AutoCloseable {
             return false;
         }
         if (!ended) {
-            transcript.note("more than " + MAX_STRAY_REPLIES + " replies that no command asked for: a flood; the"
+            hangUp("more than " + MAX_STRAY_REPLIES + " replies that no command asked for: a flood; the"
                     + " harness hangs up");
-            connection.close();
-            tracker.closed();
-            ended = true;
         }
         return true;
     }
@@ -871,18 +821,8 @@ public final class DialogueExecution implements AutoCloseable {
             }
             return;
         }
-        findings.addAll(Oracles.judge(tracker.unowed(reply)).stream()
-                .filter(f -> !f.ruleId().equals(ONE_REPLY)).toList());
-        if (lastAnswered.kind() == CommandKind.BDAT && tracker.lastAnsweredCode() >= 400) {
-            // RFC 3030 §2: a refused BDAT's chunk is still read and discarded; a further reply shows
-            // that its octets ran as commands
-            findings.add(new Finding(CONSUME_ON_ERROR, Severity.FAILED, "the server refused " + lastAnswered.text()
-                    + " and then answered again (\"" + reply.summary() + "\"): it read the chunk's octets as commands"
-                    + " instead of discarding them"));
-            return;
-        }
-        findings.add(new Finding(ONE_REPLY, Severity.FAILED, "one reply too many to " + lastAnswered.text()
-                + ": \"" + reply.summary() + "\" came after its reply, before the next command was sent"));
+        findings.addAll(judge.unowed(tracker.unowed(reply)));
+        report(new SessionEvent.StrayReply(lastAnswered, tracker.lastAnsweredCode(), reply));
     }
 
     /**
@@ -891,7 +831,7 @@ public final class DialogueExecution implements AutoCloseable {
      */
     private Optional<Sent> judge(Exchange exchange) {
         Reply reply = exchange.reply();
-        addJudged(Oracles.judge(exchange), exchange.sent().orElse(null));
+        findings.addAll(judge.reply(exchange));
         if (exchange.sent().isEmpty()) {
             return Optional.empty();
         }
@@ -907,45 +847,37 @@ public final class DialogueExecution implements AutoCloseable {
             // RFC 3207 §4: after a 220 the client "MUST start the TLS negotiation before giving any
             // other SMTP commands", or abort. A plain send step starts none, so the session ends
             // here; the 220 itself is what StartTlsRules judged
-            transcript.note("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
+            hangUp("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
                     + " which this step does not start: the harness closes the connection");
-            connection.close();
-            tracker.closed();
-            ended = true;
         }
         if (sent.kind() == CommandKind.DATA && reply.codeClass() == 2) {
             // a broken premise (RFC 5321 §4.1.1.4 answers DATA 354 before the content): whether what
             // follows is read as content or as commands is anyone's guess, so the rest of the
             // script would test nothing it was written for and wait on replies that never come
-            transcript.note("the server answered DATA with " + reply.code() + " instead of 354; the rest of the"
+            hangUp("the server answered DATA with " + reply.code() + " instead of 354; the rest of the"
                     + " case assumes message content is being read and is not run");
-            connection.close();
-            tracker.closed();
-            ended = true;
         }
         return exchange.sent();
     }
 
-    /**
-     * Adds the oracles' findings on a reply to {@code sent}. The greeting and the EHLO/HELO reply
-     * are the same in every session, so what they break is a trait of the server: a finding on them
-     * is incidental (reported once per run, not this case's verdict) unless the case tests its rule.
-     * Reply syntax is never incidental: a malformed reply makes the dialogue itself unreliable.
-     */
-    private void addJudged(List<Finding> judged, Sent sent) {
-        boolean sessionLevel = sent != null && (sent.kind() == CommandKind.GREETING || sent.kind() == CommandKind.EHLO
-                || sent.kind() == CommandKind.HELO);
-        for (Finding f : judged) {
-            boolean incidental = sessionLevel && !dialogue.tests(f.ruleId()) && f.reach() == Finding.Reach.CASE;
-            findings.add(incidental ? f.asIncidental() : f);
-        }
+    /** Adds what the judge makes of one event between replies. */
+    private void report(SessionEvent event) {
+        findings.addAll(judge.event(event));
     }
 
     private void serverClosed() {
         if (!ended) {
-            findings.addAll(Oracles.judgeClose(model(), tracker.owed()));
+            findings.addAll(judge.close(model(), tracker.owed()));
             lostAfterGreeting |= tracker.greetingReceived() && model().state() != SessionState.CLOSED;
         }
+        tracker.closed();
+        ended = true;
+    }
+
+    /** The harness ends the session: it says why, drops the connection, and nothing more is owed. */
+    private void hangUp(String why) {
+        transcript.note(why);
+        connection.close();
         tracker.closed();
         ended = true;
     }
@@ -972,15 +904,7 @@ public final class DialogueExecution implements AutoCloseable {
             if (received instanceof Received.Got) {
                 judgeUnasked(((Received.Got) received).reply());
             } else if (received instanceof Received.Closed) {
-                long idleMs = (System.nanoTime() - start) / 1_000_000;
-                if (model().state() != SessionState.CLOSED && idleMs < SERVER_IDLE_MINIMUM.toMillis()) {
-                    findings.add(new Finding("5321-4.5.3.2-SERVER-5MIN", Severity.WARNING, "the server closed the"
-                            + " connection after " + idleMs / 1000 + " s idle in state " + model().state()
-                            + "; it should wait at least 5 minutes (G-21)"));
-                } else if (model().state() != SessionState.CLOSED) {
-                    findings.add(new Finding("5321-4.5.3.2-TIMEOUT-CLOSE", Severity.NOTE, "the server closed the"
-                            + " connection after " + idleMs / 1000 + " s idle"));
-                }
+                report(new SessionEvent.IdleClose(model().state(), (System.nanoTime() - start) / 1_000_000));
                 tracker.closed();
                 ended = true;
             }
@@ -988,28 +912,6 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     private String rule(Optional<String> ruleId) {
-        return ruleId.orElse(dialogue.rules().isEmpty() ? ONE_REPLY : dialogue.rules().get(0));
-    }
-
-    /**
-     * A script's expectation costs what the case's level, or else the cited rule's level, says; a
-     * gray zone never costs more than a warning, whatever the case says.
-     */
-    private Severity mismatchSeverity(String ruleId) {
-        Level ruleLevel = RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST);
-        return severityOf(ruleLevel == Level.GRAY ? Level.GRAY : dialogue.level().map(Level::parse).orElse(ruleLevel));
-    }
-
-    /** What breaking the catalogue rule costs, whatever the case says. */
-    private static Severity ruleSeverity(String ruleId) {
-        return severityOf(RuleCatalog.standard().find(ruleId).map(r -> r.level()).orElse(Level.MUST));
-    }
-
-    private static Severity severityOf(Level level) {
-        switch (level) {
-            case MUST: case DEF: return Severity.FAILED;
-            case SHOULD: case GRAY: return Severity.WARNING;
-            default: return Severity.NOTE;
-        }
+        return judge.scope().ruleFor(ruleId);
     }
 }

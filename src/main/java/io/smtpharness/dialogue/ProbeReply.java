@@ -1,14 +1,11 @@
 package io.smtpharness.dialogue;
 
 import io.smtpharness.protocol.Reply;
-import io.smtpharness.result.Finding;
-import io.smtpharness.result.Severity;
 import io.smtpharness.rules.CommandKind;
-import io.smtpharness.rules.ConnectionClose;
 import io.smtpharness.rules.Sent;
+import io.smtpharness.rules.SessionEvent;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Tells a reply to a probe that says nothing about the rule the probe checks from a deviation of that
@@ -31,15 +28,14 @@ final class ProbeReply {
 
     private static final String REQUIRED_CMDS = "5321-4.5.1-REQUIRED-CMDS";
     private static final String REQUIRED_NOT_500 = "5321-4.3.2-REQUIRED-NOT-500";
-    private static final String CLOSE_AFTER_ERRORS = "G-20";
     /** Commands the suites send as probes; both required by §4.5.1 and valid in every state. */
     private static final Set<CommandKind> PROBES = Set.of(CommandKind.NOOP, CommandKind.RSET);
 
     /**
-     * The finding that replaces the step's mismatch, if any, and the skip reason when the case cannot
+     * The event that replaces the step's mismatch, if any, and the skip reason when the case cannot
      * go on (its probe is unusable: what the oracles found on the reply is then a trait of the server).
      */
-    record Verdict(Optional<Finding> finding, Optional<String> skip) {
+    record Verdict(Optional<SessionEvent> event, Optional<String> skip) {
     }
 
     private ProbeReply() {
@@ -49,11 +45,10 @@ final class ProbeReply {
      * What {@code reply} to {@code sent}, which the step at {@code origin} citing {@code stepRule} did
      * not expect, is about; empty: the step's rule. {@code verbCaseShown}: the server already accepted
      * a verb not written in upper case in this session, so a refused {@code noop} is not about letter
-     * case (5321-2.4-VERB-CASE); {@code errors}: the error replies of the session so far; {@code cost}:
-     * what a mismatch on a rule costs in this case.
+     * case (5321-2.4-VERB-CASE); {@code errors}: the error replies of the session so far.
      */
     static Optional<Verdict> of(Sent sent, Reply reply, Dialogue dialogue, String stepRule, String origin,
-                                boolean verbCaseShown, int errors, Function<String, Severity> cost) {
+                                boolean verbCaseShown, int errors) {
         // the bare verb: "NOOP " (trailing white space, 5321-4.1.1-TRAILING-WS) is no probe
         boolean bare = sent.text().length() == sent.verb().length();
         boolean caseNoMatter = verbCaseShown || sent.text().equals(sent.verb());
@@ -61,17 +56,9 @@ final class ProbeReply {
             return Optional.empty();
         }
         String got = sent.text() + " got \"" + reply.summary() + "\" at " + origin;
-        if (reply.code() == 421 && errors >= ConnectionClose.ERRORS_BEFORE_DEFENCE) {
-            return Optional.of(new Verdict(Optional.of(new Finding(CLOSE_AFTER_ERRORS, Severity.NOTE, got + ": the"
-                    + " server is closing after " + errors + " error replies, an allowed defence (5321-7.8-ATTACK-CLOSE)")),
-                    Optional.empty()));
-        }
         if (reply.code() == 421) {
             String rule = dialogue.rules().contains(stepRule) || dialogue.rules().isEmpty() ? stepRule : dialogue.rules().get(0);
-            Severity severity = cost.apply(rule) == Severity.FAILED ? Severity.WARNING : cost.apply(rule);
-            return Optional.of(new Verdict(Optional.of(new Finding(rule, severity, got + ": the server is closing"
-                    + " the session instead of going on after what the case did (a close after 421 is allowed,"
-                    + " §3.8)")), Optional.empty()));
+            return Optional.of(new Verdict(Optional.of(new SessionEvent.ProbeClosing(rule, got, errors)), Optional.empty()));
         }
         if (reply.code() == 500 || reply.code() == 502) {
             return Optional.of(new Verdict(Optional.empty(), Optional.of("the server does not implement "

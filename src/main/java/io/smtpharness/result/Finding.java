@@ -59,6 +59,11 @@ public record Finding(String ruleId, Severity severity, String message, Reach re
         return withReach(Reach.INCIDENTAL);
     }
 
+    /** This finding with another message (a scrubbed one, say). */
+    public Finding withMessage(String message) {
+        return new Finding(ruleId, severity, message, reach);
+    }
+
     /** This finding with another reach. */
     public Finding withReach(Reach reach) {
         return this.reach == reach ? this : new Finding(ruleId, severity, message, reach);

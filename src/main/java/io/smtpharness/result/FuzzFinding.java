@@ -28,4 +28,9 @@ public record FuzzFinding(String id, String kind, List<String> rules, String mes
         Objects.requireNonNull(file, "file == null");
         transcript = List.copyOf(transcript);
     }
+
+    /** The finding its case in a run's report carries: on its first rule, failed, as the fuzz run is. */
+    public Finding asFinding() {
+        return new Finding(rules.get(0), Severity.FAILED, message);
+    }
 }

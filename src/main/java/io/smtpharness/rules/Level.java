@@ -1,23 +1,13 @@
 package io.smtpharness.rules;
 
-import io.smtpharness.result.Severity;
 import java.util.Locale;
 
 /**
- * A rule's strength, as in RFC-RULES.md: breaking a MUST fails a case, a SHOULD warns, a gray
- * zone warns at most, MAY and definitions only note.
+ * A rule's strength, as in RFC-RULES.md. What breaking each costs is decided in one place,
+ * {@link Judge#severityOf(Level)}.
  */
 public enum Level {
     MUST, SHOULD, MAY, DEF, GRAY;
-
-    /** What breaking a rule of this level costs. */
-    public Severity breach() {
-        switch (this) {
-            case MUST: return Severity.FAILED;
-            case SHOULD: case GRAY: return Severity.WARNING;
-            default: return Severity.NOTE;
-        }
-    }
 
     /** Reads the level column of RFC-RULES.md ("MUST NOT", "SHOULD (be prepared)", "DEF (will)", ...). */
     public static Level parse(String column) {

@@ -56,7 +56,7 @@ public final class Oracles {
 
     /**
      * The rule IDs each judge declares, keyed by its class's simple name (the reply oracles in
-     * order, then {@code ConnectionClose}).
+     * order, then {@code ConnectionClose} and {@code SessionEvents}).
      */
     public static Map<String, Set<String>> coverage() {
         Map<String, Set<String>> coverage = new LinkedHashMap<>();
@@ -64,6 +64,7 @@ public final class Oracles {
             coverage.put(oracle.getClass().getSimpleName(), oracle.covers());
         }
         coverage.put(ConnectionClose.class.getSimpleName(), CLOSE.covers());
+        coverage.put(SessionEvents.class.getSimpleName(), SessionEvents.covers());
         return Collections.unmodifiableMap(coverage);
     }
 

@@ -26,6 +26,13 @@ import org.junit.jupiter.api.Test;
 class OracleCoverageTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/smtpharness/rules");
+    private static final Path MAIN = Path.of("src/main/java/io/smtpharness");
+    /**
+     * The only places outside {@code rules} that may make a finding: the DNS judge, the reading of a
+     * report back, and the finding types' own copies.
+     */
+    private static final Set<String> MAKERS_OUTSIDE_RULES = Set.of("dns/DnsCases.java", "report/SummaryJson.java",
+            "result/Finding.java", "result/FuzzFinding.java");
     /** A string literal that is a rule ID and nothing else: what a finding cites. */
     private static final Pattern ID_LITERAL = Pattern.compile("\"(\\d{4}-[0-9.]+-[A-Z0-9-]+|G-\\d{2}b?)\"");
     /** A rule ID anywhere inside a literal, e.g. mentioned in a finding's message. */
@@ -35,12 +42,23 @@ class OracleCoverageTest {
     @Test
     void everyClassThatCreatesFindingsIsADeclaredJudge() throws IOException {
         Set<String> judges = new TreeSet<>();
-        for (Path file : sources()) {
+        Set<String> outside = new TreeSet<>();
+        List<Path> all;
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            all = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        for (Path file : all) {
             if (Files.readString(file).contains("new Finding(")) {
-                judges.add(file.getFileName().toString().replace(".java", ""));
+                String relative = MAIN.relativize(file).toString().replace('\\', '/');
+                if (relative.startsWith("rules/")) {
+                    judges.add(file.getFileName().toString().replace(".java", ""));
+                } else {
+                    outside.add(relative);
+                }
             }
         }
         assertThat(judges).containsExactlyInAnyOrderElementsOf(Oracles.coverage().keySet());
+        assertThat(outside).as("classes outside rules/ that make findings").isSubsetOf(MAKERS_OUTSIDE_RULES);
     }
 
     @Test
@@ -146,13 +164,46 @@ class OracleCoverageTest {
                 }
             }
         }
+        Judge judge = new Judge(new Scope(List.of(CASE_RULE), Set.of(), Optional.empty()));
+        for (SessionEvent event : sampleEvents()) {
+            for (Finding f : judge.event(event)) {
+                if (!f.ruleId().equals(CASE_RULE)) {
+                    assertThat(SessionEvents.covers()).as("SessionEvents on %s", event).contains(f.ruleId());
+                    cited.add(f.ruleId());
+                }
+            }
+        }
         // the grid is wide enough to make every declared rule fire at least once
         assertThat(new TreeSet<>(cited)).containsExactlyInAnyOrderElementsOf(Oracles.coveredRules());
     }
 
-    private static List<Path> sources() throws IOException {
-        try (Stream<Path> files = Files.list(SOURCES)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+    /** A rule a case cites: the events that name their rule cite it, not one of their judge's own. */
+    private static final String CASE_RULE = "5321-4.1.1.4-NO-LF-EOD";
+
+    private static List<SessionEvent> sampleEvents() {
+        Reply ok = Reply.parse("250 ok\r\n");
+        Reply refused = Reply.parse("554 no\r\n");
+        List<SessionEvent> events = new ArrayList<>(List.of(
+                new SessionEvent.Mismatch(CASE_RULE, "expected 250"),
+                new SessionEvent.NotClosed(CASE_RULE, 1_000, "o", true),
+                new SessionEvent.KeptOpenAfterQuit("suite/case"),
+                new SessionEvent.PipelinedUnanswered("RCPT TO:<a@b>", 5_000, "o", true),
+                new SessionEvent.PipelinedUnanswered("RCPT TO:<a@b>", 5_000, "o", false),
+                new SessionEvent.StartTlsRefused(Reply.parse("502 no\r\n"), "o"),
+                new SessionEvent.HandshakeFailed("reset", "o"),
+                new SessionEvent.ReplyInsideTls(ok, "o", true),
+                new SessionEvent.ReplyInsideTls(ok, "o", false),
+                new SessionEvent.StrayReply(Sent.ofLine("NOOP"), 250, ok),
+                new SessionEvent.StrayReply(Sent.ofLine("BDAT 3 LAST"), 554, ok),
+                new SessionEvent.ReplyInsideData(CASE_RULE, ok, List.of(), false, "o"),
+                new SessionEvent.ReplyInsideData(CASE_RULE, refused, List.of(ok), false, "o"),
+                new SessionEvent.ReplyInsideData(CASE_RULE, refused, List.of(), true, "o"),
+                new SessionEvent.ProbeClosing(CASE_RULE, "NOOP got 421", 0),
+                new SessionEvent.ProbeClosing(CASE_RULE, "NOOP got 421", ConnectionClose.ERRORS_BEFORE_DEFENCE)));
+        for (SessionState state : SessionState.values()) {
+            events.add(new SessionEvent.IdleClose(state, 1_000));
+            events.add(new SessionEvent.IdleClose(state, 600_000));
         }
+        return events;
     }
 }
