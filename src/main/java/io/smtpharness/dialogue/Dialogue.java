@@ -50,15 +50,9 @@ public record Dialogue(String suite, String id, String title, List<String> rules
     }
 
     /**
-     * The rules this dialogue is written to test: those it cites, and those its steps cite. An
-     * oracle's finding on any other rule is incidental to it; a dialogue citing no rule (a
-     * generated one) tests everything.
+     * What the case is about, for its {@link io.smtpharness.rules.Judge}: the rules it cites, the
+     * rules its steps cite, its level; a finding on any other rule is incidental to it.
      */
-    public boolean tests(String ruleId) {
-        return scope().tests(ruleId);
-    }
-
-    /** What the case is about, for its {@link io.smtpharness.rules.Judge}: its rules, the rules its steps cite, its level. */
     public Scope scope() {
         Set<String> cited = new HashSet<>();
         steps.forEach(step -> citedRule(step).ifPresent(cited::add));

@@ -374,7 +374,7 @@ public final class DialogueExecution implements AutoCloseable {
             aboutElse.get().skip().ifPresent(why -> {
                 // the probe is unusable here: what the oracles found on its reply is a trait of the server
                 for (int i = judgedBefore; i < findings.size(); i++) {
-                    if (!dialogue.tests(findings.get(i).ruleId())) {
+                    if (!judge.scope().tests(findings.get(i).ruleId())) {
                         findings.set(i, findings.get(i).asIncidental());
                     }
                 }
@@ -740,7 +740,7 @@ public final class DialogueExecution implements AutoCloseable {
      * waited in full for a close that never came, later cases do not wait again.
      */
     private void awaitCloseAfterQuit() {
-        boolean tested = dialogue.tests(QUIT_CLOSE);
+        boolean tested = judge.scope().tests(QUIT_CLOSE);
         Optional<String> known = traits.keptOpenAfterQuit();
         if (known.isPresent() && !tested) {
             transcript.note("not waiting for the close after 221: the server kept the connection open after 221"
@@ -748,17 +748,9 @@ public final class DialogueExecution implements AutoCloseable {
             report(new SessionEvent.KeptOpenAfterQuit(known.get()));
             return;
         }
-        int before = findings.size();
         awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT");
         if (!ended) {
             traits.keptOpenAfterQuit(caseId());
-            if (!tested) {
-                for (int i = before; i < findings.size(); i++) {
-                    if (findings.get(i).ruleId().equals(QUIT_CLOSE)) {
-                        findings.set(i, findings.get(i).asIncidental());
-                    }
-                }
-            }
         }
     }
 

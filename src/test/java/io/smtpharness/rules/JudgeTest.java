@@ -71,6 +71,18 @@ class JudgeTest {
     }
 
     @Test
+    void aServerKeepingTheConnectionOpenAfterTheHarnesssQuitIsIncidentalUnlessTheCaseTestsIt() {
+        String quit = "5321-4.1.1.10-QUIT-221";
+        SessionEvent afterOwnQuit = new SessionEvent.NotClosed(quit, 3000, "after 221 to QUIT", false);
+        assertThat(judge(Optional.empty(), MUST_RULE).event(afterOwnQuit)).singleElement()
+                .matches(Finding::incidental).extracting(Finding::severity).isEqualTo(Severity.FAILED);
+        assertThat(judge(Optional.empty(), quit).event(afterOwnQuit)).singleElement().matches(f -> !f.incidental());
+        // a close step the script wrote is the case's own, whatever rule it cites
+        assertThat(judge(Optional.empty(), MUST_RULE).event(new SessionEvent.NotClosed(quit, 3000, "x:1", true)))
+                .singleElement().matches(f -> !f.incidental());
+    }
+
+    @Test
     void a421ToAProbeCostsAWarningAtMostAndNothingButANoteAfterSeveralErrors() {
         Judge judge = judge(Optional.empty(), MUST_RULE);
         assertThat(judge.event(new SessionEvent.ProbeClosing(MUST_RULE, "NOOP got \"421 bye\"", 0)))
