@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * ENHANCEDSTATUSCODES (RFC 2034 §4, RFC 3463 §2): once an EHLO reply advertised it, every 2yz,
@@ -125,7 +126,7 @@ public final class EnhancedCodes implements Oracle {
         Set<Integer> usual = USUAL_SUBJECTS.get(code);
         if (usual != null && !usual.contains(status.subject())) {
             out.add(new Finding(SUBJECTS, Severity.NOTE, what + ": subject " + status.subject()
-                    + " is unusual for " + code + " (RFC 3463 §3 suggests " + usual + ")"));
+                    + " is unusual for " + code + " (RFC 3463 §3 suggests " + new TreeSet<>(usual) + ")"));
         }
     }
 

@@ -28,18 +28,17 @@ public final class Judge {
     }
 
     /**
-     * The oracles' findings on one reply. The greeting and the EHLO/HELO reply are the same in every
-     * session, so what they break is a trait of the server: a finding on them is incidental (reported
-     * once per run, not this case's verdict) unless the case tests its rule. Reply syntax is never
-     * incidental: a malformed reply makes the dialogue itself unreliable.
+     * The oracles' findings on one reply. A finding is the case's own when the case tests its rule,
+     * or when the case cites the state-table cell or the reply-code row of the command answered
+     * (those tables judge that reply for it, under their own rule IDs). Any other finding was made on
+     * the way and is incidental: reported once per run, never this case's verdict, so one deviation
+     * does not fail every case. Reply syntax that reaches server-wide is never incidental: a
+     * malformed reply makes the dialogue itself unreliable.
      */
     public List<Finding> reply(Exchange exchange) {
-        boolean sessionLevel = exchange.sent().map(Sent::kind)
-                .filter(k -> k == CommandKind.GREETING || k == CommandKind.EHLO || k == CommandKind.HELO).isPresent();
         List<Finding> out = new ArrayList<>();
         for (Finding f : Oracles.judge(exchange)) {
-            boolean incidental = sessionLevel && !scope.tests(f.ruleId()) && f.reach() == Finding.Reach.CASE;
-            out.add(incidental ? f.asIncidental() : f);
+            out.add(owns(f, exchange) ? f : f.asIncidental());
         }
         return out;
     }
@@ -49,7 +48,8 @@ public final class Judge {
      * business of the {@link SessionEvent} the dialogue reports for it.
      */
     public List<Finding> unowed(Exchange exchange) {
-        return Oracles.judge(exchange).stream().filter(f -> !f.ruleId().equals(ONE_REPLY)).toList();
+        return Oracles.judge(exchange).stream().filter(f -> !f.ruleId().equals(ONE_REPLY))
+                .map(f -> owns(f, exchange) ? f : f.asIncidental()).toList();
     }
 
     /** The server closed the connection while the session was in {@code model}, leaving {@code unanswered}. */
@@ -77,6 +77,20 @@ public final class Judge {
     }
 
     /**
+     * True when breaking {@code ruleId} may cost {@code severity}: the severity of its level, or one
+     * its catalogue row's "how judged" column names (a gray zone failing where it meets a MUST, a
+     * MUST whose SHOULD half only warns). The oracles grade a rule only so; a property checks it.
+     */
+    public static boolean documents(String ruleId, Severity severity) {
+        Optional<Rule> rule = RuleCatalog.standard().find(ruleId);
+        if (severity == severityOf(rule.map(Rule::level).orElse(Level.MUST))) {
+            return true;
+        }
+        String word = severity.name().toLowerCase(java.util.Locale.ROOT);
+        return rule.map(r -> r.verdict().toLowerCase(java.util.Locale.ROOT).contains(word)).orElse(false);
+    }
+
+    /**
      * The one mapping from a rule's level to what breaking it costs: a MUST (or a definition the
      * server "will" follow) fails, a SHOULD or a gray zone warns, a MAY notes.
      */
@@ -86,6 +100,15 @@ public final class Judge {
             case SHOULD: case GRAY: return Severity.WARNING;
             default: return Severity.NOTE;
         }
+    }
+
+    private boolean owns(Finding finding, Exchange exchange) {
+        if (finding.reach() != Finding.Reach.CASE || scope.tests(finding.ruleId())) {
+            return true;
+        }
+        return exchange.sent().filter(sent -> scope.tests(RuleCatalog.stateCell(exchange.before().state(), sent.kind()))
+                || ReplyTable.rowOf(sent.kind()).filter(scope::tests).isPresent()).isPresent()
+                && (StateTable.judges(finding.ruleId()) || ReplyTable.judges(finding.ruleId()));
     }
 
     private static Level levelOf(String ruleId) {

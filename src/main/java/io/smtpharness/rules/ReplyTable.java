@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -69,6 +70,16 @@ public final class ReplyTable implements Oracle {
     public static Set<Integer> codesFor(CommandKind kind) {
         Row row = ROWS.get(kind);
         return row == null ? Set.of() : row.codes();
+    }
+
+    /** The rule of {@code kind}'s §4.3.2 row, e.g. {@code 5321-4.3.2-HELP-CODES}; empty when it has none. */
+    static Optional<String> rowOf(CommandKind kind) {
+        return Optional.ofNullable(ROWS.get(kind)).map(Row::ruleId);
+    }
+
+    /** True when this table judges replies under {@code ruleId}. */
+    static boolean judges(String ruleId) {
+        return COVERS.contains(ruleId);
     }
 
     /** The rules above and the §4.3.2 row of every command in the table. */

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class RuleCatalog {
 
     private static final Pattern RULE_ID = Pattern.compile("\\d{4}-(?:[0-9.]+|GZ)-[A-Z0-9-]+|G-\\d{2}b?");
+    private static final String CELL_PREFIX = "5321-4.1.4-STATE:";
     private static final Pattern STATE_CELL = Pattern.compile("5321-4\\.1\\.4-STATE:[A-Z]+:[A-Z.-]+");
     private static final String RESOURCE = "RFC-RULES.md";
     private static final RuleCatalog STANDARD = load();
@@ -47,10 +48,15 @@ public final class RuleCatalog {
     public Optional<Rule> find(String id) {
         Rule rule = rules.get(id);
         if (rule == null && STATE_CELL.matcher(id).matches()) {
-            rule = new Rule(id, Level.MUST, "state table cell " + id.substring("5321-4.1.4-STATE:".length()),
+            rule = new Rule(id, Level.MUST, "state table cell " + id.substring(CELL_PREFIX.length()),
                     "§4.1.4", "5321");
         }
         return Optional.ofNullable(rule);
+    }
+
+    /** The ID of the state-table cell of {@code kind} in {@code state}, e.g. {@code 5321-4.1.4-STATE:GREETED:VRFY}. */
+    static String stateCell(SessionState state, CommandKind kind) {
+        return CELL_PREFIX + state + ":" + kind;
     }
 
     /** True when {@code id} names a catalogue row or a state cell. */
@@ -111,7 +117,7 @@ public final class RuleCatalog {
             // | G-xx | Topic | Accepted behaviours | Verdict |
             boolean catalogueGray = id.startsWith("G-");
             return new Rule(id, Level.GRAY, cells[catalogueGray ? 1 : 2].trim(), "gray zone",
-                    catalogueGray ? "gray" : id.substring(0, 4));
+                    catalogueGray ? "gray" : id.substring(0, 4), cells[3].trim());
         }
         String rfc = id.substring(0, 4);
         String section = "§" + id.substring(5, id.indexOf('-', 5));
@@ -119,6 +125,6 @@ public final class RuleCatalog {
             // | ID | Command | S | I | E |: the reply-code table of §4.3.2
             return new Rule(id, Level.MUST, "allowed replies to " + cells[1].trim() + " (§4.3.2 table)", section, rfc);
         }
-        return new Rule(id, Level.parse(cells[1]), cells[2].trim(), section, rfc);
+        return new Rule(id, Level.parse(cells[1]), cells[2].trim(), section, rfc, cells[3].trim());
     }
 }

@@ -40,6 +40,11 @@ public final class StateTable implements Oracle {
         return COVERS;
     }
 
+    /** True when this table judges its cells under {@code ruleId}. */
+    static boolean judges(String ruleId) {
+        return COVERS.contains(ruleId);
+    }
+
     @Override
     public void judge(Exchange exchange, List<Finding> out) {
         if (exchange.sent().isEmpty() || exchange.reply().code() < 0 || exchange.reply().code() == 421) {

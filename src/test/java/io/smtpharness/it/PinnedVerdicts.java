@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  *                                         # runs only (how TCP splits a long line, say): not compared
  * </pre>
  *
- * <p>Incidental findings (on the greeting or EHLO reply, on a rule the case does not test) never
+ * <p>Incidental findings (made on the way, on a rule the case does not test) never
  * count as a case's first finding. {@code #} at the start of a line or after white space begins a
  * comment that runs to the end of the line; blank lines are ignored. By convention the comments at
  * the top describe the server and its configuration, and a comment above a group of pins gives

@@ -64,10 +64,32 @@ class JudgeTest {
     }
 
     @Test
-    void aFindingOnAnyOtherCommandIsTheCasesOwn() {
+    void aFindingOnAnyCommandIsIncidentalUnlessTheCaseTestsItsRule() {
         SessionModel greeted = new SessionModel(SessionState.GREETED, true);
+        // NOOP is a required command: 500 breaks 5321-4.3.2-REQUIRED-NOT-500, in every case that sends NOOP
         Exchange noop = new Exchange(greeted, Optional.of(Sent.ofLine("NOOP")), Reply.parse("500 what\r\n"));
-        assertThat(judge(Optional.empty(), SHOULD_RULE).reply(noop)).isNotEmpty().noneMatch(Finding::incidental);
+        assertThat(judge(Optional.empty(), SHOULD_RULE).reply(noop)).isNotEmpty().allMatch(Finding::incidental);
+        assertThat(judge(Optional.empty(), "5321-4.3.2-REQUIRED-NOT-500").reply(noop))
+                .filteredOn(f -> f.ruleId().equals("5321-4.3.2-REQUIRED-NOT-500")).singleElement()
+                .matches(f -> !f.incidental() && f.severity() == Severity.FAILED);
+        // a generated dialogue cites nothing, so it tests everything
+        assertThat(judge(Optional.empty()).reply(noop)).isNotEmpty().noneMatch(Finding::incidental);
+    }
+
+    @Test
+    void aCaseCitingTheCellOrRowOfTheCommandAnsweredOwnsWhatTheTablesSayAboutIt() {
+        SessionModel greeted = new SessionModel(SessionState.GREETED, true);
+        Exchange vrfy = new Exchange(greeted, Optional.of(Sent.ofLine("VRFY postmaster")), Reply.parse("500 no\r\n"));
+        Exchange help = new Exchange(greeted, Optional.of(Sent.ofLine("HELP")), Reply.parse("250 try harder\r\n"));
+        // the state table judges a refused VRFY under gray zone G-05, the code table an odd HELP code under TABLE
+        assertThat(judge(Optional.empty(), "5321-4.1.4-STATE:GREETED:VRFY").reply(vrfy))
+                .extracting(Finding::ruleId).contains("G-05");
+        assertThat(judge(Optional.empty(), "5321-4.1.4-STATE:GREETED:VRFY").reply(vrfy)).noneMatch(Finding::incidental);
+        assertThat(judge(Optional.empty(), "5321-4.1.4-STATE:MAIL:VRFY").reply(vrfy)).allMatch(Finding::incidental);
+        assertThat(judge(Optional.empty(), "5321-4.3.2-HELP-CODES").reply(help))
+                .extracting(Finding::ruleId).contains("5321-4.3.1-TABLE");
+        assertThat(judge(Optional.empty(), "5321-4.3.2-HELP-CODES").reply(help)).noneMatch(Finding::incidental);
+        assertThat(judge(Optional.empty(), "5321-4.3.2-VRFY-CODES").reply(help)).allMatch(Finding::incidental);
     }
 
     @Test
