@@ -64,14 +64,14 @@ public final class AuthRules implements Oracle {
         if (code == 334) {
             String text = exchange.reply().lines().get(0).text();
             if (!BASE64.matcher(text).matches()) {
-                out.add(new Finding(BASE64_ONLY, Severity.FAILED, exchange.describe()
+                out.add(Judge.breach(BASE64_ONLY, exchange.describe()
                         + ": a 334 carries only the base64 challenge (or nothing)"));
             }
         }
         if (sent.isAuthResponse() && code == 500 && sent.octets() > Sent.MAX_COMMAND_LINE && sent.octets() <= BIG_RESPONSE
                 && SAYS_LENGTH.matcher(exchange.reply().lines().get(0).text()).find()) {
             // a 500 about the content of a response (a malformed PLAIN message) is no buffer matter
-            out.add(new Finding(BIG_BUFFER, Severity.FAILED, exchange.describe() + ": a " + sent.octets() + "-octet"
+            out.add(Judge.breach(BIG_BUFFER, exchange.describe() + ": a " + sent.octets() + "-octet"
                     + " response refused for its length; RFC 4954 §4 lifts the 512-octet line limit for AUTH"
                     + " responses and names 12288 octets as enough"));
         }

@@ -43,16 +43,16 @@ public final class ConnectionClose {
                     + " after " + model.errors() + " error replies: allowed defence (5321-7.8-ATTACK-CLOSE)"));
         }
         if (model.refused()) {
-            return List.of(new Finding(WAIT_FOR_QUIT_AFTER_554, Severity.FAILED,
+            return List.of(Judge.breach(WAIT_FOR_QUIT_AFTER_554,
                     "the server greeted with 554, then closed the connection " + when
                             + "; it must keep it open until QUIT"));
         }
         if (unanswered.isPresent() && unanswered.get().kind() == CommandKind.UNKNOWN) {
-            return List.of(new Finding(UNKNOWN_IS_500, Severity.FAILED,
+            return List.of(Judge.breach(UNKNOWN_IS_500,
                     "the server closed the connection " + when + " in state " + model.state()
                             + "; an unknown verb gets 500 and the session goes on"));
         }
-        return List.of(new Finding(CLOSE_ONLY_IF, Severity.FAILED,
+        return List.of(Judge.breach(CLOSE_ONLY_IF,
                 "the server closed the connection " + when + " in state " + model.state()
                         + " without 221 or 421"));
     }

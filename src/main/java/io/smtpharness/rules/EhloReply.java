@@ -3,7 +3,6 @@ package io.smtpharness.rules;
 import io.smtpharness.protocol.Capabilities;
 import io.smtpharness.protocol.ReplyLine;
 import io.smtpharness.result.Finding;
-import io.smtpharness.result.Severity;
 import io.smtpharness.transcript.Escaping;
 import java.util.List;
 import java.util.Set;
@@ -62,22 +61,22 @@ public final class EhloReply implements Oracle {
         List<ReplyLine> lines = exchange.reply().lines();
         String domain = domainOf(lines.get(0));
         if (lines.get(0).text().isBlank()) {
-            out.add(new Finding(REPLY_FORMAT, Severity.FAILED,
+            out.add(Judge.breach(REPLY_FORMAT,
                     exchange.describe() + ": the first line does not name the server's domain"));
         } else if (ServerName.isDomainOrAddressLiteral(domain)) {
             // a Domain or an address literal, as ehlo-ok-rsp requires
         } else if (domain.chars().anyMatch(c -> c >= 0x80) && offersSmtputf8(exchange)) {
-            out.add(new Finding(EHLO_ASCII, Severity.FAILED, exchange.describe() + ": the server's domain \""
+            out.add(Judge.breach(EHLO_ASCII, exchange.describe() + ": the server's domain \""
                     + Escaping.escapeOctets(domain) + "\" holds non-ASCII octets; a server offering SMTPUTF8 names"
                     + " itself in LDH labels or A-labels"));
         } else {
-            out.add(new Finding(REPLY_FORMAT, Severity.FAILED, exchange.describe() + ": the first word \""
+            out.add(Judge.breach(REPLY_FORMAT, exchange.describe() + ": the first word \""
                     + Escaping.escapeOctets(domain) + "\" is neither a Domain nor an address literal"
                     + " (ehlo-ok-rsp: \"250\" SP Domain [SP ehlo-greet])"));
         }
         for (int i = 1; i < lines.size(); i++) {
             if (!EHLO_LINE.matcher(lines.get(i).text()).matches()) {
-                out.add(new Finding(REPLY_FORMAT, Severity.FAILED, exchange.describe()
+                out.add(Judge.breach(REPLY_FORMAT, exchange.describe()
                         + ": line " + (i + 1) + " \"" + lines.get(i).shown() + "\" is not an ehlo-line (keyword [params])"));
                 return;
             }
@@ -91,7 +90,7 @@ public final class EhloReply implements Oracle {
     private static void judgeHelo(Exchange exchange, List<Finding> out) {
         for (String keyword : Capabilities.of(exchange.reply()).keywords().keySet()) {
             if (EXTENSION_KEYWORDS.contains(keyword)) {
-                out.add(new Finding(HELO_PLAIN_REPLY, Severity.FAILED,
+                out.add(Judge.breach(HELO_PLAIN_REPLY,
                         exchange.describe() + ": the HELO reply lists the extension " + keyword));
                 return;
             }

@@ -71,7 +71,7 @@ public final class EnhancedCodes implements Oracle {
         for (ReplyLine line : lines.subList(1, lines.size())) {
             Optional<EnhancedStatus.Lead> other = EnhancedStatus.leadOf(line.text());
             if (other.isEmpty() || !other.get().raw().equals(lead.raw())) {
-                out.add(new Finding(MULTILINE_SAME, Severity.FAILED, exchange.describe() + ": line \""
+                out.add(Judge.breach(MULTILINE_SAME, exchange.describe() + ": line \""
                         + line.shown() + "\" does not start with the first line's status code "
                         + Escaping.escapeOctets(lead.raw())));
                 break;
@@ -96,31 +96,31 @@ public final class EnhancedCodes implements Oracle {
     private static void judgeLead(Exchange exchange, EnhancedStatus.Lead lead, List<Finding> out) {
         String what = exchange.describe() + ": status code \"" + Escaping.escapeOctets(lead.raw()) + "\"";
         if (lead.hasWhitespace()) {
-            out.add(new Finding(NO_WHITESPACE, Severity.FAILED, what + " holds white space"));
+            out.add(Judge.breach(NO_WHITESPACE, what + " holds white space"));
             return;
         }
         if (lead.hasLeadingZero()) {
-            out.add(new Finding(NO_LEADING_ZERO, Severity.FAILED, what + " has a sub-code with a leading zero"));
+            out.add(Judge.breach(NO_LEADING_ZERO, what + " has a sub-code with a leading zero"));
             return;
         }
         if (lead.status().isEmpty()) {
-            out.add(new Finding(SYNTAX, Severity.FAILED, what + " is not class \".\" 1*3digit \".\" 1*3digit"
+            out.add(Judge.breach(SYNTAX, what + " is not class \".\" 1*3digit \".\" 1*3digit"
                     + " with class 2, 4 or 5, followed by a space"));
             return;
         }
         EnhancedStatus status = lead.status().get();
         int code = exchange.reply().code();
         if (status.codeClass() != code / 100) {
-            out.add(new Finding(CLASS_MATCH, Severity.FAILED, what + " has class " + status.codeClass()
+            out.add(Judge.breach(CLASS_MATCH, what + " has class " + status.codeClass()
                     + ", but the reply code is " + code + " (class " + code / 100 + ")"));
         }
         if (status.subject() > 7) {
-            out.add(new Finding(REGISTERED_ONLY, Severity.WARNING, what + ": subject " + status.subject()
+            out.add(Judge.breach(REGISTERED_ONLY, what + ": subject " + status.subject()
                     + " is not one RFC 3463 defines (0 to 7)"));
         }
         if ((code == 550 || code == 553) && exchange.before().advertised("SMTPUTF8")
                 && isUtf8WithoutSmtputf8(exchange) && (status.subject() != 6 || status.detail() != 7)) {
-            out.add(new Finding(UTF8_REFUSAL, Severity.WARNING, what + ": a UTF-8 mailbox sent without SMTPUTF8"
+            out.add(Judge.breach(UTF8_REFUSAL, what + ": a UTF-8 mailbox sent without SMTPUTF8"
                     + " is refused with X.6.7 (RFC 6531 §3.5)"));
         }
         Set<Integer> usual = USUAL_SUBJECTS.get(code);

@@ -57,7 +57,7 @@ public final class ExtensionKeywords implements Oracle {
         if (exchange.reply().code() == 552 && exchange.before().keywords().isPresent()
                 && !exchange.before().advertised("SIZE")
                 && (sent.kind() == CommandKind.END_OF_DATA || sent.kind() == CommandKind.MAIL)) {
-            out.add(new Finding(SIZE_IF_LIMITED, Severity.WARNING, exchange.describe()
+            out.add(Judge.breach(SIZE_IF_LIMITED, exchange.describe()
                     + ": a server that limits message size should advertise SIZE"));
         }
         String keyword = KEYWORD_OF_VERB.get(sent.verb());
@@ -75,7 +75,7 @@ public final class ExtensionKeywords implements Oracle {
         boolean works = code / 100 == 2 || code / 100 == 3;
         // 500 to a command with an argument may refuse the argument, not the command (HELP topic)
         if (advertised && (code == 502 || code == 500 && !sent.hasArgument())) {
-            out.add(new Finding(NO_ADVERTISE_UNIMPLEMENTED, Severity.FAILED, exchange.describe()
+            out.add(Judge.breach(NO_ADVERTISE_UNIMPLEMENTED, exchange.describe()
                     + ": the EHLO reply advertised " + keyword + ", so " + sent.verb() + " must be implemented"));
         } else if (!advertised && works && sent.kind() != CommandKind.VRFY) {
             out.add(unlisted(exchange, sent.verb(), keyword));
@@ -85,16 +85,16 @@ public final class ExtensionKeywords implements Oracle {
     private static Finding unlisted(Exchange exchange, String verb, String keyword) {
         String message = exchange.describe() + ": " + verb + " works but the EHLO reply does not list " + keyword;
         switch (verb) {
-            case "EXPN": return new Finding(EXPN_IN_EHLO, Severity.FAILED, message);
-            case "HELP": return new Finding(HELP_UNLISTED, Severity.WARNING, message + " (common; 5321-4.1.1.1-LIST-COMPLETE)");
-            default: return new Finding(LIST_COMPLETE, Severity.FAILED, message);
+            case "EXPN": return Judge.breach(EXPN_IN_EHLO, message);
+            case "HELP": return Judge.breach(HELP_UNLISTED, message + " (common; 5321-4.1.1.1-LIST-COMPLETE)");
+            default: return Judge.breach(LIST_COMPLETE, message);
         }
     }
 
     private static void judgeKeywords(Exchange exchange, List<Finding> out) {
         SessionModel after = exchange.after();
         if (!after.advertised("8BITMIME")) {
-            out.add(new Finding(OFFER_8BITMIME, Severity.WARNING, exchange.describe()
+            out.add(Judge.breach(OFFER_8BITMIME, exchange.describe()
                     + ": servers should support 8BITMIME"));
         }
         for (String keyword : after.keywords().orElse(Set.of())) {

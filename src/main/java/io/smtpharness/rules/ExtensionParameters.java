@@ -39,7 +39,7 @@ public final class ExtensionParameters implements Oracle {
             return;
         }
         Capabilities caps = Capabilities.of(exchange.reply());
-        caps.malformedSize().ifPresent(p -> out.add(new Finding(SIZE_KEYWORD, Severity.FAILED, exchange.describe()
+        caps.malformedSize().ifPresent(p -> out.add(Judge.breach(SIZE_KEYWORD, exchange.describe()
                 + ": SIZE takes at most one parameter, a number of octets, not \"" + Escaping.escapeOctets(p) + "\"")));
         NO_PARAMS.forEach((keyword, rule) -> {
             if (!caps.params(keyword).isEmpty()) {
@@ -49,11 +49,11 @@ public final class ExtensionParameters implements Oracle {
             }
         });
         if (caps.has("SMTPUTF8") && !caps.has("8BITMIME")) {
-            out.add(new Finding(NEEDS_8BITMIME, Severity.FAILED, exchange.describe()
+            out.add(Judge.breach(NEEDS_8BITMIME, exchange.describe()
                     + ": a server offering SMTPUTF8 must also offer 8BITMIME"));
         }
         if (caps.has("BINARYMIME") && !caps.has("CHUNKING")) {
-            out.add(new Finding(BINARYMIME_NEEDS_CHUNKING, Severity.FAILED, exchange.describe()
+            out.add(Judge.breach(BINARYMIME_NEEDS_CHUNKING, exchange.describe()
                     + ": BINARYMIME can only be used with CHUNKING, which is not offered"));
         }
     }

@@ -71,6 +71,14 @@ public final class Judge {
         return severityOf(ruleLevel == Level.GRAY ? Level.GRAY : scope.level().orElse(ruleLevel));
     }
 
+    /**
+     * A finding on {@code ruleId} that costs what the rule's catalogue level says. The oracles make
+     * their findings so; they name a severity only where the rule's row documents a grading.
+     */
+    public static Finding breach(String ruleId, String message) {
+        return new Finding(ruleId, ruleSeverity(ruleId), message);
+    }
+
     /** What breaking a catalogue rule costs, whatever the case says. */
     public static Severity ruleSeverity(String ruleId) {
         return severityOf(levelOf(ruleId));

@@ -43,9 +43,10 @@ public final class ReplySyntax implements Oracle {
     public void judge(Exchange exchange, List<Finding> out) {
         // 421 may arrive unprompted when the service shuts down (§3.8)
         if (exchange.sent().isEmpty() && exchange.reply().code() != 421) {
-            out.add(new Finding(ONE_REPLY, Severity.FAILED,
+            out.add(Judge.breach(ONE_REPLY,
                     "unsolicited reply \"" + exchange.reply().summary() + "\" in state "
-                            + exchange.before().state() + ": no command was waiting for one", Finding.Reach.SERVER_WIDE));
+                            + exchange.before().state() + ": no command was waiting for one")
+                    .withReach(Finding.Reach.SERVER_WIDE));
         }
         Set<Deviation.Kind> seen = EnumSet.noneOf(Deviation.Kind.class);
         for (Deviation d : exchange.reply().deviations()) {

@@ -96,18 +96,18 @@ public final class ReplyTable implements Oracle {
         CommandKind kind = exchange.sent().get().kind();
         int code = exchange.reply().code();
         if (code >= 200 && code < 600 && !DEFINED_CODES.contains(code)) {
-            out.add(new Finding(LISTED_CODES, Severity.WARNING,
+            out.add(Judge.breach(LISTED_CODES,
                     exchange.describe() + ": " + code + " is not a code RFC 5321 or a known extension defines"));
         }
         if (kind == CommandKind.GREETING) {
             if (code >= 0 && !GREETING_CODES.contains(code)) {
-                out.add(new Finding(GREETING, Severity.FAILED, exchange.describe() + ": a connection is greeted"
+                out.add(Judge.breach(GREETING, exchange.describe() + ": a connection is greeted"
                         + " with 220, or 554 (no service), or 421 (shutting down): §3.1, §4.3.2"));
             }
             return;
         }
         if (code / 100 == 3 && kind != CommandKind.DATA && kind != CommandKind.EXTENSION) {
-            out.add(new Finding(INTERMEDIATE_3YZ, Severity.FAILED,
+            out.add(Judge.breach(INTERMEDIATE_3YZ,
                     exchange.describe() + ": 3yz means 'send more', which this command has no use for"));
             return;
         }
@@ -116,7 +116,7 @@ public final class ReplyTable implements Oracle {
             return;
         }
         if (row.hasClass(code / 100)) {
-            out.add(new Finding(TABLE, Severity.WARNING,
+            out.add(Judge.breach(TABLE,
                     exchange.describe() + ": " + code + " is not among " + sorted(row) + " (§4.3.2)"));
         } else {
             out.add(new Finding(row.ruleId(), Severity.FAILED,

@@ -83,11 +83,11 @@ public final class ReplyText implements Oracle {
         boolean vrfyOrExpn = exchange.sent().map(s -> s.kind() == CommandKind.VRFY || s.kind() == CommandKind.EXPN)
                 .orElse(false);
         if (inSmtputf8Transaction(exchange) && !vrfyOrExpn) {
-            return new Finding(UTF8_IN_TRANSACTION, Severity.WARNING, where + " holds UTF-8; the client sent"
+            return Judge.breach(UTF8_IN_TRANSACTION, where + " holds UTF-8; the client sent"
                     + " MAIL with SMTPUTF8, but RFC 6531 §3.7.4 allows UTF-8 only in the mailbox of a 251/551 (and"
                     + " in VRFY/EXPN replies the client asked for with SMTPUTF8)");
         }
-        return new Finding(UTF8_REPLIES, Severity.FAILED, where + " holds UTF-8, which a server offering SMTPUTF8"
+        return Judge.breach(UTF8_REPLIES, where + " holds UTF-8, which a server offering SMTPUTF8"
                 + " uses only where the client allowed it: a 251/551 after MAIL with SMTPUTF8, or VRFY/EXPN with"
                 + " the SMTPUTF8 parameter (RFC 6531 §3.7.4)");
     }

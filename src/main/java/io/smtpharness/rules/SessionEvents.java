@@ -59,10 +59,10 @@ final class SessionEvents {
             return List.of(new Finding(STARTTLS_REPLIES, Severity.WARNING, "STARTTLS was advertised but got \""
                     + s.reply().summary() + "\" at " + s.origin() + "; the TLS part of the case did not run"));
         } else if (event instanceof SessionEvent.HandshakeFailed h) {
-            return List.of(new Finding(HANDSHAKE_AFTER_220, Severity.FAILED, "after 220 to STARTTLS, no TLS"
+            return List.of(Judge.breach(HANDSHAKE_AFTER_220, "after 220 to STARTTLS, no TLS"
                     + " handshake: " + h.why() + " (" + h.origin() + ")"));
         } else if (event instanceof SessionEvent.ReplyInsideTls r) {
-            return List.of(new Finding(NO_INJECTION, Severity.FAILED, "a reply arrived inside TLS before any"
+            return List.of(Judge.breach(NO_INJECTION, "a reply arrived inside TLS before any"
                     + " command was sent over TLS: \"" + r.reply().summary() + "\"" + (r.injected()
                     ? "; the server ran plaintext pipelined behind STARTTLS inside TLS (CVE-2011-0411 class, "
                     : " (") + r.origin() + ")"));
@@ -83,11 +83,11 @@ final class SessionEvents {
         if (s.lastAnswered().kind() == CommandKind.BDAT && s.lastAnsweredCode() >= 400) {
             // RFC 3030 §2: a refused BDAT's chunk is still read and discarded; a further reply shows
             // that its octets ran as commands
-            return new Finding(CONSUME_ON_ERROR, Severity.FAILED, "the server refused " + s.lastAnswered().text()
+            return Judge.breach(CONSUME_ON_ERROR, "the server refused " + s.lastAnswered().text()
                     + " and then answered again (\"" + reply.summary() + "\"): it read the chunk's octets as commands"
                     + " instead of discarding them");
         }
-        return new Finding(ONE_REPLY, Severity.FAILED, "one reply too many to " + s.lastAnswered().text()
+        return Judge.breach(ONE_REPLY, "one reply too many to " + s.lastAnswered().text()
                 + ": \"" + reply.summary() + "\" came after its reply, before the next command was sent");
     }
 
@@ -97,10 +97,10 @@ final class SessionEvents {
             return List.of();
         }
         if (i.idleMs() < SERVER_IDLE_MINIMUM_MS) {
-            return List.of(new Finding(SERVER_5MIN, Severity.WARNING, "the server closed the connection after "
+            return List.of(Judge.breach(SERVER_5MIN, "the server closed the connection after "
                     + i.idleMs() / 1000 + " s idle in state " + i.state() + "; it should wait at least 5 minutes (G-21)"));
         }
-        return List.of(new Finding(TIMEOUT_CLOSE, Severity.NOTE, "the server closed the connection after "
+        return List.of(Judge.breach(TIMEOUT_CLOSE, "the server closed the connection after "
                 + i.idleMs() / 1000 + " s idle"));
     }
 

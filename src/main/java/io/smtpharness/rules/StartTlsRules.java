@@ -40,12 +40,12 @@ public final class StartTlsRules implements Oracle {
             starttls(exchange, sent, before, code, out);
         } else if (sent.kind() == CommandKind.EHLO && exchange.reply().isPositive() && before.tls()) {
             if (exchange.after().advertised("STARTTLS")) {
-                out.add(new Finding(NO_STARTTLS_AFTER_TLS, Severity.FAILED, exchange.describe()
+                out.add(Judge.breach(NO_STARTTLS_AFTER_TLS, exchange.describe()
                         + ": inside TLS the EHLO reply must not list STARTTLS"));
             }
         } else if (sent.kind() == CommandKind.MAIL && exchange.reply().isPositive() && before.tls()
                 && !before.greeted() && before.security().ehloRequired()) {
-            out.add(new Finding(DISCARD_KNOWLEDGE, Severity.FAILED, exchange.describe() + ": the server refused MAIL"
+            out.add(Judge.breach(DISCARD_KNOWLEDGE, exchange.describe() + ": the server refused MAIL"
                     + " before EHLO in this session, yet accepts it after the TLS handshake without a new EHLO, so"
                     + " it kept what it learned before TLS"));
         }
@@ -54,10 +54,10 @@ public final class StartTlsRules implements Oracle {
     private static void starttls(Exchange exchange, Sent sent, SessionModel before, int code, List<Finding> out) {
         boolean success = code / 100 == 2;
         if (success && sent.hasArgument()) {
-            out.add(new Finding(NO_ARGS_501, Severity.FAILED, exchange.describe()
+            out.add(Judge.breach(NO_ARGS_501, exchange.describe()
                     + ": STARTTLS takes no argument; expected 501"));
         } else if (success && before.tls()) {
-            out.add(new Finding(SECOND_STARTTLS, Severity.FAILED, exchange.describe()
+            out.add(Judge.breach(SECOND_STARTTLS, exchange.describe()
                     + ": TLS is already active; a second STARTTLS cannot succeed (503, 454 or 554, G-10)"));
         } else if (!STARTTLS_CODES.contains(code)) {
             out.add(new Finding(REPLIES, Severity.WARNING, exchange.describe()

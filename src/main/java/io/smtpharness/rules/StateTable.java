@@ -54,7 +54,7 @@ public final class StateTable implements Oracle {
         Cell cell = new Cell(exchange, sent, out);
         if (exchange.before().refused() && sent.kind() != CommandKind.QUIT && sent.kind() != CommandKind.GREETING) {
             if (cell.code != 503) {
-                cell.add(AFTER_554_ONLY_QUIT, Severity.WARNING, "503: the server greeted with 554 (no service)");
+                cell.add(AFTER_554_ONLY_QUIT, "503: the server greeted with 554 (no service)");
             }
             return;
         }
@@ -91,6 +91,12 @@ public final class StateTable implements Oracle {
             return List.of(states).contains(state);
         }
 
+        /** A finding on {@code ruleId} that costs what the rule's catalogue level says. */
+        void add(String ruleId, String expectation) {
+            add(ruleId, Judge.ruleSeverity(ruleId), expectation);
+        }
+
+        /** A finding graded as the rule's catalogue row documents. */
         void add(String ruleId, Severity severity, String expectation) {
             out.add(new Finding(ruleId, severity, exchange.describe() + "; expected " + expectation
                     + " (state cell " + state + ":" + sent.kind() + ")"));
@@ -102,9 +108,9 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.in(SessionState.CONNECTED)) {
-            c.add(MAIL_BEFORE_EHLO, Severity.WARNING, "503 before HELO/EHLO (5321-4.1.4-EHLO-BEFORE-MAIL)");
+            c.add(MAIL_BEFORE_EHLO, "503 before HELO/EHLO (5321-4.1.4-EHLO-BEFORE-MAIL)");
         } else if (c.in(SessionState.MAIL, SessionState.RCPT)) {
-            c.add(NESTED_MAIL, Severity.WARNING, "503 for MAIL inside an open transaction (5321-4.1.4-NESTED-MAIL)");
+            c.add(NESTED_MAIL, "503 for MAIL inside an open transaction (5321-4.1.4-NESTED-MAIL)");
         }
     }
 
@@ -113,7 +119,7 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.code / 100 == 2 || c.code / 100 == 3) {
-            c.add(RCPT_NEEDS_MAIL, Severity.FAILED, "503: no MAIL was accepted");
+            c.add(RCPT_NEEDS_MAIL, "503: no MAIL was accepted");
         } else if (c.code != 503 && c.code != 500 && c.code != 501) {
             c.add(RCPT_NEEDS_MAIL, Severity.WARNING, "503: no MAIL was accepted");
         }
@@ -124,7 +130,7 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.code / 100 == 2 || c.code / 100 == 3) {
-            c.add(DATA_NO_RCPT, Severity.FAILED, "503 or 554: no recipient was accepted");
+            c.add(DATA_NO_RCPT, "503 or 554: no recipient was accepted");
         } else if (c.code != 503 && c.code != 554 && c.code != 500 && c.code != 501) {
             c.add(OUT_OF_ORDER_503, Severity.WARNING, "503 or 554: no recipient was accepted");
         }
@@ -143,29 +149,29 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.in(SessionState.CONNECTED) && c.code == 503 && c.sent.kind() == CommandKind.NOOP) {
-            c.add(NONMAIL_NO_EHLO, Severity.WARNING, expected + ": it needs no HELO/EHLO first");
+            c.add(NONMAIL_NO_EHLO, expected + ": it needs no HELO/EHLO first");
         } else if (c.sent.hasOnlyTrailingSpace() && (c.code == 501 || c.code == 500)) {
-            c.add(TRAILING_WS, Severity.WARNING, expected + ": trailing white space should be tolerated");
+            c.add(TRAILING_WS, expected + ": trailing white space should be tolerated");
         } else if (c.sent.hasArgument() && (c.code == 501 || c.code == 500)) {
             // refusing the argument as a syntax error (500 or 501) is not failing to know the verb
             if (c.sent.kind() == CommandKind.NOOP) {
-                c.add(NOOP_ARGUMENT, Severity.WARNING, "250: NOOP's argument should be ignored (5321-4.1.1.9-NOOP-250)");
+                c.add(NOOP_ARGUMENT, "250: NOOP's argument should be ignored (5321-4.1.1.9-NOOP-250)");
             }
         } else if (c.code == 500) {
-            c.add(REQUIRED_NOT_500, Severity.FAILED, expected + ": " + c.sent.kind()
+            c.add(REQUIRED_NOT_500, expected + ": " + c.sent.kind()
                     + " is a required command");
         } else {
-            c.add(ruleId, Severity.FAILED, String.valueOf(expected));
+            c.add(ruleId, String.valueOf(expected));
         }
     }
 
     private static void nonMail(Cell c) {
         if (c.in(SessionState.CONNECTED) && c.code == 503) {
-            c.add(NONMAIL_NO_EHLO, Severity.WARNING, "no 503: it needs no HELO/EHLO first");
+            c.add(NONMAIL_NO_EHLO, "no 503: it needs no HELO/EHLO first");
         } else if (c.sent.kind() == CommandKind.HELP && (c.code == 500 || c.code == 502)) {
-            c.add(HELP, Severity.WARNING, "211 or 214: servers should support HELP");
+            c.add(HELP, "211 or 214: servers should support HELP");
         } else if (c.sent.kind() == CommandKind.VRFY && (c.code == 500 || c.code == 502)) {
-            c.add(VRFY_DISABLED, Severity.WARNING, "252 when VRFY is disabled (5321-3.5.2-SUPPORT, 5321-7.3-DISABLED-252)");
+            c.add(VRFY_DISABLED, "252 when VRFY is disabled (5321-3.5.2-SUPPORT, 5321-7.3-DISABLED-252)");
         }
     }
 
@@ -174,7 +180,7 @@ public final class StateTable implements Oracle {
             return;
         }
         if (c.code == 502) {
-            c.add(CODE_502_VS_500, Severity.WARNING, "500: the verb is not recognised, not just unimplemented");
+            c.add(CODE_502_VS_500, "500: the verb is not recognised, not just unimplemented");
         } else {
             c.add(UNKNOWN_IS_500, Severity.WARNING, "500 for a verb no RFC defines");
         }
