@@ -160,14 +160,17 @@ class MisbehaviourVerdictsTest {
                     assertThat(f.cases()).hasSizeGreaterThan(summary.cases().size() / 2);
                 });
         // what fails is the cases whose own script expects QUIT to get 221 (the QUIT cases, and one
-        // sending QuIt in mixed case), each on a finding of its own, not the other ~200
+        // sending QuIt in mixed case), not the other ~200; a case that sends QUIT as a step may also
+        // see the close that follows the 250 (no 221 or 421 before it: 5321-3.8-CLOSE-ONLY-IF), which
+        // ends that case and is its own
         List<CaseResult> failed = summary.cases().stream().filter(c -> c.status() == Status.FAILED).toList();
         assertThat(failed).as(describe(summary, Status.FAILED)).isNotEmpty()
                 .hasSizeLessThan(summary.cases().size() / 10)
-                .allSatisfy(c -> assertThat(c.findings()).anySatisfy(f -> {
-                    assertThat(f.incidental()).isFalse();
-                    assertThat(f.message()).startsWith("expected 221 at test-suites/");
-                }));
+                .allSatisfy(c -> assertThat(c.findings())
+                        .filteredOn(f -> !f.incidental() && f.severity() == Severity.FAILED).isNotEmpty()
+                        .allSatisfy(f -> assertThat(f.message().startsWith("expected 221 at test-suites/")
+                                || f.ruleId().equals(quit221) || f.ruleId().equals("5321-3.8-CLOSE-ONLY-IF"))
+                                .as(f.toString()).isTrue()));
     }
 
     @Test
