@@ -5,10 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.smtpharness.protocol.Command;
+import io.smtpharness.protocol.MessageContent;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.transcript.Transcript;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,26 +230,7 @@ public final class SmtpConnection implements AutoCloseable {
      * (RFC 5321 §4.5.2), and the end-of-data line follows.
      */
     public boolean sendMessage(String content) {
-        return sendRaw(encodeMessage(content));
-    }
-
-    /** The octets {@link #sendMessage} sends. */
-    public static byte[] encodeMessage(String content) {
-        String normalized = content.replace("\r\n", "\n");
-        if (normalized.endsWith("\n")) {
-            normalized = normalized.substring(0, normalized.length() - 1);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(normalized.length() + 16);
-        if (!normalized.isEmpty()) {
-            for (String line : normalized.split("\n", -1)) {
-                byte[] bytes = ((line.startsWith(".") ? "." : "") + line + "\r\n").getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-            }
-        }
-        out.write('.');
-        out.write('\r');
-        out.write('\n');
-        return out.toByteArray();
+        return sendRaw(MessageContent.encode(content));
     }
 
     /** True while the TCP connection is open. */

@@ -6,7 +6,9 @@ import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.client.TlsUpgrade;
 import io.smtpharness.protocol.Command;
+import io.smtpharness.protocol.MessageContent;
 import io.smtpharness.protocol.Reply;
+import io.smtpharness.protocol.Sasl;
 import io.smtpharness.result.Finding;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
@@ -19,11 +21,8 @@ import io.smtpharness.rules.SessionTracker;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -66,14 +65,11 @@ public final class DialogueExecution implements AutoCloseable {
     private final InetSocketAddress target;
     private final RunnerOptions options;
     private final Transcript transcript = new Transcript();
-    private final List<Finding> findings = new ArrayList<>();
+    private final CaseLog log;
     /** What each reply answers, and the session model the replies moved. */
     private final SessionTracker tracker = new SessionTracker();
     private final Judge judge;
     private SmtpConnection connection;
-    private String error;
-    private boolean timedOut;
-    private String skipped;
     private boolean ended;
     /** A scripted case ({@link #run()}), not a generated dialogue driven step by step. */
     private boolean scripted;
@@ -98,13 +94,14 @@ public final class DialogueExecution implements AutoCloseable {
         this.target = target;
         this.options = options;
         this.judge = new Judge(dialogue.scope());
+        this.log = new CaseLog(options.credentials().isPresent() ? transcript::scrub : text -> text);
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
         options.credentials().ifPresent(account -> {
             for (String password : List.of(account.password(), account.password() + WRONG_PASSWORD_SUFFIX)) {
                 transcript.secret(password);
-                transcript.secret(b64(password));
-                transcript.secret(b64("\0" + account.user() + "\0" + password));
+                transcript.secret(Sasl.base64(password));
+                transcript.secret(Sasl.plain(account.user(), password));
             }
         });
     }
@@ -115,29 +112,26 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     /**
-     * Every judgement so far: a live list (it grows as steps are performed), or, in a run with AUTH
-     * credentials, a copy whose messages are scrubbed of every registered secret (a server may echo them).
+     * Every judgement so far, scrubbed of every registered secret (a server may echo them): a live,
+     * read-only list that grows as steps are performed.
      */
     public List<Finding> findings() {
-        if (options.credentials().isEmpty()) {
-            return findings;
-        }
-        return findings.stream().map(f -> f.withMessage(transcript.scrub(f.message()))).toList();
+        return log.findings();
     }
 
-    /** Why the case does not apply to this server (a required EHLO keyword is missing), or null. */
-    String skipped() {
-        return skipped;
+    /** The case's status and headline, as its log decides them. */
+    CaseLog.Verdict verdict() {
+        return log.verdict();
     }
 
     /** Why the harness could not judge the case, or null. */
     public String error() {
-        return error;
+        return log.error();
     }
 
     /** True when the error is a reply that did not arrive in time (a hang, to a fuzzer). */
     public boolean timedOut() {
-        return timedOut;
+        return log.timedOut();
     }
 
     /** How far the connection got: the run's circuit breaker counts the cases that got no greeting. */
@@ -164,7 +158,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** True once the connection is over (closed by either side, or the dialogue ended): steps do nothing. */
     public boolean ended() {
-        return ended || error != null;
+        return ended || log.error() != null;
     }
 
     /** What the oldest reply still owed answers, if any reply is owed. */
@@ -189,16 +183,17 @@ public final class DialogueExecution implements AutoCloseable {
                 }
                 perform(step);
                 checkRequirements();
-                if (skipped != null) {
+                if (log.skipped() != null) {
                     break; // a refused setup step: what follows would test nothing
                 }
             }
             if (!ended) {
                 finish();
             }
-            if (skipped == null && error == null && !dialogue.requires().isEmpty() && !tracker.keywordsSeen()) {
-                skipped = "no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
-                        + " could not be confirmed";
+            if (log.skipped() == null && log.error() == null && !dialogue.requires().isEmpty()
+                    && !tracker.keywordsSeen()) {
+                log.skip("no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
+                        + " could not be confirmed");
             }
         } finally {
             connection.close();
@@ -213,7 +208,7 @@ public final class DialogueExecution implements AutoCloseable {
         try {
             connection = client.connect(target, transcript);
         } catch (TargetUnreachableException e) {
-            error = e.getMessage();
+            log.error(e.getMessage(), false);
             ended = true;
             return false;
         }
@@ -245,9 +240,9 @@ public final class DialogueExecution implements AutoCloseable {
             hangUp("the server is reading message content; the rest of the dialogue is not sent ("
                     + step.origin() + ")");
         } else if (needsUnknownSize(step)) {
-            skipped = tracker.sizeAdvertised() ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
-                    + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs";
-            transcript.note("case not applicable: " + skipped);
+            log.skip(tracker.sizeAdvertised() ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
+                    + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs");
+            transcript.note("case not applicable: " + log.skipped());
             finish();
         } else if (step instanceof Step.Send) {
             Command command = ((Step.Send) step).command(variables());
@@ -293,14 +288,14 @@ public final class DialogueExecution implements AutoCloseable {
      * what follows would test an extension the server never offered.
      */
     private void checkRequirements() {
-        if (ended || skipped != null || model().keywords().isEmpty()) {
+        if (ended || log.skipped() != null || model().keywords().isEmpty()) {
             return;
         }
         List<String> excluding = dialogue.unless().stream().filter(model()::advertised).toList();
         if (!excluding.isEmpty()) {
-            skipped = "the server advertises " + String.join(", ", excluding) + ", which changes what this case"
-                    + " tests (the case applies only without it)";
-            transcript.note("case not applicable: " + skipped);
+            log.skip("the server advertises " + String.join(", ", excluding) + ", which changes what this case"
+                    + " tests (the case applies only without it)");
+            transcript.note("case not applicable: " + log.skipped());
             finish();
             return;
         }
@@ -316,8 +311,8 @@ public final class DialogueExecution implements AutoCloseable {
                 .filter(k -> !model().tls() || !k.equalsIgnoreCase("STARTTLS"))
                 .filter(k -> !model().advertised(k)).toList();
         if (!missing.isEmpty()) {
-            skipped = "the server does not advertise " + String.join(", ", missing) + " in its EHLO reply";
-            transcript.note("case not applicable: " + skipped);
+            log.skip("the server does not advertise " + String.join(", ", missing) + " in its EHLO reply");
+            transcript.note("case not applicable: " + log.skipped());
             finish();
         }
     }
@@ -352,7 +347,7 @@ public final class DialogueExecution implements AutoCloseable {
             finish();
             return;
         }
-        send(SmtpConnection.encodeMessage(variables().expand(step.content())));
+        send(MessageContent.encode(variables().expand(step.content())));
     }
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
@@ -360,12 +355,12 @@ public final class DialogueExecution implements AutoCloseable {
         // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
         // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
         boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && tracker.owedIsPipelined();
-        String skippedBefore = skipped;
+        String skippedBefore = log.skipped();
         Sent owed = tracker.owed().orElse(null);
-        int judgedBefore = findings.size();
+        int judgedBefore = log.size();
         Reply reply = readJudged(origin, flushCheck);
         // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
-        boolean refusedSetup = skipped != null && skippedBefore == null;
+        boolean refusedSetup = log.skipped() != null && skippedBefore == null;
         Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
                 || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
                 tracker.verbCaseShown(), model().errors());
@@ -373,12 +368,8 @@ public final class DialogueExecution implements AutoCloseable {
             aboutElse.get().event().ifPresent(this::report);
             aboutElse.get().skip().ifPresent(why -> {
                 // the probe is unusable here: what the oracles found on its reply is a trait of the server
-                for (int i = judgedBefore; i < findings.size(); i++) {
-                    if (!judge.scope().tests(findings.get(i).ruleId())) {
-                        findings.set(i, findings.get(i).asIncidental());
-                    }
-                }
-                skipped = why;
+                log.incidentalFrom(judgedBefore, judge.scope()::tests);
+                log.skip(why);
                 transcript.note("case not applicable: " + why);
                 finish();
             });
@@ -429,16 +420,14 @@ public final class DialogueExecution implements AutoCloseable {
                     origin, flushCheck));
             hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
         } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
-            timedOut = true;
-            fail("no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
+            fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
                     + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
                     + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
                     + " that long again");
         } else if (received instanceof Received.TimedOut) {
             Sent waiting = owed();
-            timedOut = true;
             silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
-            fail("no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
+            fail(true, "no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
                     + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
                     ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
         } else {
@@ -482,8 +471,8 @@ public final class DialogueExecution implements AutoCloseable {
             return;
         }
         if (reply.code() == 454) {
-            skipped = "the server answered STARTTLS with 454 (TLS not available now, 3207-4-454-TEMP)";
-            transcript.note("case not applicable: " + skipped);
+            log.skip("the server answered STARTTLS with 454 (TLS not available now, 3207-4-454-TEMP)");
+            transcript.note("case not applicable: " + log.skipped());
             finish();
             return;
         }
@@ -491,8 +480,8 @@ public final class DialogueExecution implements AutoCloseable {
             if (model().advertised("STARTTLS")) {
                 report(new SessionEvent.StartTlsRefused(reply, step.origin()));
             } else {
-                skipped = "the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")";
-                transcript.note("case not applicable: " + skipped);
+                log.skip("the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")");
+                transcript.note("case not applicable: " + log.skipped());
             }
             finish();
             return;
@@ -543,44 +532,43 @@ public final class DialogueExecution implements AutoCloseable {
      */
     private void auth(Step.Auth step) {
         if (options.credentials().isEmpty()) {
-            skipped = "no AUTH credentials were given (--auth-user with SMTP_HARNESS_AUTH_PASSWORD or"
-                    + " --auth-password-file)";
-            transcript.note("case not applicable: " + skipped);
+            log.skip("no AUTH credentials were given (--auth-user with SMTP_HARNESS_AUTH_PASSWORD or"
+                    + " --auth-password-file)");
+            transcript.note("case not applicable: " + log.skipped());
             finish();
             return;
         }
         String mechanism = step.mechanism().toUpperCase(Locale.ROOT);
         List<String> offered = tracker.authMechanisms();
         if (!offered.contains(mechanism)) {
-            skipped = "the server does not offer AUTH " + mechanism + " (offered: "
-                    + (offered.isEmpty() ? "none" : String.join(" ", offered)) + ")";
-            transcript.note("case not applicable: " + skipped);
+            log.skip("the server does not offer AUTH " + mechanism + " (offered: "
+                    + (offered.isEmpty() ? "none" : String.join(" ", offered)) + ")");
+            transcript.note("case not applicable: " + log.skipped());
             finish();
             return;
         }
         AuthCredentials account = options.credentials().get();
         String user = account.user();
         String password = step.wrongPassword() ? account.password() + WRONG_PASSWORD_SUFFIX : account.password();
-        String plain = b64("\0" + user + "\0" + password);
         Reply reply;
         switch (mechanism) {
             case "PLAIN":
-                reply = authLine("AUTH " + step.mechanism() + " " + plain, Sent.ofLine("AUTH " + step.mechanism()), step);
+                reply = authLine("AUTH " + step.mechanism() + " " + Sasl.plain(user, password), Sent.ofLine("AUTH " + step.mechanism()), step);
                 break;
             case "LOGIN":
                 reply = authLine("AUTH " + step.mechanism(), Sent.ofLine("AUTH " + step.mechanism()), step);
                 if (reply != null && reply.code() == 334) {
-                    reply = authLine(b64(user), Sent.AUTH_RESPONSE, step);
+                    reply = authLine(Sasl.base64(user), Sent.AUTH_RESPONSE, step);
                 }
                 if (reply != null && reply.code() == 334) {
-                    reply = authLine(b64(password), Sent.AUTH_RESPONSE, step);
+                    reply = authLine(Sasl.base64(password), Sent.AUTH_RESPONSE, step);
                 }
                 break;
             default: // CRAM-MD5 (RFC 2195)
                 reply = authLine("AUTH " + step.mechanism(), Sent.ofLine("AUTH " + step.mechanism()), step);
                 if (reply != null && reply.code() == 334) {
-                    String challenge = decode(reply.lines().get(0).text());
-                    reply = authLine(b64(user + " " + hmacMd5(password, challenge)), Sent.AUTH_RESPONSE, step);
+                    String challenge = Sasl.decodeLenient(reply.lines().get(0).text());
+                    reply = authLine(Sasl.cramMd5(user, password, challenge), Sent.AUTH_RESPONSE, step);
                 }
         }
         if (reply != null && !step.matcher().matches(reply.code())) {
@@ -599,28 +587,6 @@ public final class DialogueExecution implements AutoCloseable {
         return readJudged(step.origin());
     }
 
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String base64) {
-        try {
-            return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return base64;
-        }
-    }
-
-    private static String hmacMd5(String key, String text) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacMD5");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacMD5 unavailable", e);
-        }
-    }
-
     private void expectNoReply(Step.ExpectNoReply step) {
         Received received = connection.readReply(step.within());
         if (received instanceof Received.Got) {
@@ -630,12 +596,12 @@ public final class DialogueExecution implements AutoCloseable {
             List<Finding> syntax = judge.unowed(tracker.unowed(reply));
             if (model().inData()) {
                 replyInsideData(id, reply, step.origin());
-                findings.addAll(syntax);
+                log.addAll(syntax);
                 return;
             }
             report(new SessionEvent.Mismatch(id, "a reply arrived where none may (" + step.origin() + "): \""
                     + reply.summary() + "\" in state " + model().state()));
-            findings.addAll(syntax);
+            log.addAll(syntax);
             tracker.resync();
         } else if (received instanceof Received.Closed) {
             serverClosed();
@@ -712,10 +678,10 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
     public void finish() {
-        while (tracker.owed().isPresent() && !ended && error == null) {
+        while (tracker.owed().isPresent() && !ended && log.error() == null) {
             readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
         }
-        if (ended || error != null || !connection.isOpen() || model().state() == SessionState.CLOSED) {
+        if (ended || log.error() != null || !connection.isOpen() || model().state() == SessionState.CLOSED) {
             return;
         }
         // replies beyond those owed: after a pipelined group they may still be on their way, so wait
@@ -813,7 +779,7 @@ public final class DialogueExecution implements AutoCloseable {
             }
             return;
         }
-        findings.addAll(judge.unowed(tracker.unowed(reply)));
+        log.addAll(judge.unowed(tracker.unowed(reply)));
         report(new SessionEvent.StrayReply(lastAnswered, tracker.lastAnsweredCode(), reply));
     }
 
@@ -823,14 +789,14 @@ public final class DialogueExecution implements AutoCloseable {
      */
     private Optional<Sent> judge(Exchange exchange) {
         Reply reply = exchange.reply();
-        findings.addAll(judge.reply(exchange));
+        log.addAll(judge.reply(exchange));
         if (exchange.sent().isEmpty()) {
             return Optional.empty();
         }
         Sent sent = exchange.sent().get();
-        if (skipped == null && scripted) {
+        if (log.skipped() == null && scripted) {
             SetupRefusal.of(sent, reply, exchange.before(), options.variables()).ifPresent(why -> {
-                skipped = why;
+                log.skip(why);
                 transcript.note("case not applicable: " + why);
             });
         }
@@ -854,12 +820,12 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Adds what the judge makes of one event between replies. */
     private void report(SessionEvent event) {
-        findings.addAll(judge.event(event));
+        log.addAll(judge.event(event));
     }
 
     private void serverClosed() {
         if (!ended) {
-            findings.addAll(judge.close(model(), tracker.owed()));
+            log.addAll(judge.close(model(), tracker.owed()));
             lostAfterGreeting |= tracker.greetingReceived() && model().state() != SessionState.CLOSED;
         }
         tracker.closed();
@@ -875,7 +841,11 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     private void fail(String why) {
-        error = why;
+        fail(false, why);
+    }
+
+    private void fail(boolean timedOut, String why) {
+        log.error(why, timedOut);
         transcript.note("harness error: " + why);
         ended = true;
     }

@@ -51,29 +51,12 @@ public final class DialogueRunner {
     }
 
     private CaseResult judge(Dialogue dialogue, DialogueExecution execution, long start) {
-        // the case's verdict comes from what it tests; incidental findings are reported once per run
-        List<Finding> tested = execution.findings().stream().filter(f -> !f.incidental()).toList();
-        Status judged = CaseResult.statusOf(tested);
-        if (execution.skipped() != null) {
-            // what was judged before the case turned out not to apply still counts if it failed
-            Status status = judged == Status.FAILED ? judged : Status.SKIPPED;
-            String message = status == Status.SKIPPED ? execution.skipped() : summarize(tested, status);
-            return result(dialogue, status, message, execution.findings(), start, execution.transcript());
-        }
-        // a MUST rule already seen broken stays the verdict even if the harness could not judge the rest
-        Status status = execution.error() != null && judged != Status.FAILED ? Status.ERROR : judged;
-        String message = status == Status.ERROR ? execution.error() : summarize(tested, status);
-        return result(dialogue, status, message, execution.findings(), start, execution.transcript());
+        CaseLog.Verdict verdict = execution.verdict();
+        return result(dialogue, verdict.status(), verdict.message(), execution.findings(), start, execution.transcript());
     }
 
     private boolean isLoopback() {
         return target.getAddress() != null && target.getAddress().isLoopbackAddress();
-    }
-
-    /** The headline: the first finding, in the order made, that gave the case its status. */
-    private static String summarize(List<Finding> findings, Status status) {
-        return findings.stream().filter(f -> f.severity().toStatus() == status).findFirst()
-                .map(Finding::toString).orElse("");
     }
 
     private static CaseResult result(Dialogue d, Status status, String message, List<Finding> findings,

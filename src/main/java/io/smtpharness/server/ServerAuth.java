@@ -1,14 +1,11 @@
 package io.smtpharness.server;
 
+import io.smtpharness.protocol.Sasl;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The SASL side of AUTH (RFC 4954 §4) for one connection: PLAIN (RFC 4616), LOGIN and CRAM-MD5
@@ -21,7 +18,6 @@ final class ServerAuth {
     static final String MECHANISMS = "PLAIN LOGIN CRAM-MD5";
 
     private static final Base64.Decoder STRICT = Base64.getDecoder();
-    private static final Base64.Encoder ENCODER = Base64.getEncoder();
 
     private enum Stage { PLAIN, LOGIN_USER, LOGIN_PASSWORD, CRAM }
 
@@ -69,7 +65,7 @@ final class ServerAuth {
             case "LOGIN":
                 if (initial == null) {
                     stage = Stage.LOGIN_USER;
-                    return "334 " + encode("Username:") + "\r\n";
+                    return "334 " + Sasl.base64("Username:") + "\r\n";
                 }
                 stage = Stage.LOGIN_USER;
                 return respond(initial);
@@ -80,7 +76,7 @@ final class ServerAuth {
                 stage = Stage.CRAM;
                 challenge = "<" + Long.toUnsignedString(new SecureRandom().nextLong()) + "." + System.currentTimeMillis()
                         + "@" + hostname + ">";
-                return "334 " + encode(challenge) + "\r\n";
+                return "334 " + Sasl.base64(challenge) + "\r\n";
             default:
                 return Replies.S504_UNKNOWN_MECHANISM;
         }
@@ -108,13 +104,13 @@ final class ServerAuth {
             case LOGIN_USER:
                 loginUser = text;
                 stage = Stage.LOGIN_PASSWORD;
-                return "334 " + encode("Password:") + "\r\n";
+                return "334 " + Sasl.base64("Password:") + "\r\n";
             case LOGIN_PASSWORD:
                 String user = loginUser;
                 cancel();
                 return verdict(account.user().equals(user) && account.password().equals(text));
             default: // CRAM
-                String expected = account.user() + " " + hmacMd5Hex(account.password(), challenge);
+                String expected = Sasl.cramMd5Text(account.user(), account.password(), challenge);
                 cancel();
                 return verdict(MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                         text.getBytes(StandardCharsets.UTF_8)));
@@ -145,19 +141,5 @@ final class ServerAuth {
 
     private static String verdict(boolean ok) {
         return ok ? Replies.S235_AUTHENTICATED : Replies.S535_BAD_CREDENTIALS;
-    }
-
-    private static String encode(String text) {
-        return ENCODER.encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String hmacMd5Hex(String key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacMD5"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacMD5 unavailable", e);
-        }
     }
 }

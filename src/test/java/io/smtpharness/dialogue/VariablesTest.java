@@ -2,7 +2,7 @@ package io.smtpharness.dialogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smtpharness.client.SmtpConnection;
+import io.smtpharness.protocol.MessageContent;
 import org.junit.jupiter.api.Test;
 
 class VariablesTest {
@@ -27,7 +27,7 @@ class VariablesTest {
             assertThat(wire).as("filler(%d)", n).isEqualTo(n);
             assertThat(filler.split("\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
         }
-        byte[] data = SmtpConnection.encodeMessage(Variables.defaults().expand("${filler:800}"));
+        byte[] data = MessageContent.encode(Variables.defaults().expand("${filler:800}"));
         assertThat(data.length).isEqualTo(800 + 3); // the content, then ".\r\n"
     }
 
