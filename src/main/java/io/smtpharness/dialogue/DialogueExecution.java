@@ -10,8 +10,6 @@ import io.smtpharness.protocol.MessageContent;
 import io.smtpharness.protocol.Reply;
 import io.smtpharness.protocol.Sasl;
 import io.smtpharness.result.Finding;
-import io.smtpharness.rules.CommandKind;
-import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Judge;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionEvent;
@@ -20,7 +18,6 @@ import io.smtpharness.rules.SessionState;
 import io.smtpharness.rules.SessionTracker;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +26,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One run of one dialogue: connects, reads the greeting, performs the steps, ends the session with
- * QUIT, and judges every reply with the standard oracles as it goes. The session model advances
- * only on replies; the {@link SessionTracker} pairs each reply with what it answers.
+ * One run of one dialogue: connects, reads the greeting, performs the steps and ends the session with
+ * QUIT. It interprets the steps (what to send, what a reply must be); the {@link Conversation} reads,
+ * pairs and judges every reply, and the {@link CaseLog} keeps what was found.
  *
  * <p>{@link #run()} does it all for a scripted dialogue. Generated dialogues drive the same
  * execution one step at a time: {@link #open()}, {@link #perform(Step)} as often as needed, checking
@@ -48,16 +45,8 @@ public final class DialogueExecution implements AutoCloseable {
     /** After a refusal inside DATA, how long replies to the smuggled lines may take to show they ran. */
     private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
     private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
-    /** Replies no command asked for that a case judges before it hangs up on the flood. */
-    private static final int MAX_STRAY_REPLIES = 20;
-    /** After a pipelined group, how long finishing waits for replies beyond those owed. */
-    private static final Duration STRAY_SETTLE = Duration.ofMillis(200);
     private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
-    /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
-    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
-    /** The wait for a reply to a command that the server already left unanswered for a full deadline in this run. */
-    private static final Duration KNOWN_SILENCE_WAIT = Duration.ofSeconds(1);
 
     private final Dialogue dialogue;
     private final ServerTraits traits;
@@ -69,16 +58,7 @@ public final class DialogueExecution implements AutoCloseable {
     /** What each reply answers, and the session model the replies moved. */
     private final SessionTracker tracker = new SessionTracker();
     private final Judge judge;
-    private SmtpConnection connection;
-    private boolean ended;
-    /** A scripted case ({@link #run()}), not a generated dialogue driven step by step. */
-    private boolean scripted;
-    /** True while a starttls step reads its 220: that step, and only it, goes on to the handshake. */
-    private boolean startingTls;
-    /** Replies no command asked for, so far. */
-    private int strays;
-    /** After the greeting, the server closed or reset the connection where no close was due. */
-    private boolean lostAfterGreeting;
+    private final Conversation conv;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
     public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
@@ -95,6 +75,8 @@ public final class DialogueExecution implements AutoCloseable {
         this.options = options;
         this.judge = new Judge(dialogue.scope());
         this.log = new CaseLog(options.credentials().isPresent() ? transcript::scrub : text -> text);
+        this.conv = new Conversation(dialogue.suite() + "/" + dialogue.id(), traits, client, options, transcript, log,
+                tracker, judge);
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
         options.credentials().ifPresent(account -> {
@@ -136,7 +118,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** How far the connection got: the run's circuit breaker counts the cases that got no greeting. */
     Contact contact() {
-        return tracker.greetingReceived() ? lostAfterGreeting ? Contact.LOST : Contact.GREETED : Contact.NO_GREETING;
+        return tracker.greetingReceived() ? conv.lostAfterGreeting() ? Contact.LOST : Contact.GREETED : Contact.NO_GREETING;
     }
 
     /** How far a case's connection got with the server. */
@@ -158,7 +140,7 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** True once the connection is over (closed by either side, or the dialogue ended): steps do nothing. */
     public boolean ended() {
-        return ended || log.error() != null;
+        return conv.over() || log.error() != null;
     }
 
     /** What the oldest reply still owed answers, if any reply is owed. */
@@ -167,18 +149,18 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     void run() {
-        scripted = true;
+        conv.markScripted();
         long deadline = System.nanoTime() + options.caseTimeout().toNanos();
         if (!open()) {
             return;
         }
         try {
             for (Step step : dialogue.steps()) {
-                if (ended) {
+                if (conv.over()) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    fail("case deadline of " + options.caseTimeout().toSeconds() + " s passed before " + step.origin());
+                    conv.fail("case deadline of " + options.caseTimeout().toSeconds() + " s passed before " + step.origin());
                     break;
                 }
                 perform(step);
@@ -187,7 +169,7 @@ public final class DialogueExecution implements AutoCloseable {
                     break; // a refused setup step: what follows would test nothing
                 }
             }
-            if (!ended) {
+            if (!conv.over()) {
                 finish();
             }
             if (log.skipped() == null && log.error() == null && !dialogue.requires().isEmpty()
@@ -196,7 +178,7 @@ public final class DialogueExecution implements AutoCloseable {
                         + " could not be confirmed");
             }
         } finally {
-            connection.close();
+            conv.connection().close();
         }
     }
 
@@ -205,11 +187,7 @@ public final class DialogueExecution implements AutoCloseable {
      * cannot be reached.
      */
     public boolean open() {
-        try {
-            connection = client.connect(target, transcript);
-        } catch (TargetUnreachableException e) {
-            log.error(e.getMessage(), false);
-            ended = true;
+        if (!conv.connect(target)) {
             return false;
         }
         if (client.tlsSettings().implicit()) {
@@ -223,10 +201,10 @@ public final class DialogueExecution implements AutoCloseable {
     /** Drops the connection if it is still open; the session is over. */
     @Override
     public void close() {
-        if (connection != null) {
-            connection.close();
+        if (conv.connection() != null) {
+            conv.connection().close();
         }
-        ended = true;
+        conv.end();
     }
 
     /** Performs one step, judging every reply it reads; does nothing once the session {@link #ended()}. */
@@ -237,7 +215,7 @@ public final class DialogueExecution implements AutoCloseable {
         if (step instanceof Step.Send && model().inData()) {
             // the server took DATA where the script expected a refusal: a command now would be read
             // as message content, so drop the connection instead (that aborts the transaction, §4.1.1.10)
-            hangUp("the server is reading message content; the rest of the dialogue is not sent ("
+            conv.hangUp("the server is reading message content; the rest of the dialogue is not sent ("
                     + step.origin() + ")");
         } else if (needsUnknownSize(step)) {
             log.skip(tracker.sizeAdvertised() ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
@@ -246,9 +224,9 @@ public final class DialogueExecution implements AutoCloseable {
             finish();
         } else if (step instanceof Step.Send) {
             Command command = ((Step.Send) step).command(variables());
-            send(command.toWire());
+            conv.send(command.toWire());
         } else if (step instanceof Step.SendRaw) {
-            send(((Step.SendRaw) step).bytes(variables()));
+            conv.send(((Step.SendRaw) step).bytes(variables()));
         } else if (step instanceof Step.SendData) {
             sendData((Step.SendData) step);
         } else if (step instanceof Step.Expect) {
@@ -260,11 +238,11 @@ public final class DialogueExecution implements AutoCloseable {
             Step.ExpectClose close = (Step.ExpectClose) step;
             String id = rule(close.ruleId());
             Optional<String> keptOpen = traits.keptOpenAfterQuit().filter(c -> model().state() == SessionState.CLOSED);
-            if (keptOpen.isPresent() && close.within().compareTo(KNOWN_SILENCE_WAIT) > 0) {
+            if (keptOpen.isPresent() && close.within().compareTo(Conversation.KNOWN_SILENCE_WAIT) > 0) {
                 // after 221 a server already seen to keep the connection open is given 1 s, not the full wait
                 transcript.note("the server kept the connection open after 221 for " + options.closeWait().toMillis()
-                        + " ms in case " + keptOpen.get() + "; waiting " + KNOWN_SILENCE_WAIT.toMillis() + " ms here");
-                awaitClose(KNOWN_SILENCE_WAIT, id, true, close.origin());
+                        + " ms in case " + keptOpen.get() + "; waiting " + Conversation.KNOWN_SILENCE_WAIT.toMillis() + " ms here");
+                awaitClose(Conversation.KNOWN_SILENCE_WAIT, id, true, close.origin());
             } else {
                 awaitClose(close.within(), id, true, close.origin());
             }
@@ -277,9 +255,9 @@ public final class DialogueExecution implements AutoCloseable {
         } else if (step instanceof Step.Pause) {
             pause(((Step.Pause) step).duration());
         } else if (step instanceof Step.Close) {
-            connection.close();
+            conv.connection().close();
             tracker.closed();
-            ended = true;
+            conv.end();
         }
     }
 
@@ -288,7 +266,7 @@ public final class DialogueExecution implements AutoCloseable {
      * what follows would test an extension the server never offered.
      */
     private void checkRequirements() {
-        if (ended || log.skipped() != null || model().keywords().isEmpty()) {
+        if (conv.over() || log.skipped() != null || model().keywords().isEmpty()) {
             return;
         }
         List<String> excluding = dialogue.unless().stream().filter(model()::advertised).toList();
@@ -333,21 +311,14 @@ public final class DialogueExecution implements AutoCloseable {
         return limit.isPresent() ? options.variables().withEhloSize(limit.getAsLong()) : options.variables();
     }
 
-    private void send(byte[] octets) {
-        tracker.sent(octets, System.nanoTime());
-        if (!connection.sendRaw(octets)) {
-            transcript.note("not sent: the connection is closed");
-        }
-    }
-
     private void sendData(Step.SendData step) {
         if (!model().inData()) {
             transcript.note("message content not sent: the server did not accept DATA (" + step.origin() + ")");
-            ended = true;
+            conv.end();
             finish();
             return;
         }
-        send(MessageContent.encode(variables().expand(step.content())));
+        conv.send(MessageContent.encode(variables().expand(step.content())));
     }
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
@@ -358,14 +329,14 @@ public final class DialogueExecution implements AutoCloseable {
         String skippedBefore = log.skipped();
         Sent owed = tracker.owed().orElse(null);
         int judgedBefore = log.size();
-        Reply reply = readJudged(origin, flushCheck);
+        Reply reply = conv.next(origin, flushCheck);
         // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
         boolean refusedSetup = log.skipped() != null && skippedBefore == null;
         Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
                 || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
                 tracker.verbCaseShown(), model().errors());
         if (aboutElse.isPresent()) {
-            aboutElse.get().event().ifPresent(this::report);
+            aboutElse.get().event().ifPresent(conv::report);
             aboutElse.get().skip().ifPresent(why -> {
                 // the probe is unusable here: what the oracles found on its reply is a trait of the server
                 log.incidentalFrom(judgedBefore, judge.scope()::tests);
@@ -375,9 +346,9 @@ public final class DialogueExecution implements AutoCloseable {
             });
         } else if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
             String id = rule(ruleId);
-            report(new SessionEvent.Mismatch(id, "expected " + matcher + " at " + origin + ", got \""
+            conv.report(new SessionEvent.Mismatch(id, "expected " + matcher + " at " + origin + ", got \""
                     + reply.summary() + "\""));
-            if (ruleId.filter(r -> r.startsWith("G-")).isPresent() && !ended) {
+            if (ruleId.filter(r -> r.startsWith("G-")).isPresent() && !conv.over()) {
                 // the server took the other side of a gray zone (an EHLO without a domain accepted, say):
                 // the steps after this one assume the side the script expected, so they would judge a
                 // premise that does not hold; the case ends with the gray zone's warning
@@ -388,74 +359,6 @@ public final class DialogueExecution implements AutoCloseable {
         }
     }
 
-    /** Reads and judges the next reply; null (the case ended: timeout or close) when none came. */
-    private Reply readJudged(String origin) {
-        return readJudged(origin, false);
-    }
-
-    private Reply readJudged(String origin, boolean flushCheck) {
-        Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? tracker.rfcReplyWait()
-                : client.options().replyTimeout();
-        // a command the server already left unanswered in this run costs its full wait only once
-        Optional<String> knownSilent = flushCheck ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
-        if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
-            wait = KNOWN_SILENCE_WAIT;
-        }
-        Received received = connection.readReply(wait);
-        if (received instanceof Received.Got && arrivedBeforeItsCommand((Received.Got) received)) {
-            strayReply(((Received.Got) received).reply());
-            return ended ? null : readJudged(origin, flushCheck);
-        }
-        if (received instanceof Received.Got) {
-            Reply reply = ((Received.Got) received).reply();
-            Optional<Sent> sent = judge(tracker.answer(reply));
-            if (scripted && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
-                    && tracker.owed().isEmpty()) {
-                settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
-            }
-            return reply;
-        } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
-                && model().advertised("PIPELINING")) {
-            report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
-                    origin, flushCheck));
-            hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
-        } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
-            fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
-                    + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
-                    + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
-                    + " that long again");
-        } else if (received instanceof Received.TimedOut) {
-            Sent waiting = owed();
-            silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
-            fail(true, "no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
-                    + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
-                    ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
-        } else {
-            serverClosed();
-        }
-        return null;
-    }
-
-    /**
-     * What a command left unanswered is known by: its verb, or the end of data; none for the
-     * greeting (a target that stops greeting is the run's circuit breaker's business).
-     */
-    private static Optional<String> silenceKey(Sent waiting) {
-        if (waiting == null || waiting.kind() == CommandKind.GREETING) {
-            return Optional.empty();
-        }
-        return Optional.of(waiting.verb().isEmpty() ? waiting.text() : waiting.verb());
-    }
-
-    /** The command the oldest owed reply answers, or null. */
-    private Sent owed() {
-        return tracker.owed().orElse(null);
-    }
-
-    private String caseId() {
-        return dialogue.suite() + "/" + dialogue.id();
-    }
-
     /**
      * STARTTLS, the handshake, and the fresh session inside TLS (RFC 3207 §4, §4.2). What was
      * pipelined behind STARTTLS is owed no reply any more: a reply to it in plaintext before the
@@ -463,10 +366,10 @@ public final class DialogueExecution implements AutoCloseable {
      */
     private void startTls(Step.StartTls step) {
         String text = "STARTTLS\r\n" + step.inject().map(variables()::expand).orElse("");
-        send(Step.Octets.fromText(text));
-        startingTls = true;
-        Reply reply = readJudged(step.origin());
-        startingTls = false;
+        conv.send(Step.Octets.fromText(text));
+        conv.expectingTls(true);
+        Reply reply = conv.next(step.origin());
+        conv.expectingTls(false);
         if (reply == null) {
             return;
         }
@@ -478,7 +381,7 @@ public final class DialogueExecution implements AutoCloseable {
         }
         if (reply.code() != 220) {
             if (model().advertised("STARTTLS")) {
-                report(new SessionEvent.StartTlsRefused(reply, step.origin()));
+                conv.report(new SessionEvent.StartTlsRefused(reply, step.origin()));
             } else {
                 log.skip("the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")");
                 transcript.note("case not applicable: " + log.skipped());
@@ -486,7 +389,7 @@ public final class DialogueExecution implements AutoCloseable {
             finish();
             return;
         }
-        TlsUpgrade upgrade = connection.startTls();
+        TlsUpgrade upgrade = conv.connection().startTls();
         tracker.tlsEstablished();
         if (!upgrade.plaintextReplies().isEmpty()) {
             transcript.note("the server answered " + upgrade.plaintextReplies().size() + " command(s) pipelined"
@@ -500,27 +403,27 @@ public final class DialogueExecution implements AutoCloseable {
                         ? " and " + (upgrade.plaintextReplies().size() - 1) + " more" : "") + "); " + why;
             }
             if (upgrade.certificateRejected()) {
-                fail(why + " (the certificate was checked because of --tls-verify) at " + step.origin());
+                conv.fail(why + " (the certificate was checked because of --tls-verify) at " + step.origin());
             } else {
-                report(new SessionEvent.HandshakeFailed(why, step.origin()));
+                conv.report(new SessionEvent.HandshakeFailed(why, step.origin()));
                 tracker.closed();
-                ended = true;
+                conv.end();
             }
             return;
         }
         if (step.inject().isEmpty()) {
             // nothing was pipelined, yet a reply already there came inside TLS unasked
-            connection.pollReply().ifPresent(r -> report(new SessionEvent.ReplyInsideTls(r, step.origin(), false)));
+            conv.connection().pollReply().ifPresent(r -> conv.report(new SessionEvent.ReplyInsideTls(r, step.origin(), false)));
         } else {
-            Received early = connection.readReply(INJECTION_WINDOW);
+            Received early = conv.connection().readReply(INJECTION_WINDOW);
             if (early instanceof Received.Got) {
                 Reply injected = ((Received.Got) early).reply();
-                report(new SessionEvent.ReplyInsideTls(injected, step.origin(), true));
-                for (Received more; (more = connection.readReply(Duration.ofMillis(200))) instanceof Received.Got; ) {
+                conv.report(new SessionEvent.ReplyInsideTls(injected, step.origin(), true));
+                for (Received more; (more = conv.connection().readReply(Duration.ofMillis(200))) instanceof Received.Got; ) {
                     transcript.note("another injected reply: " + ((Received.Got) more).reply().summary());
                 }
             } else if (early instanceof Received.Closed) {
-                serverClosed();
+                conv.serverClosed();
             }
         }
     }
@@ -550,45 +453,38 @@ public final class DialogueExecution implements AutoCloseable {
         AuthCredentials account = options.credentials().get();
         String user = account.user();
         String password = step.wrongPassword() ? account.password() + WRONG_PASSWORD_SUFFIX : account.password();
+        String command = "AUTH " + step.mechanism();
+        Sent owed = Sent.ofLine(command);
         Reply reply;
         switch (mechanism) {
             case "PLAIN":
-                reply = authLine("AUTH " + step.mechanism() + " " + Sasl.plain(user, password), Sent.ofLine("AUTH " + step.mechanism()), step);
+                reply = conv.sendAuth(command + " " + Sasl.plain(user, password), owed, step.origin());
                 break;
             case "LOGIN":
-                reply = authLine("AUTH " + step.mechanism(), Sent.ofLine("AUTH " + step.mechanism()), step);
+                reply = conv.sendAuth(command, owed, step.origin());
                 if (reply != null && reply.code() == 334) {
-                    reply = authLine(Sasl.base64(user), Sent.AUTH_RESPONSE, step);
+                    reply = conv.sendAuth(Sasl.base64(user), Sent.AUTH_RESPONSE, step.origin());
                 }
                 if (reply != null && reply.code() == 334) {
-                    reply = authLine(Sasl.base64(password), Sent.AUTH_RESPONSE, step);
+                    reply = conv.sendAuth(Sasl.base64(password), Sent.AUTH_RESPONSE, step.origin());
                 }
                 break;
             default: // CRAM-MD5 (RFC 2195)
-                reply = authLine("AUTH " + step.mechanism(), Sent.ofLine("AUTH " + step.mechanism()), step);
+                reply = conv.sendAuth(command, owed, step.origin());
                 if (reply != null && reply.code() == 334) {
                     String challenge = Sasl.decodeLenient(reply.lines().get(0).text());
-                    reply = authLine(Sasl.cramMd5(user, password, challenge), Sent.AUTH_RESPONSE, step);
+                    reply = conv.sendAuth(Sasl.cramMd5(user, password, challenge), Sent.AUTH_RESPONSE, step.origin());
                 }
         }
         if (reply != null && !step.matcher().matches(reply.code())) {
             String id = rule(step.ruleId());
-            report(new SessionEvent.Mismatch(id, "expected " + step.matcher() + " at the end of AUTH " + mechanism
+            conv.report(new SessionEvent.Mismatch(id, "expected " + step.matcher() + " at the end of AUTH " + mechanism
                     + " (" + step.origin() + "), got \"" + reply.summary() + "\""));
         }
     }
 
-    /** Sends one AUTH line (redacted in the transcript) owing {@code owed} and reads its reply. */
-    private Reply authLine(String line, Sent owed, Step.Auth step) {
-        tracker.sentLine(owed);
-        if (!connection.sendAuth((line + "\r\n").getBytes(StandardCharsets.UTF_8))) {
-            transcript.note("not sent: the connection is closed");
-        }
-        return readJudged(step.origin());
-    }
-
     private void expectNoReply(Step.ExpectNoReply step) {
-        Received received = connection.readReply(step.within());
+        Received received = conv.connection().readReply(step.within());
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
             String id = rule(step.ruleId());
@@ -599,12 +495,12 @@ public final class DialogueExecution implements AutoCloseable {
                 log.addAll(syntax);
                 return;
             }
-            report(new SessionEvent.Mismatch(id, "a reply arrived where none may (" + step.origin() + "): \""
+            conv.report(new SessionEvent.Mismatch(id, "a reply arrived where none may (" + step.origin() + "): \""
                     + reply.summary() + "\" in state " + model().state()));
             log.addAll(syntax);
             tracker.resync();
         } else if (received instanceof Received.Closed) {
-            serverClosed();
+            conv.serverClosed();
         }
     }
 
@@ -619,7 +515,7 @@ public final class DialogueExecution implements AutoCloseable {
         List<Reply> after = new ArrayList<>();
         boolean closed = false;
         while (refusal && after.size() < MAX_REPLIES_AFTER_REFUSAL) {
-            Received next = connection.readReply(SMUGGLED_REPLY_WINDOW, "no reply to the lines after the refusal"
+            Received next = conv.connection().readReply(SMUGGLED_REPLY_WINDOW, "no reply to the lines after the refusal"
                     + " within " + SMUGGLED_REPLY_WINDOW.toMillis() + " ms");
             if (!(next instanceof Received.Got)) {
                 closed = next instanceof Received.Closed;
@@ -627,8 +523,8 @@ public final class DialogueExecution implements AutoCloseable {
             }
             after.add(((Received.Got) next).reply());
         }
-        report(new SessionEvent.ReplyInsideData(ruleId, reply, after, closed, origin));
-        hangUp("the server answered inside DATA; the rest of the dialogue is not sent");
+        conv.report(new SessionEvent.ReplyInsideData(ruleId, reply, after, closed, origin));
+        conv.hangUp("the server answered inside DATA; the rest of the dialogue is not sent");
     }
 
     /** Opens the extra connections together, then reads each greeting; a missing one is the step's finding. */
@@ -642,14 +538,14 @@ public final class DialogueExecution implements AutoCloseable {
             for (SmtpConnection c : extra) {
                 Received greeting = c.readReply();
                 if (!(greeting instanceof Received.Got) || ((Received.Got) greeting).reply().codeClass() != 2) {
-                    report(new SessionEvent.Mismatch(id, "connection " + (extra.indexOf(c) + 2) + " of "
+                    conv.report(new SessionEvent.Mismatch(id, "connection " + (extra.indexOf(c) + 2) + " of "
                             + (step.connections() + 1) + " got no 220 greeting (" + step.origin() + ")"));
                 } else {
                     c.send(new Command("QUIT", ""));
                 }
             }
         } catch (TargetUnreachableException e) {
-            report(new SessionEvent.Mismatch(id, "a further connection was refused while " + extra.size()
+            conv.report(new SessionEvent.Mismatch(id, "a further connection was refused while " + extra.size()
                     + " were open: " + e.getMessage() + " (" + step.origin() + ")"));
         } finally {
             extra.forEach(SmtpConnection::close);
@@ -659,44 +555,44 @@ public final class DialogueExecution implements AutoCloseable {
     /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
     private void awaitClose(Duration within, String ruleId, boolean scripted, String origin) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (!ended) {
+        while (!conv.over()) {
             long left = deadline - System.nanoTime();
-            Received received = connection.readReply(Duration.ofNanos(Math.max(left, 0)),
+            Received received = conv.connection().readReply(Duration.ofNanos(Math.max(left, 0)),
                     "the server had not closed the connection within " + within.toMillis() + " ms (" + origin + ")");
             if (received instanceof Received.Closed) {
                 tracker.closed();
-                ended = true;
+                conv.end();
                 return;
             }
             if (received instanceof Received.TimedOut) {
-                report(new SessionEvent.NotClosed(ruleId, within.toMillis(), origin, scripted));
+                conv.report(new SessionEvent.NotClosed(ruleId, within.toMillis(), origin, scripted));
                 return;
             }
-            judgeUnasked(((Received.Got) received).reply());
+            conv.judgeUnasked(((Received.Got) received).reply());
         }
     }
 
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
     public void finish() {
-        while (tracker.owed().isPresent() && !ended && log.error() == null) {
+        while (tracker.owed().isPresent() && !conv.over() && log.error() == null) {
             readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
         }
-        if (ended || log.error() != null || !connection.isOpen() || model().state() == SessionState.CLOSED) {
+        if (conv.over() || log.error() != null || !conv.connection().isOpen() || model().state() == SessionState.CLOSED) {
             return;
         }
         // replies beyond those owed: after a pipelined group they may still be on their way, so wait
         // a little for them, or they would be paired with the QUIT in some runs and not in others
         // (scripted cases only: a fuzzer pipelines nearly every dialogue and cannot pay that per try)
-        settleStrays(!tracker.anyPipelined() || !scripted ? Duration.ZERO : STRAY_SETTLE);
-        if (model().inData() || !connection.isOpen()) {
+        conv.settleStrays(!tracker.anyPipelined() || !conv.scripted() ? Duration.ZERO : Conversation.STRAY_SETTLE);
+        if (model().inData() || !conv.connection().isOpen()) {
             return;
         }
-        send(new Command("QUIT", "").toWire());
+        conv.send(new Command("QUIT", "").toWire());
         readOne(Optional.empty(), ReplyMatcher.ANY, "closing QUIT");
-        if (model().state() == SessionState.CLOSED && !ended) {
+        if (model().state() == SessionState.CLOSED && !conv.over()) {
             awaitCloseAfterQuit();
         }
-        ended = true;
+        conv.end();
     }
 
     /**
@@ -711,143 +607,13 @@ public final class DialogueExecution implements AutoCloseable {
         if (known.isPresent() && !tested) {
             transcript.note("not waiting for the close after 221: the server kept the connection open after 221"
                     + " for " + options.closeWait().toMillis() + " ms in case " + known.get());
-            report(new SessionEvent.KeptOpenAfterQuit(known.get()));
+            conv.report(new SessionEvent.KeptOpenAfterQuit(known.get()));
             return;
         }
         awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT");
-        if (!ended) {
-            traits.keptOpenAfterQuit(caseId());
+        if (!conv.over()) {
+            traits.keptOpenAfterQuit(conv.caseId());
         }
-    }
-
-    /**
-     * True when the reply was already there before the command it would be paired with was sent:
-     * it cannot answer that command, so it is one reply too many to an earlier one. Arrival times,
-     * not the moment the harness reads, decide, so the verdict does not depend on thread timing.
-     */
-    private boolean arrivedBeforeItsCommand(Received.Got got) {
-        return tracker.arrivedBeforeItsCommand(got.receivedNanos());
-    }
-
-    /**
-     * Reads the replies beyond those owed that arrive within {@code wait} of each other: without the
-     * wait they would be paired with the next command in some runs and not in others.
-     */
-    private void settleStrays(Duration wait) {
-        for (Received early; !ended && (early = connection.readReply(wait, null)) instanceof Received.Got; ) {
-            strayReply(((Received.Got) early).reply());
-        }
-    }
-
-    /**
-     * A reply read while waiting for a close or idling: it answers the oldest owed command, if any;
-     * one that answers nothing counts towards the flood a case hangs up on.
-     */
-    private void judgeUnasked(Reply reply) {
-        boolean stray = tracker.owed().isEmpty();
-        judge(tracker.answer(reply));
-        if (stray) {
-            countStray();
-        }
-    }
-
-    /**
-     * Each stray is a finding; past a few dozen they are a flood, and only hanging up ends it. True
-     * when this stray is one too many (the harness has hung up).
-     */
-    private boolean countStray() {
-        if (++strays <= MAX_STRAY_REPLIES) {
-            return false;
-        }
-        if (!ended) {
-            hangUp("more than " + MAX_STRAY_REPLIES + " replies that no command asked for: a flood; the"
-                    + " harness hangs up");
-        }
-        return true;
-    }
-
-    /** A reply no command was waiting for: blamed on the last command answered, if any (RFC 5321 §4.2). */
-    private void strayReply(Reply reply) {
-        if (countStray()) {
-            return;
-        }
-        Sent lastAnswered = tracker.lastAnswered().orElse(null);
-        if (lastAnswered == null || reply.code() == 421) {
-            judge(tracker.unowed(reply));
-            if (reply.code() == 421) {
-                tracker.closed(); // the server announced it is closing (§3.8); its close is no surprise
-            }
-            return;
-        }
-        log.addAll(judge.unowed(tracker.unowed(reply)));
-        report(new SessionEvent.StrayReply(lastAnswered, tracker.lastAnsweredCode(), reply));
-    }
-
-    /**
-     * Judges one reply in context and acts on what it tells the dialogue: a refused setup step skips
-     * the case, a 220 to a plain STARTTLS or a 2yz to DATA ends it. Returns what the reply answered.
-     */
-    private Optional<Sent> judge(Exchange exchange) {
-        Reply reply = exchange.reply();
-        log.addAll(judge.reply(exchange));
-        if (exchange.sent().isEmpty()) {
-            return Optional.empty();
-        }
-        Sent sent = exchange.sent().get();
-        if (log.skipped() == null && scripted) {
-            SetupRefusal.of(sent, reply, exchange.before(), options.variables()).ifPresent(why -> {
-                log.skip(why);
-                transcript.note("case not applicable: " + why);
-            });
-        }
-        if (!startingTls && reply.code() == 220 && sent.kind() == CommandKind.EXTENSION
-                && sent.verb().equals("STARTTLS")) {
-            // RFC 3207 §4: after a 220 the client "MUST start the TLS negotiation before giving any
-            // other SMTP commands", or abort. A plain send step starts none, so the session ends
-            // here; the 220 itself is what StartTlsRules judged
-            hangUp("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
-                    + " which this step does not start: the harness closes the connection");
-        }
-        if (sent.kind() == CommandKind.DATA && reply.codeClass() == 2) {
-            // a broken premise (RFC 5321 §4.1.1.4 answers DATA 354 before the content): whether what
-            // follows is read as content or as commands is anyone's guess, so the rest of the
-            // script would test nothing it was written for and wait on replies that never come
-            hangUp("the server answered DATA with " + reply.code() + " instead of 354; the rest of the"
-                    + " case assumes message content is being read and is not run");
-        }
-        return exchange.sent();
-    }
-
-    /** Adds what the judge makes of one event between replies. */
-    private void report(SessionEvent event) {
-        log.addAll(judge.event(event));
-    }
-
-    private void serverClosed() {
-        if (!ended) {
-            log.addAll(judge.close(model(), tracker.owed()));
-            lostAfterGreeting |= tracker.greetingReceived() && model().state() != SessionState.CLOSED;
-        }
-        tracker.closed();
-        ended = true;
-    }
-
-    /** The harness ends the session: it says why, drops the connection, and nothing more is owed. */
-    private void hangUp(String why) {
-        transcript.note(why);
-        connection.close();
-        tracker.closed();
-        ended = true;
-    }
-
-    private void fail(String why) {
-        fail(false, why);
-    }
-
-    private void fail(boolean timedOut, String why) {
-        log.error(why, timedOut);
-        transcript.note("harness error: " + why);
-        ended = true;
     }
 
     /**
@@ -857,18 +623,18 @@ public final class DialogueExecution implements AutoCloseable {
     private void pause(Duration duration) {
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
-        while (!ended) {
+        while (!conv.over()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            Received received = connection.readReply(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+            Received received = conv.connection().readReply(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
             if (received instanceof Received.Got) {
-                judgeUnasked(((Received.Got) received).reply());
+                conv.judgeUnasked(((Received.Got) received).reply());
             } else if (received instanceof Received.Closed) {
-                report(new SessionEvent.IdleClose(model().state(), (System.nanoTime() - start) / 1_000_000));
+                conv.report(new SessionEvent.IdleClose(model().state(), (System.nanoTime() - start) / 1_000_000));
                 tracker.closed();
-                ended = true;
+                conv.end();
             }
         }
     }

@@ -1,0 +1,333 @@
+package io.smtpharness.dialogue;
+
+import io.smtpharness.client.Received;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.SmtpConnection;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.protocol.Reply;
+import io.smtpharness.rules.CommandKind;
+import io.smtpharness.rules.Exchange;
+import io.smtpharness.rules.Judge;
+import io.smtpharness.rules.Sent;
+import io.smtpharness.rules.SessionEvent;
+import io.smtpharness.rules.SessionModel;
+import io.smtpharness.rules.SessionState;
+import io.smtpharness.rules.SessionTracker;
+import io.smtpharness.transcript.Transcript;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The live session a case talks through. It sends, and {@link #next} reads the next reply, pairs it
+ * with what it answers ({@link SessionTracker}), has the case's {@link Judge} judge it and records
+ * the findings in the {@link CaseLog}. Replies nothing asked for, the server's close and a reply that
+ * makes going on pointless end up here too; what a step expects of a reply is the execution's.
+ */
+final class Conversation {
+
+    /** Replies no command asked for that a case judges before it hangs up on the flood. */
+    private static final int MAX_STRAY_REPLIES = 20;
+    /** After a pipelined group, how long finishing waits for replies beyond those owed. */
+    static final Duration STRAY_SETTLE = Duration.ofMillis(200);
+    /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
+    /** The wait for a reply to a command that the server already left unanswered for a full deadline in this run. */
+    static final Duration KNOWN_SILENCE_WAIT = Duration.ofSeconds(1);
+
+    private final String caseId;
+    private final ServerTraits traits;
+    private final SmtpClient client;
+    private final RunnerOptions options;
+    private final Transcript transcript;
+    private final CaseLog log;
+    private final SessionTracker tracker;
+    private final Judge judge;
+    private SmtpConnection connection;
+    private boolean ended;
+    /** A scripted case, not a generated dialogue driven step by step. */
+    private boolean scripted;
+    /** True while a starttls step reads its 220: that step, and only it, goes on to the handshake. */
+    private boolean startingTls;
+    /** Replies no command asked for, so far. */
+    private int strays;
+    /** After the greeting, the server closed or reset the connection where no close was due. */
+    private boolean lostAfterGreeting;
+
+    Conversation(String caseId, ServerTraits traits, SmtpClient client, RunnerOptions options, Transcript transcript,
+                 CaseLog log, SessionTracker tracker, Judge judge) {
+        this.caseId = caseId;
+        this.traits = traits;
+        this.client = client;
+        this.options = options;
+        this.transcript = transcript;
+        this.log = log;
+        this.tracker = tracker;
+        this.judge = judge;
+    }
+
+    /** Connects; false, with the log's error set, when the target cannot be reached. */
+    boolean connect(InetSocketAddress target) {
+        try {
+            connection = client.connect(target, transcript);
+        } catch (TargetUnreachableException e) {
+            log.error(e.getMessage(), false);
+            ended = true;
+            return false;
+        }
+        return true;
+    }
+
+    /** The connection, once {@link #connect} succeeded. */
+    SmtpConnection connection() {
+        return connection;
+    }
+
+    /** True once the connection is over, closed by either side. */
+    boolean over() {
+        return ended;
+    }
+
+    /** The session is over: nothing more is sent or read. */
+    void end() {
+        ended = true;
+    }
+
+    /** Marks a scripted case, whose refused setup steps skip it and whose pipelined groups are settled. */
+    void markScripted() {
+        scripted = true;
+    }
+
+    boolean scripted() {
+        return scripted;
+    }
+
+    /** Set while a starttls step reads its 220, which that step follows with the handshake. */
+    void expectingTls(boolean expecting) {
+        startingTls = expecting;
+    }
+
+    /** After the greeting, the server closed or reset the connection where no close was due. */
+    boolean lostAfterGreeting() {
+        return lostAfterGreeting;
+    }
+
+    /** Sends one AUTH line (redacted in the transcript) owing {@code owed} and reads its reply. */
+    Reply sendAuth(String line, Sent owed, String origin) {
+        tracker.sentLine(owed);
+        if (!connection.sendAuth((line + "\r\n").getBytes(StandardCharsets.UTF_8))) {
+            transcript.note("not sent: the connection is closed");
+        }
+        return next(origin);
+    }
+
+    private SessionModel model() {
+        return tracker.model();
+    }
+
+    void send(byte[] octets) {
+        tracker.sent(octets, System.nanoTime());
+        if (!connection.sendRaw(octets)) {
+            transcript.note("not sent: the connection is closed");
+        }
+    }
+
+    /** Reads and judges the next reply; null (the case ended: timeout or close) when none came. */
+    Reply next(String origin) {
+        return next(origin, false);
+    }
+
+    Reply next(String origin, boolean flushCheck) {
+        Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? tracker.rfcReplyWait()
+                : client.options().replyTimeout();
+        // a command the server already left unanswered in this run costs its full wait only once
+        Optional<String> knownSilent = flushCheck ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
+        if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
+            wait = KNOWN_SILENCE_WAIT;
+        }
+        Received received = connection.readReply(wait);
+        if (received instanceof Received.Got && arrivedBeforeItsCommand((Received.Got) received)) {
+            strayReply(((Received.Got) received).reply());
+            return ended ? null : next(origin, flushCheck);
+        }
+        if (received instanceof Received.Got) {
+            Reply reply = ((Received.Got) received).reply();
+            Optional<Sent> sent = judge(tracker.answer(reply));
+            if (scripted && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
+                    && tracker.owed().isEmpty()) {
+                settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
+            }
+            return reply;
+        } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
+                && model().advertised("PIPELINING")) {
+            report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
+                    origin, flushCheck));
+            hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
+        } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
+            fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
+                    + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
+                    + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
+                    + " that long again");
+        } else if (received instanceof Received.TimedOut) {
+            Sent waiting = owed();
+            silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
+            fail(true, "no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
+                    + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
+                    ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
+        } else {
+            serverClosed();
+        }
+        return null;
+    }
+
+    /**
+     * What a command left unanswered is known by: its verb, or the end of data; none for the
+     * greeting (a target that stops greeting is the run's circuit breaker's business).
+     */
+    private static Optional<String> silenceKey(Sent waiting) {
+        if (waiting == null || waiting.kind() == CommandKind.GREETING) {
+            return Optional.empty();
+        }
+        return Optional.of(waiting.verb().isEmpty() ? waiting.text() : waiting.verb());
+    }
+
+    /** The command the oldest owed reply answers, or null. */
+    Sent owed() {
+        return tracker.owed().orElse(null);
+    }
+
+    String caseId() {
+        return caseId;
+    }
+
+    /**
+     * True when the reply was already there before the command it would be paired with was sent:
+     * it cannot answer that command, so it is one reply too many to an earlier one. Arrival times,
+     * not the moment the harness reads, decide, so the verdict does not depend on thread timing.
+     */
+    private boolean arrivedBeforeItsCommand(Received.Got got) {
+        return tracker.arrivedBeforeItsCommand(got.receivedNanos());
+    }
+
+    /**
+     * Reads the replies beyond those owed that arrive within {@code wait} of each other: without the
+     * wait they would be paired with the next command in some runs and not in others.
+     */
+    void settleStrays(Duration wait) {
+        for (Received early; !ended && (early = connection.readReply(wait, null)) instanceof Received.Got; ) {
+            strayReply(((Received.Got) early).reply());
+        }
+    }
+
+    /**
+     * A reply read while waiting for a close or idling: it answers the oldest owed command, if any;
+     * one that answers nothing counts towards the flood a case hangs up on.
+     */
+    void judgeUnasked(Reply reply) {
+        boolean stray = tracker.owed().isEmpty();
+        judge(tracker.answer(reply));
+        if (stray) {
+            countStray();
+        }
+    }
+
+    /**
+     * Each stray is a finding; past a few dozen they are a flood, and only hanging up ends it. True
+     * when this stray is one too many (the harness has hung up).
+     */
+    private boolean countStray() {
+        if (++strays <= MAX_STRAY_REPLIES) {
+            return false;
+        }
+        if (!ended) {
+            hangUp("more than " + MAX_STRAY_REPLIES + " replies that no command asked for: a flood; the"
+                    + " harness hangs up");
+        }
+        return true;
+    }
+
+    /** A reply no command was waiting for: blamed on the last command answered, if any (RFC 5321 §4.2). */
+    private void strayReply(Reply reply) {
+        if (countStray()) {
+            return;
+        }
+        Sent lastAnswered = tracker.lastAnswered().orElse(null);
+        if (lastAnswered == null || reply.code() == 421) {
+            judge(tracker.unowed(reply));
+            if (reply.code() == 421) {
+                tracker.closed(); // the server announced it is closing (§3.8); its close is no surprise
+            }
+            return;
+        }
+        log.addAll(judge.unowed(tracker.unowed(reply)));
+        report(new SessionEvent.StrayReply(lastAnswered, tracker.lastAnsweredCode(), reply));
+    }
+
+    /**
+     * Judges one reply in context and acts on what it tells the dialogue: a refused setup step skips
+     * the case, a 220 to a plain STARTTLS or a 2yz to DATA ends it. Returns what the reply answered.
+     */
+    private Optional<Sent> judge(Exchange exchange) {
+        Reply reply = exchange.reply();
+        log.addAll(judge.reply(exchange));
+        if (exchange.sent().isEmpty()) {
+            return Optional.empty();
+        }
+        Sent sent = exchange.sent().get();
+        if (log.skipped() == null && scripted) {
+            SetupRefusal.of(sent, reply, exchange.before(), options.variables()).ifPresent(why -> {
+                log.skip(why);
+                transcript.note("case not applicable: " + why);
+            });
+        }
+        if (!startingTls && reply.code() == 220 && sent.kind() == CommandKind.EXTENSION
+                && sent.verb().equals("STARTTLS")) {
+            // RFC 3207 §4: after a 220 the client "MUST start the TLS negotiation before giving any
+            // other SMTP commands", or abort. A plain send step starts none, so the session ends
+            // here; the 220 itself is what StartTlsRules judged
+            hangUp("the server answered 220 to " + sent.text() + " and now expects a TLS handshake,"
+                    + " which this step does not start: the harness closes the connection");
+        }
+        if (sent.kind() == CommandKind.DATA && reply.codeClass() == 2) {
+            // a broken premise (RFC 5321 §4.1.1.4 answers DATA 354 before the content): whether what
+            // follows is read as content or as commands is anyone's guess, so the rest of the
+            // script would test nothing it was written for and wait on replies that never come
+            hangUp("the server answered DATA with " + reply.code() + " instead of 354; the rest of the"
+                    + " case assumes message content is being read and is not run");
+        }
+        return exchange.sent();
+    }
+
+    /** Adds what the judge makes of one event between replies. */
+    void report(SessionEvent event) {
+        log.addAll(judge.event(event));
+    }
+
+    void serverClosed() {
+        if (!ended) {
+            log.addAll(judge.close(model(), tracker.owed()));
+            lostAfterGreeting |= tracker.greetingReceived() && model().state() != SessionState.CLOSED;
+        }
+        tracker.closed();
+        ended = true;
+    }
+
+    /** The harness ends the session: it says why, drops the connection, and nothing more is owed. */
+    void hangUp(String why) {
+        transcript.note(why);
+        connection.close();
+        tracker.closed();
+        ended = true;
+    }
+
+    void fail(String why) {
+        fail(false, why);
+    }
+
+    void fail(boolean timedOut, String why) {
+        log.error(why, timedOut);
+        transcript.note("harness error: " + why);
+        ended = true;
+    }
+}
