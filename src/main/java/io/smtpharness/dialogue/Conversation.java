@@ -122,8 +122,30 @@ final class Conversation {
         return next(origin);
     }
 
-    private SessionModel model() {
+    /** The session model as the replies so far moved it. */
+    SessionModel model() {
         return tracker.model();
+    }
+
+    /** The pairing of replies with commands, and what the EHLO replies said. */
+    SessionTracker tracker() {
+        return tracker;
+    }
+
+    /** The rule a step's finding goes on: the one it cites, else its case's first. */
+    String ruleFor(Optional<String> cited) {
+        return judge.scope().ruleFor(cited);
+    }
+
+    /** The case does not apply to this server, for {@code why}; the transcript says so. */
+    void notApplicable(String why) {
+        log.skip(why);
+        transcript.note("case not applicable: " + why);
+    }
+
+    /** A note in the transcript. */
+    void note(String text) {
+        transcript.note(text);
     }
 
     void send(byte[] octets) {

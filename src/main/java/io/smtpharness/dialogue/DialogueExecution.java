@@ -4,11 +4,9 @@ import io.smtpharness.client.Received;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
-import io.smtpharness.client.TlsUpgrade;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.MessageContent;
 import io.smtpharness.protocol.Reply;
-import io.smtpharness.protocol.Sasl;
 import io.smtpharness.result.Finding;
 import io.smtpharness.rules.Judge;
 import io.smtpharness.rules.Sent;
@@ -21,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -37,10 +34,6 @@ import java.util.OptionalLong;
 public final class DialogueExecution implements AutoCloseable {
 
 
-    /** How long a reply to a command injected behind STARTTLS may take to show up inside TLS. */
-    private static final Duration INJECTION_WINDOW = Duration.ofSeconds(1);
-    /** Appended to the password by {@code auth} steps with {@code password: wrong}. */
-    private static final String WRONG_PASSWORD_SUFFIX = "-wrong-7f3c";
 
     /** After a refusal inside DATA, how long replies to the smuggled lines may take to show they ran. */
     private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
@@ -79,13 +72,7 @@ public final class DialogueExecution implements AutoCloseable {
                 tracker, judge);
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
-        options.credentials().ifPresent(account -> {
-            for (String password : List.of(account.password(), account.password() + WRONG_PASSWORD_SUFFIX)) {
-                transcript.secret(password);
-                transcript.secret(Sasl.base64(password));
-                transcript.secret(Sasl.plain(account.user(), password));
-            }
-        });
+        options.credentials().map(AuthStep::secrets).orElse(List.of()).forEach(transcript::secret);
     }
 
     /** Every event of the connection so far. */
@@ -249,9 +236,14 @@ public final class DialogueExecution implements AutoCloseable {
         } else if (step instanceof Step.Concurrent) {
             concurrent((Step.Concurrent) step);
         } else if (step instanceof Step.StartTls) {
-            startTls((Step.StartTls) step);
+            Step.StartTls startTls = (Step.StartTls) step;
+            if (StartTlsStep.perform(startTls, startTls.inject().map(variables()::expand).orElse(""), conv)) {
+                finish();
+            }
         } else if (step instanceof Step.Auth) {
-            auth((Step.Auth) step);
+            if (AuthStep.perform((Step.Auth) step, conv, options.credentials())) {
+                finish();
+            }
         } else if (step instanceof Step.Pause) {
             pause(((Step.Pause) step).duration());
         } else if (step instanceof Step.Close) {
@@ -356,130 +348,6 @@ public final class DialogueExecution implements AutoCloseable {
                         + " assumes the expected side and is not run");
                 finish();
             }
-        }
-    }
-
-    /**
-     * STARTTLS, the handshake, and the fresh session inside TLS (RFC 3207 §4, §4.2). What was
-     * pipelined behind STARTTLS is owed no reply any more: a reply to it in plaintext before the
-     * handshake is noted, one inside TLS is command injection (CVE-2011-0411).
-     */
-    private void startTls(Step.StartTls step) {
-        String text = "STARTTLS\r\n" + step.inject().map(variables()::expand).orElse("");
-        conv.send(Step.Octets.fromText(text));
-        conv.expectingTls(true);
-        Reply reply = conv.next(step.origin());
-        conv.expectingTls(false);
-        if (reply == null) {
-            return;
-        }
-        if (reply.code() == 454) {
-            log.skip("the server answered STARTTLS with 454 (TLS not available now, 3207-4-454-TEMP)");
-            transcript.note("case not applicable: " + log.skipped());
-            finish();
-            return;
-        }
-        if (reply.code() != 220) {
-            if (model().advertised("STARTTLS")) {
-                conv.report(new SessionEvent.StartTlsRefused(reply, step.origin()));
-            } else {
-                log.skip("the server does not offer STARTTLS (it answered \"" + reply.summary() + "\")");
-                transcript.note("case not applicable: " + log.skipped());
-            }
-            finish();
-            return;
-        }
-        TlsUpgrade upgrade = conv.connection().startTls();
-        tracker.tlsEstablished();
-        if (!upgrade.plaintextReplies().isEmpty()) {
-            transcript.note("the server answered " + upgrade.plaintextReplies().size() + " command(s) pipelined"
-                    + " behind STARTTLS in plaintext, before the handshake; they were not run inside TLS");
-        }
-        if (!upgrade.established()) {
-            String why = upgrade.failure().orElseThrow();
-            if (!upgrade.plaintextReplies().isEmpty()) {
-                why = "the server sent plaintext after the 220 where the TLS handshake belonged (\""
-                        + upgrade.plaintextReplies().get(0).summary() + "\"" + (upgrade.plaintextReplies().size() > 1
-                        ? " and " + (upgrade.plaintextReplies().size() - 1) + " more" : "") + "); " + why;
-            }
-            if (upgrade.certificateRejected()) {
-                conv.fail(why + " (the certificate was checked because of --tls-verify) at " + step.origin());
-            } else {
-                conv.report(new SessionEvent.HandshakeFailed(why, step.origin()));
-                tracker.closed();
-                conv.end();
-            }
-            return;
-        }
-        if (step.inject().isEmpty()) {
-            // nothing was pipelined, yet a reply already there came inside TLS unasked
-            conv.connection().pollReply().ifPresent(r -> conv.report(new SessionEvent.ReplyInsideTls(r, step.origin(), false)));
-        } else {
-            Received early = conv.connection().readReply(INJECTION_WINDOW);
-            if (early instanceof Received.Got) {
-                Reply injected = ((Received.Got) early).reply();
-                conv.report(new SessionEvent.ReplyInsideTls(injected, step.origin(), true));
-                for (Received more; (more = conv.connection().readReply(Duration.ofMillis(200))) instanceof Received.Got; ) {
-                    transcript.note("another injected reply: " + ((Received.Got) more).reply().summary());
-                }
-            } else if (early instanceof Received.Closed) {
-                conv.serverClosed();
-            }
-        }
-    }
-
-    /**
-     * One AUTH exchange (RFC 4954 §4) with the run's credentials: the command (PLAIN with its
-     * initial response), each 334 answered as the mechanism says, the final reply matched. Every
-     * form of the secret is registered with the transcript first, so none can appear in it.
-     */
-    private void auth(Step.Auth step) {
-        if (options.credentials().isEmpty()) {
-            log.skip("no AUTH credentials were given (--auth-user with SMTP_HARNESS_AUTH_PASSWORD or"
-                    + " --auth-password-file)");
-            transcript.note("case not applicable: " + log.skipped());
-            finish();
-            return;
-        }
-        String mechanism = step.mechanism().toUpperCase(Locale.ROOT);
-        List<String> offered = tracker.authMechanisms();
-        if (!offered.contains(mechanism)) {
-            log.skip("the server does not offer AUTH " + mechanism + " (offered: "
-                    + (offered.isEmpty() ? "none" : String.join(" ", offered)) + ")");
-            transcript.note("case not applicable: " + log.skipped());
-            finish();
-            return;
-        }
-        AuthCredentials account = options.credentials().get();
-        String user = account.user();
-        String password = step.wrongPassword() ? account.password() + WRONG_PASSWORD_SUFFIX : account.password();
-        String command = "AUTH " + step.mechanism();
-        Sent owed = Sent.ofLine(command);
-        Reply reply;
-        switch (mechanism) {
-            case "PLAIN":
-                reply = conv.sendAuth(command + " " + Sasl.plain(user, password), owed, step.origin());
-                break;
-            case "LOGIN":
-                reply = conv.sendAuth(command, owed, step.origin());
-                if (reply != null && reply.code() == 334) {
-                    reply = conv.sendAuth(Sasl.base64(user), Sent.AUTH_RESPONSE, step.origin());
-                }
-                if (reply != null && reply.code() == 334) {
-                    reply = conv.sendAuth(Sasl.base64(password), Sent.AUTH_RESPONSE, step.origin());
-                }
-                break;
-            default: // CRAM-MD5 (RFC 2195)
-                reply = conv.sendAuth(command, owed, step.origin());
-                if (reply != null && reply.code() == 334) {
-                    String challenge = Sasl.decodeLenient(reply.lines().get(0).text());
-                    reply = conv.sendAuth(Sasl.cramMd5(user, password, challenge), Sent.AUTH_RESPONSE, step.origin());
-                }
-        }
-        if (reply != null && !step.matcher().matches(reply.code())) {
-            String id = rule(step.ruleId());
-            conv.report(new SessionEvent.Mismatch(id, "expected " + step.matcher() + " at the end of AUTH " + mechanism
-                    + " (" + step.origin() + "), got \"" + reply.summary() + "\""));
         }
     }
 

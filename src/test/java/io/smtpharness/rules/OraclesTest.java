@@ -178,6 +178,16 @@ class OraclesTest {
     @Nested
     class Ehlo {
         @Test
+        void anEhloLineOfAHundredThousandParametersIsJudgedWithoutOverflowingTheStack() {
+            String params = " 1000000".repeat(100_000);
+            // over-long, and SIZE with many parameters, but a well-formed ehlo-line
+            assertThat(judge(CONNECTED, "EHLO x", "250-mx.example hi|250 SIZE" + params)).extracting(Finding::ruleId)
+                    .doesNotContain("5321-4.1.1.1-REPLY-FORMAT").contains("1870-3-KEYWORD");
+            assertThat(judge(CONNECTED, "EHLO x", "250-mx.example hi|250 SIZE" + params + "  x"))
+                    .extracting(Finding::ruleId).contains("5321-4.1.1.1-REPLY-FORMAT");
+        }
+
+        @Test
         void wellFormedEhloReplyPasses() {
             assertThat(judge(CONNECTED, "EHLO x", "250-mx.example hi|250-SIZE 1000|250 8BITMIME")).isEmpty();
         }
