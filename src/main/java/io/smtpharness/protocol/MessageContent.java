@@ -1,6 +1,5 @@
 package io.smtpharness.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Message content as DATA sends it (RFC 5321 §4.1.1.4, §4.5.2). */
@@ -10,24 +9,55 @@ public final class MessageContent {
     }
 
     /**
-     * The octets that send {@code content} after a 354: every line end becomes CRLF, a line starting
-     * with "." gets another (transparency, §4.5.2), and the end-of-data line follows.
+     * The octets that send {@code content} after a 354: every line end (CRLF or LF) becomes CRLF, a
+     * line starting with "." gets another (transparency, §4.5.2), and the end-of-data line follows. A
+     * final line end is the last line's, not an empty line after it. A bare CR stays as it is.
+     *
+     * <p>Sized exactly in a first pass: a case sends a message over a server's SIZE limit (tens of
+     * MiB), and growing a buffer by doubling would need several times that in a small heap.
      */
     public static byte[] encode(String content) {
-        String normalized = content.replace("\r\n", "\n");
-        if (normalized.endsWith("\n")) {
-            normalized = normalized.substring(0, normalized.length() - 1);
+        byte[] in = content.getBytes(StandardCharsets.UTF_8);
+        int end = in.length;
+        if (end >= 2 && in[end - 2] == '\r' && in[end - 1] == '\n') {
+            end -= 2;
+        } else if (end >= 1 && in[end - 1] == '\n') {
+            end -= 1;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(normalized.length() + 16);
-        if (!normalized.isEmpty()) {
-            for (String line : normalized.split("\n", -1)) {
-                byte[] bytes = ((line.startsWith(".") ? "." : "") + line + "\r\n").getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
+        byte[] out = new byte[encode(in, end, null)];
+        encode(in, end, out);
+        return out;
+    }
+
+    /** Writes the encoding of {@code in[0, end)} into {@code out} (when not null); returns its length. */
+    private static int encode(byte[] in, int end, byte[] out) {
+        int n = 0;
+        boolean lineStart = true;
+        for (int i = 0; i < end; i++) {
+            byte b = in[i];
+            boolean crlf = b == '\r' && i + 1 < end && in[i + 1] == '\n';
+            if (crlf || b == '\n') {
+                n = put(out, n, (byte) '\r', (byte) '\n');
+                i += crlf ? 1 : 0;
+                lineStart = true;
+                continue;
             }
+            if (lineStart && b == '.') {
+                n = put(out, n, (byte) '.');
+            }
+            n = put(out, n, b);
+            lineStart = false;
         }
-        out.write('.');
-        out.write('\r');
-        out.write('\n');
-        return out.toByteArray();
+        if (end > 0) {
+            n = put(out, n, (byte) '\r', (byte) '\n');
+        }
+        return put(out, n, (byte) '.', (byte) '\r', (byte) '\n');
+    }
+
+    private static int put(byte[] out, int at, byte... octets) {
+        if (out != null) {
+            System.arraycopy(octets, 0, out, at, octets.length);
+        }
+        return at + octets.length;
     }
 }
