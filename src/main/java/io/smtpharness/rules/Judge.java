@@ -4,6 +4,7 @@ import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -90,12 +91,12 @@ public final class Judge {
      * MUST whose SHOULD half only warns). The oracles grade a rule only so; a property checks it.
      */
     public static boolean documents(String ruleId, Severity severity) {
-        Optional<Rule> rule = RuleCatalog.standard().find(ruleId);
-        if (severity == severityOf(rule.map(Rule::level).orElse(Level.MUST))) {
+        if (severity == ruleSeverity(ruleId)) {
             return true;
         }
-        String word = severity.name().toLowerCase(java.util.Locale.ROOT);
-        return rule.map(r -> r.verdict().toLowerCase(java.util.Locale.ROOT).contains(word)).orElse(false);
+        String word = severity.name().toLowerCase(Locale.ROOT);
+        return RuleCatalog.standard().find(ruleId)
+                .map(r -> r.verdict().toLowerCase(Locale.ROOT).contains(word)).orElse(false);
     }
 
     /**
@@ -114,9 +115,14 @@ public final class Judge {
         if (finding.reach() != Finding.Reach.CASE || scope.tests(finding.ruleId())) {
             return true;
         }
-        return exchange.sent().filter(sent -> scope.tests(RuleCatalog.stateCell(exchange.before().state(), sent.kind()))
-                || ReplyTable.rowOf(sent.kind()).filter(scope::tests).isPresent()).isPresent()
-                && (StateTable.judges(finding.ruleId()) || ReplyTable.judges(finding.ruleId()));
+        boolean tableFinding = StateTable.judges(finding.ruleId()) || ReplyTable.judges(finding.ruleId());
+        return tableFinding && exchange.sent().filter(sent -> citesTableOf(exchange.before().state(), sent)).isPresent();
+    }
+
+    /** True when the case cites the state-table cell or the reply-code row of {@code sent} in {@code state}. */
+    private boolean citesTableOf(SessionState state, Sent sent) {
+        return scope.tests(RuleCatalog.stateCell(state, sent.kind()))
+                || ReplyTable.rowOf(sent.kind()).filter(scope::tests).isPresent();
     }
 
     private static Level levelOf(String ruleId) {
