@@ -135,7 +135,7 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         closeReason = cause instanceof io.netty.handler.ssl.NotSslRecordException
-                ? "connection failed: " + SmtpConnection.describe(cause)
+                ? "connection failed: " + NettyConnection.describe(cause)
                 : tlsCause(cause) ? "connection failed: the TLS session broke (the server closed it or sent what TLS"
                         + " could not read: " + rootMessage(cause) + ")"
                 : "connection failed: " + cause.getMessage();

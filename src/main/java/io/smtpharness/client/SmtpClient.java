@@ -18,10 +18,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens {@link SmtpConnection}s; owns the Netty event loop they share. One per run; close it at
+ * Opens {@link SmtpConnection}s over TCP; owns the Netty event loop they share. One per run; close it at
  * the end.
  */
-public final class SmtpClient implements AutoCloseable {
+public final class SmtpClient implements Connector, AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ClientOptions options;
@@ -41,7 +41,7 @@ public final class SmtpClient implements AutoCloseable {
         this.connectionsPerSecond = options.connectionsPerSecond();
     }
 
-    /** How this client does TLS. */
+    @Override
     public TlsSettings tlsSettings() {
         return tls.settings();
     }
@@ -54,12 +54,12 @@ public final class SmtpClient implements AutoCloseable {
         connectionsPerSecond = perSecond;
     }
 
-    /** The limits every connection of this client uses. */
+    @Override
     public ClientOptions options() {
         return options;
     }
 
-    /** Connects; the greeting is then the first reply to read. */
+    @Override
     public SmtpConnection connect(InetSocketAddress target, Transcript transcript)
             throws TargetUnreachableException {
         BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
@@ -88,7 +88,7 @@ public final class SmtpClient implements AutoCloseable {
         }
         Channel channel = future.channel();
         transcript.note("connected from " + channel.localAddress());
-        SmtpConnection connection = new SmtpConnection(channel, queue, collector, transcript, options, tls, false);
+        NettyConnection connection = new NettyConnection(channel, queue, collector, transcript, options, tls, false);
         if (tls.settings().implicit()) {
             implicitTls(connection, channel, target);
         }
@@ -96,7 +96,7 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     /** RFC 8314 §3: TLS from the first octet, the greeting comes inside it. */
-    private void implicitTls(SmtpConnection connection, Channel channel, InetSocketAddress target)
+    private void implicitTls(NettyConnection connection, Channel channel, InetSocketAddress target)
             throws TargetUnreachableException {
         SslHandler handler = tls.newHandler(channel, options.replyTimeout());
         channel.pipeline().addFirst("tls", handler);

@@ -1,10 +1,11 @@
 package io.smtpharness.dialogue;
 
+import io.smtpharness.client.Connector;
 import io.smtpharness.client.Received;
-import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.SmtpConnection;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.protocol.Reply;
+import io.smtpharness.result.Finding;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.Exchange;
 import io.smtpharness.rules.Judge;
@@ -17,6 +18,7 @@ import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,12 +40,13 @@ final class Conversation {
 
     private final String caseId;
     private final ServerTraits traits;
-    private final SmtpClient client;
+    private final Connector connector;
     private final RunnerOptions options;
     private final Transcript transcript;
     private final CaseLog log;
     private final SessionTracker tracker;
     private final Judge judge;
+    private InetSocketAddress target;
     private SmtpConnection connection;
     private boolean ended;
     /** A scripted case, not a generated dialogue driven step by step. */
@@ -55,11 +58,11 @@ final class Conversation {
     /** After the greeting, the server closed or reset the connection where no close was due. */
     private boolean lostAfterGreeting;
 
-    Conversation(String caseId, ServerTraits traits, SmtpClient client, RunnerOptions options, Transcript transcript,
+    Conversation(String caseId, ServerTraits traits, Connector connector, RunnerOptions options, Transcript transcript,
                  CaseLog log, SessionTracker tracker, Judge judge) {
         this.caseId = caseId;
         this.traits = traits;
-        this.client = client;
+        this.connector = connector;
         this.options = options;
         this.transcript = transcript;
         this.log = log;
@@ -69,14 +72,20 @@ final class Conversation {
 
     /** Connects; false, with the log's error set, when the target cannot be reached. */
     boolean connect(InetSocketAddress target) {
+        this.target = target;
         try {
-            connection = client.connect(target, transcript);
+            connection = connector.connect(target, transcript);
         } catch (TargetUnreachableException e) {
             log.error(e.getMessage(), false);
             ended = true;
             return false;
         }
         return true;
+    }
+
+    /** Another connection to the same target, sharing this case's transcript. */
+    SmtpConnection connectAnother() throws TargetUnreachableException {
+        return connector.connect(target, transcript);
     }
 
     /** The connection, once {@link #connect} succeeded. */
@@ -91,6 +100,12 @@ final class Conversation {
 
     /** The session is over: nothing more is sent or read. */
     void end() {
+        ended = true;
+    }
+
+    /** The connection closed where a close was due (after 221, or a step closed it): no finding. */
+    void closedAsDue() {
+        tracker.closed();
         ended = true;
     }
 
@@ -162,7 +177,7 @@ final class Conversation {
 
     Reply next(String origin, boolean flushCheck) {
         Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? tracker.rfcReplyWait()
-                : client.options().replyTimeout();
+                : connector.options().replyTimeout();
         // a command the server already left unanswered in this run costs its full wait only once
         Optional<String> knownSilent = flushCheck ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
         if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
@@ -319,6 +334,19 @@ final class Conversation {
                     + " case assumes message content is being read and is not run");
         }
         return exchange.sent();
+    }
+
+    /**
+     * What the judge makes of a reply's syntax alone, for a reply whose being there at all is a
+     * step's finding: the caller records it after that finding.
+     */
+    List<Finding> syntaxOf(Reply reply) {
+        return judge.unowed(tracker.unowed(reply));
+    }
+
+    /** Records findings made outside the judging of a reply. */
+    void record(List<Finding> findings) {
+        log.addAll(findings);
     }
 
     /** Adds what the judge makes of one event between replies. */

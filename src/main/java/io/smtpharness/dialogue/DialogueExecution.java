@@ -1,9 +1,6 @@
 package io.smtpharness.dialogue;
 
-import io.smtpharness.client.Received;
-import io.smtpharness.client.SmtpClient;
-import io.smtpharness.client.SmtpConnection;
-import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.client.Connector;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.MessageContent;
 import io.smtpharness.protocol.Reply;
@@ -17,7 +14,6 @@ import io.smtpharness.rules.SessionTracker;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,17 +29,12 @@ import java.util.OptionalLong;
  */
 public final class DialogueExecution implements AutoCloseable {
 
-
-
-    /** After a refusal inside DATA, how long replies to the smuggled lines may take to show they ran. */
-    private static final Duration SMUGGLED_REPLY_WINDOW = Duration.ofSeconds(1);
-    private static final int MAX_REPLIES_AFTER_REFUSAL = 8;
     private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
 
     private final Dialogue dialogue;
     private final ServerTraits traits;
-    private final SmtpClient client;
+    private final Connector connector;
     private final InetSocketAddress target;
     private final RunnerOptions options;
     private final Transcript transcript = new Transcript();
@@ -54,21 +45,21 @@ public final class DialogueExecution implements AutoCloseable {
     private final Conversation conv;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
-    public DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options) {
-        this(dialogue, client, target, options, new ServerTraits());
+    public DialogueExecution(Dialogue dialogue, Connector connector, InetSocketAddress target, RunnerOptions options) {
+        this(dialogue, connector, target, options, new ServerTraits());
     }
 
     /** An execution that learns from, and adds to, what earlier cases of its run saw of the server. */
-    DialogueExecution(Dialogue dialogue, SmtpClient client, InetSocketAddress target, RunnerOptions options,
+    DialogueExecution(Dialogue dialogue, Connector connector, InetSocketAddress target, RunnerOptions options,
                       ServerTraits traits) {
         this.traits = traits;
         this.dialogue = dialogue;
-        this.client = client;
+        this.connector = connector;
         this.target = target;
         this.options = options;
         this.judge = new Judge(dialogue.scope());
         this.log = new CaseLog(options.credentials().isPresent() ? transcript::scrub : text -> text);
-        this.conv = new Conversation(dialogue.suite() + "/" + dialogue.id(), traits, client, options, transcript, log,
+        this.conv = new Conversation(dialogue.suite() + "/" + dialogue.id(), traits, connector, options, transcript, log,
                 tracker, judge);
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
@@ -177,7 +168,7 @@ public final class DialogueExecution implements AutoCloseable {
         if (!conv.connect(target)) {
             return false;
         }
-        if (client.tlsSettings().implicit()) {
+        if (connector.tlsSettings().implicit()) {
             tracker.implicitTls(); // RFC 8314: the greeting already came inside TLS
         }
         tracker.connected();
@@ -220,7 +211,7 @@ public final class DialogueExecution implements AutoCloseable {
             Step.Expect expect = (Step.Expect) step;
             readOne(expect.ruleId(), expect.matcher(), expect.origin());
         } else if (step instanceof Step.ExpectNoReply) {
-            expectNoReply((Step.ExpectNoReply) step);
+            WaitSteps.expectNoReply((Step.ExpectNoReply) step, conv);
         } else if (step instanceof Step.ExpectClose) {
             Step.ExpectClose close = (Step.ExpectClose) step;
             String id = rule(close.ruleId());
@@ -229,12 +220,12 @@ public final class DialogueExecution implements AutoCloseable {
                 // after 221 a server already seen to keep the connection open is given 1 s, not the full wait
                 transcript.note("the server kept the connection open after 221 for " + options.closeWait().toMillis()
                         + " ms in case " + keptOpen.get() + "; waiting " + Conversation.KNOWN_SILENCE_WAIT.toMillis() + " ms here");
-                awaitClose(Conversation.KNOWN_SILENCE_WAIT, id, true, close.origin());
+                WaitSteps.awaitClose(Conversation.KNOWN_SILENCE_WAIT, id, true, close.origin(), conv);
             } else {
-                awaitClose(close.within(), id, true, close.origin());
+                WaitSteps.awaitClose(close.within(), id, true, close.origin(), conv);
             }
         } else if (step instanceof Step.Concurrent) {
-            concurrent((Step.Concurrent) step);
+            ConcurrentStep.perform((Step.Concurrent) step, conv);
         } else if (step instanceof Step.StartTls) {
             Step.StartTls startTls = (Step.StartTls) step;
             if (StartTlsStep.perform(startTls, startTls.inject().map(variables()::expand).orElse(""), conv)) {
@@ -245,11 +236,10 @@ public final class DialogueExecution implements AutoCloseable {
                 finish();
             }
         } else if (step instanceof Step.Pause) {
-            pause(((Step.Pause) step).duration());
+            WaitSteps.pause(((Step.Pause) step).duration(), conv);
         } else if (step instanceof Step.Close) {
             conv.connection().close();
-            tracker.closed();
-            conv.end();
+            conv.closedAsDue();
         }
     }
 
@@ -351,95 +341,6 @@ public final class DialogueExecution implements AutoCloseable {
         }
     }
 
-    private void expectNoReply(Step.ExpectNoReply step) {
-        Received received = conv.connection().readReply(step.within());
-        if (received instanceof Received.Got) {
-            Reply reply = ((Received.Got) received).reply();
-            String id = rule(step.ruleId());
-            // judged for syntax, but its being there at all is the step's finding, not ONE-REPLY's
-            List<Finding> syntax = judge.unowed(tracker.unowed(reply));
-            if (model().inData()) {
-                replyInsideData(id, reply, step.origin());
-                log.addAll(syntax);
-                return;
-            }
-            conv.report(new SessionEvent.Mismatch(id, "a reply arrived where none may (" + step.origin() + "): \""
-                    + reply.summary() + "\" in state " + model().state()));
-            log.addAll(syntax);
-            tracker.resync();
-        } else if (received instanceof Received.Closed) {
-            conv.serverClosed();
-        }
-    }
-
-    /**
-     * A reply while message content is still being sent, after an end-of-data look-alike: after a
-     * refusal, the replies to the lines that followed are read too (they show those lines ran as
-     * commands). Either way the rest of the dialogue cannot be paired with replies, so the
-     * connection is dropped.
-     */
-    private void replyInsideData(String ruleId, Reply reply, String origin) {
-        boolean refusal = SessionEvent.ReplyInsideData.refuses(reply);
-        List<Reply> after = new ArrayList<>();
-        boolean closed = false;
-        while (refusal && after.size() < MAX_REPLIES_AFTER_REFUSAL) {
-            Received next = conv.connection().readReply(SMUGGLED_REPLY_WINDOW, "no reply to the lines after the refusal"
-                    + " within " + SMUGGLED_REPLY_WINDOW.toMillis() + " ms");
-            if (!(next instanceof Received.Got)) {
-                closed = next instanceof Received.Closed;
-                break;
-            }
-            after.add(((Received.Got) next).reply());
-        }
-        conv.report(new SessionEvent.ReplyInsideData(ruleId, reply, after, closed, origin));
-        conv.hangUp("the server answered inside DATA; the rest of the dialogue is not sent");
-    }
-
-    /** Opens the extra connections together, then reads each greeting; a missing one is the step's finding. */
-    private void concurrent(Step.Concurrent step) {
-        List<SmtpConnection> extra = new ArrayList<>();
-        String id = rule(step.ruleId());
-        try {
-            for (int i = 0; i < step.connections(); i++) {
-                extra.add(client.connect(target, transcript));
-            }
-            for (SmtpConnection c : extra) {
-                Received greeting = c.readReply();
-                if (!(greeting instanceof Received.Got) || ((Received.Got) greeting).reply().codeClass() != 2) {
-                    conv.report(new SessionEvent.Mismatch(id, "connection " + (extra.indexOf(c) + 2) + " of "
-                            + (step.connections() + 1) + " got no 220 greeting (" + step.origin() + ")"));
-                } else {
-                    c.send(new Command("QUIT", ""));
-                }
-            }
-        } catch (TargetUnreachableException e) {
-            conv.report(new SessionEvent.Mismatch(id, "a further connection was refused while " + extra.size()
-                    + " were open: " + e.getMessage() + " (" + step.origin() + ")"));
-        } finally {
-            extra.forEach(SmtpConnection::close);
-        }
-    }
-
-    /** Reads until the server closes; replies meanwhile are judged as unsolicited. */
-    private void awaitClose(Duration within, String ruleId, boolean scripted, String origin) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!conv.over()) {
-            long left = deadline - System.nanoTime();
-            Received received = conv.connection().readReply(Duration.ofNanos(Math.max(left, 0)),
-                    "the server had not closed the connection within " + within.toMillis() + " ms (" + origin + ")");
-            if (received instanceof Received.Closed) {
-                tracker.closed();
-                conv.end();
-                return;
-            }
-            if (received instanceof Received.TimedOut) {
-                conv.report(new SessionEvent.NotClosed(ruleId, within.toMillis(), origin, scripted));
-                return;
-            }
-            conv.judgeUnasked(((Received.Got) received).reply());
-        }
-    }
-
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
     public void finish() {
         while (tracker.owed().isPresent() && !conv.over() && log.error() == null) {
@@ -478,32 +379,9 @@ public final class DialogueExecution implements AutoCloseable {
             conv.report(new SessionEvent.KeptOpenAfterQuit(known.get()));
             return;
         }
-        awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT");
+        WaitSteps.awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT", conv);
         if (!conv.over()) {
             traits.keptOpenAfterQuit(conv.caseId());
-        }
-    }
-
-    /**
-     * Stays idle, watching the connection: a server may close after its own timeout (§3.8), but
-     * not before 5 minutes of idleness (§4.5.3.2.7, a SHOULD); a 421 may arrive unprompted.
-     */
-    private void pause(Duration duration) {
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        while (!conv.over()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Received received = conv.connection().readReply(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
-            if (received instanceof Received.Got) {
-                conv.judgeUnasked(((Received.Got) received).reply());
-            } else if (received instanceof Received.Closed) {
-                conv.report(new SessionEvent.IdleClose(model().state(), (System.nanoTime() - start) / 1_000_000));
-                tracker.closed();
-                conv.end();
-            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.smtpharness.dialogue;
 
-import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.Connector;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Status;
@@ -16,13 +16,13 @@ import java.util.Objects;
  */
 public final class DialogueRunner {
 
-    private final SmtpClient client;
+    private final Connector client;
     private final InetSocketAddress target;
     private final RunnerOptions options;
     /** What the cases run by this runner have learned about the server, so each trait costs its wait once. */
     private final ServerTraits traits = new ServerTraits();
 
-    public DialogueRunner(SmtpClient client, InetSocketAddress target, RunnerOptions options) {
+    public DialogueRunner(Connector client, InetSocketAddress target, RunnerOptions options) {
         this.client = Objects.requireNonNull(client, "client == null");
         this.target = Objects.requireNonNull(target, "target == null");
         this.options = Objects.requireNonNull(options, "options == null");
