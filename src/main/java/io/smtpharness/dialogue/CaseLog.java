@@ -6,13 +6,15 @@ import io.smtpharness.result.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * What one case records as it runs: its findings, why it does not apply to the server, and why the
  * harness could not judge it. Findings are scrubbed of the run's secrets as they are added (a server
- * may echo a password). It decides the case's status and headline, in one place.
+ * may echo a password). It decides the case's status and headline, in one place. A listener hears
+ * each finding as it is added (the fuzzer checks its invariants so).
  */
 final class CaseLog {
 
@@ -22,6 +24,7 @@ final class CaseLog {
 
     private final UnaryOperator<String> scrub;
     private final List<Finding> findings = new ArrayList<>();
+    private Consumer<Finding> listener = finding -> { };
     private String skipped;
     private String error;
     private boolean timedOut;
@@ -32,7 +35,14 @@ final class CaseLog {
     }
 
     void add(Finding finding) {
-        findings.add(finding.withMessage(scrub.apply(finding.message())));
+        Finding scrubbed = finding.withMessage(scrub.apply(finding.message()));
+        findings.add(scrubbed);
+        listener.accept(scrubbed);
+    }
+
+    /** Hands every finding added from now on, scrubbed, to {@code listener} (one listener; it replaces any). */
+    void listen(Consumer<Finding> listener) {
+        this.listener = listener;
     }
 
     void addAll(List<Finding> found) {

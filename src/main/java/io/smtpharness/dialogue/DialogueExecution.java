@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * One run of one dialogue: connects, reads the greeting, performs the steps and ends the session with
@@ -24,8 +25,9 @@ import java.util.OptionalLong;
  * pairs and judges every reply, and the {@link CaseLog} keeps what was found.
  *
  * <p>{@link #run()} does it all for a scripted dialogue. Generated dialogues drive the same
- * execution one step at a time: {@link #open()}, {@link #perform(Step)} as often as needed, checking
- * {@link #findings()} in between, then {@link #finish()} and {@link #close()}. Not thread-safe.
+ * execution one step at a time: {@link #open()}, {@link #perform(Step)} as often as needed, hearing
+ * each finding as it is made ({@link #onFinding}), then {@link #finish()} and {@link #close()}.
+ * Not thread-safe.
  */
 public final class DialogueExecution implements AutoCloseable {
 
@@ -77,6 +79,11 @@ public final class DialogueExecution implements AutoCloseable {
      */
     public List<Finding> findings() {
         return log.findings();
+    }
+
+    /** Hands every finding made from now on to {@code listener}, as it is made. */
+    public void onFinding(Consumer<Finding> listener) {
+        log.listen(listener);
     }
 
     /** The case's status and headline, as its log decides them. */

@@ -12,8 +12,33 @@ final class FuzzFailure extends AssertionError {
 
     private static final long serialVersionUID = 1L;
 
-    /** {@code crash}, {@code hang} or {@code rule}. */
-    final String kind;
+    /** Which invariant broke, each named by the rule it rests on. */
+    enum Kind {
+        /** A command got no reply in time: 5321-4.2-ONE-REPLY, "every command MUST generate exactly one reply". */
+        HANG("hang"),
+        /**
+         * The server dropped the session without 221 or 421 (5321-3.8-CLOSE-ONLY-IF and the other
+         * connection-close rules), or a hang-up a gray zone allows took the server down with it.
+         */
+        CRASH("crash"),
+        /** A reply broke a MUST rule of the catalogue: the failure names it. */
+        RULE("rule"),
+        /** Not an invariant: the target could not be reached, so nothing was tried. */
+        UNREACHABLE("unreachable");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The label findings and their files carry (summary.json's {@code kind}). */
+        String label() {
+            return label;
+        }
+    }
+
+    final Kind kind;
     /** The rule broken. */
     final String ruleId;
     /** The steps performed, replies read included. */
@@ -24,9 +49,9 @@ final class FuzzFailure extends AssertionError {
     final int commands;
     final transient List<TranscriptEvent> transcript;
 
-    FuzzFailure(String kind, String ruleId, String message, List<Step> steps, List<FuzzAction> actions, int commands,
+    FuzzFailure(Kind kind, String ruleId, String message, List<Step> steps, List<FuzzAction> actions, int commands,
                 List<TranscriptEvent> transcript) {
-        super(kind + " " + ruleId + ": " + message);
+        super(kind.label() + " " + ruleId + ": " + message);
         this.kind = kind;
         this.ruleId = ruleId;
         this.steps = List.copyOf(steps);
@@ -47,7 +72,7 @@ final class FuzzFailure extends AssertionError {
 
     /** What makes two failures the same finding: kind and rule. */
     String key() {
-        return kind + " " + ruleId;
+        return kind.label() + " " + ruleId;
     }
 
     /** The message without the key. */

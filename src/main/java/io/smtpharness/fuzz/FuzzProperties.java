@@ -40,7 +40,7 @@ public class FuzzProperties {
             if (generating) {
                 run.record(failure.steps);
             }
-            if ("unreachable".equals(failure.kind)) {
+            if (failure.kind == FuzzFailure.Kind.UNREACHABLE) {
                 run.unreachable(failure.detail());
                 return;
             }

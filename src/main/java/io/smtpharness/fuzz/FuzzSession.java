@@ -9,7 +9,9 @@ import io.smtpharness.result.Severity;
 import io.smtpharness.rules.ConnectionClose;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionState;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +19,7 @@ import java.util.Set;
 /**
  * The state of one generated dialogue: a live {@link DialogueExecution} (the runner of scripted
  * suites, so the same oracles judge every reply), the steps performed so far, and the invariants
- * checked after every action. The session model inside the execution, not a precondition, says
+ * checked after every action on the findings the execution made meanwhile. The session model inside the execution, not a precondition, says
  * what each reply should be: actions are independent of the state, so jqwik can shrink freely.
  */
 final class FuzzSession implements AutoCloseable {
@@ -32,19 +34,20 @@ final class FuzzSession implements AutoCloseable {
     private final FuzzRun run;
     private final List<Step> steps = new ArrayList<>();
     private final List<FuzzAction> actions = new ArrayList<>();
+    /** Findings the execution made that the invariants have not yet looked at, oldest first. */
+    private final Deque<Finding> unchecked = new ArrayDeque<>();
     private int commands;
-    private int checked;
     private boolean lastPipelined;
-    private final List<String> notes = new ArrayList<>();
 
     FuzzSession(FuzzRun run) {
         this.run = run;
         Dialogue frame = new Dialogue("fuzz", "generated", "generated dialogue", List.of(ONE_REPLY), List.of(),
                 Optional.empty(), List.of(), List.of(), "generated");
         this.execution = new DialogueExecution(frame, run.client(), run.target(), run.runnerOptions());
+        execution.onFinding(unchecked::add);
         run.opened(this);
         if (!execution.open()) {
-            throw new FuzzFailure("unreachable", "-", String.valueOf(execution.error()), List.of(), List.of(), 0,
+            throw new FuzzFailure(FuzzFailure.Kind.UNREACHABLE, "-", String.valueOf(execution.error()), List.of(), List.of(), 0,
                     List.of());
         }
     }
@@ -90,17 +93,15 @@ final class FuzzSession implements AutoCloseable {
     }
 
     /**
-     * The invariants: no reply broke a MUST rule, every command got its reply in time (else
-     * {@code hang}), the server did not drop the session without 221 or 421 (else {@code crash},
-     * unless gray zone G-09 or G-20 allows it).
+     * The invariants ({@link FuzzFailure.Kind}): every command got its reply in time, the server did
+     * not drop the session without 221 or 421 (unless gray zone G-09 or G-20 allows it, and it still
+     * greets), and no reply broke a MUST rule.
      */
     void check() {
         if (execution.timedOut()) {
-            throw failure("hang", ONE_REPLY, execution.error());
+            throw failure(FuzzFailure.Kind.HANG, ONE_REPLY, execution.error());
         }
-        List<Finding> findings = execution.findings();
-        for (; checked < findings.size(); checked++) {
-            Finding f = findings.get(checked);
+        for (Finding f; (f = unchecked.poll()) != null; ) {
             if (f.ruleId().equals(CLOSE_AFTER_ERRORS)) {
                 mustStillGreet(f.message() + " (G-20)");
             }
@@ -109,13 +110,13 @@ final class FuzzSession implements AutoCloseable {
             }
             if (CLOSE_RULES.contains(f.ruleId())) {
                 if (lastPipelined && !execution.model().advertised("PIPELINING")) {
-                    notes.add("G-09: closed after pipelined input the server did not advertise: " + f.message());
+                    execution.transcript().note("G-09: closed after pipelined input the server did not advertise");
                     mustStillGreet(f.message() + " after pipelined input the server did not advertise (G-09)");
                     continue;
                 }
-                throw failure("crash", f.ruleId(), f.message());
+                throw failure(FuzzFailure.Kind.CRASH, f.ruleId(), f.message());
             }
-            throw failure("rule", f.ruleId(), f.message());
+            throw failure(FuzzFailure.Kind.RULE, f.ruleId(), f.message());
         }
     }
 
@@ -125,7 +126,7 @@ final class FuzzSession implements AutoCloseable {
      */
     private void mustStillGreet(String what) {
         if (!run.stillGreets()) {
-            throw failure("crash", CLOSE_ONLY_IF, what + ", and then the server stopped accepting connections");
+            throw failure(FuzzFailure.Kind.CRASH, CLOSE_ONLY_IF, what + ", and then the server stopped accepting connections");
         }
     }
 
@@ -137,7 +138,7 @@ final class FuzzSession implements AutoCloseable {
         check();
     }
 
-    private FuzzFailure failure(String kind, String ruleId, String message) {
+    private FuzzFailure failure(FuzzFailure.Kind kind, String ruleId, String message) {
         return new FuzzFailure(kind, ruleId, message, steps, actions, commands, execution.transcript().events());
     }
 

@@ -208,18 +208,18 @@ public final class Fuzzer {
 
     /** Turns a shrunk failure into a finding and writes its suite file. */
     private FuzzFinding finding(FuzzRun run, FuzzFailure failure, long seed, int number) {
-        String id = failure.kind + "-" + number + "-" + failure.ruleId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+        String id = failure.kind.label() + "-" + number + "-" + failure.ruleId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("-$", "");
         String message = failure.detail();
-        if (failure.kind.equals("crash")) {
+        if (failure.kind == FuzzFailure.Kind.CRASH) {
             message += run.stillGreets() ? "; a fresh connection still gets a greeting (server still greets)"
                     : "; a fresh connection gets no greeting (server no longer greets)";
         }
-        String title = (failure.kind + ": " + message).replaceAll("[\\r\\n]+", " ");
+        String title = (failure.kind.label() + ": " + message).replaceAll("[\\r\\n]+", " ");
         Dialogue dialogue = new Dialogue("fuzz-" + id, "replay", title.length() > 300 ? title.substring(0, 297) + "..." : title,
                 List.of(failure.ruleId), List.of("fuzz"), Optional.empty(), List.of(), failure.steps, "fuzz seed " + seed);
         String file = "findings/" + id + ".yaml";
-        List<String> header = List.of("smtp-harness fuzz finding " + id + " (" + failure.kind + ", rule " + failure.ruleId + ")",
+        List<String> header = List.of("smtp-harness fuzz finding " + id + " (" + failure.kind.label() + ", rule " + failure.ruleId + ")",
                 message, "found with fuzz --seed " + options.seed() + " (batch seed " + seed + "), shrunk to "
                         + failure.commands + " command(s)",
                 "replay: java -jar smtp-harness.jar run --target HOST:PORT --suite " + file);
@@ -230,7 +230,7 @@ public final class Fuzzer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new FuzzFinding(id, failure.kind, List.of(failure.ruleId), message, seed, file, failure.commands,
+        return new FuzzFinding(id, failure.kind.label(), List.of(failure.ruleId), message, seed, file, failure.commands,
                 failure.transcript);
     }
 
