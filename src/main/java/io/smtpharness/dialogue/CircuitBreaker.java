@@ -10,7 +10,8 @@ import java.util.Optional;
  * connection got no greeting (refused, reset, silent), the cases not yet started end {@code error}
  * at once instead of each waiting out its own deadline. A greeting resets the count. The cases
  * whose connection the server dropped just before that are the crash evidence: they are named.
- * Thread-safe; cases report in the order they finish.
+ * Thread-safe. Cases may report in another order than they ended (threads): a case is placed by
+ * when its session ended, so one that ended normally before a drop does not clear that drop.
  */
 final class CircuitBreaker {
 
@@ -21,14 +22,17 @@ final class CircuitBreaker {
     private String lastGreeted;
     /** Cases greeted and then dropped by the server since the last case that ended normally. */
     private final List<String> dropped = new ArrayList<>();
+    /** When the last dropped case's session ended (System.nanoTime). */
+    private long lastDropNanos;
     /** The failure that opened the breaker; null while it is shut. */
     private String lastFailure;
 
-    /** Counts one finished case. */
-    synchronized void record(String caseId, Contact contact, String message) {
+    /** Counts one finished case, whose session ended at {@code endedNanos} (System.nanoTime). */
+    synchronized void record(String caseId, Contact contact, String message, long endedNanos) {
         if (contact == Contact.LOST) {
             // after opening too: a dropped case may finish after the refusals that opened the breaker
             dropped.add(caseId);
+            lastDropNanos = dropped.size() == 1 ? endedNanos : Math.max(lastDropNanos, endedNanos);
             return;
         }
         if (lastFailure != null || contact == Contact.NOT_TRIED) {
@@ -37,7 +41,9 @@ final class CircuitBreaker {
         if (contact == Contact.GREETED) {
             silentInARow = 0;
             lastGreeted = caseId;
-            dropped.clear();
+            if (dropped.isEmpty() || endedNanos - lastDropNanos > 0) {
+                dropped.clear(); // served normally after the drops: they were no crash
+            }
         } else if (++silentInARow >= THRESHOLD) {
             lastFailure = message;
         }

@@ -33,8 +33,11 @@ public final class DialogueRunner {
         return runCase(dialogue).result();
     }
 
-    /** A case's result, and how far its connection got (for the run's circuit breaker). */
-    record Outcome(CaseResult result, DialogueExecution.Contact contact) {
+    /** A case's result, how far its connection got and when it ended (for the run's circuit breaker). */
+    record Outcome(CaseResult result, DialogueExecution.Contact contact, long endedNanos) {
+        Outcome(CaseResult result, DialogueExecution.Contact contact) {
+            this(result, contact, System.nanoTime());
+        }
     }
 
     Outcome runCase(Dialogue dialogue) {

@@ -68,7 +68,7 @@ public final class RunExecutor {
                     } else {
                         DialogueRunner.Outcome outcome = runSafely(runner, dialogue);
                         result = keep(outcome.result(), budget);
-                        breaker.record(result.qualifiedId(), outcome.contact(), result.message());
+                        breaker.record(result.qualifiedId(), outcome.contact(), result.message(), outcome.endedNanos());
                     }
                     listeners.forEach(l -> l.caseFinished(result));
                     return result;
