@@ -38,6 +38,9 @@ final class Conversation {
     /** The wait for a reply to a command that the server already left unanswered for a full deadline in this run. */
     static final Duration KNOWN_SILENCE_WAIT = Duration.ofSeconds(1);
 
+    /** RFC 5321 §4.2: "every command MUST generate exactly one reply". */
+    static final String ONE_REPLY = "5321-4.2-ONE-REPLY";
+
     private final String caseId;
     private final ServerTraits traits;
     private final Connector connector;
@@ -172,21 +175,24 @@ final class Conversation {
 
     /** Reads and judges the next reply; null (the case ended: timeout or close) when none came. */
     Reply next(String origin) {
-        return next(origin, false);
+        return next(origin, Silence.ERROR);
     }
 
-    Reply next(String origin, boolean flushCheck) {
+    Reply next(String origin, Silence silence) {
+        boolean flushCheck = silence == Silence.FLUSH_BREACH;
         Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? tracker.rfcReplyWait()
                 : connector.options().replyTimeout();
-        // a command the server already left unanswered in this run costs its full wait only once
-        Optional<String> knownSilent = flushCheck ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
+        // a command the server already left unanswered in this run costs its full wait only once (where
+        // silence is the step's own finding, it gets the full wait every time)
+        Optional<String> knownSilent = silence != Silence.ERROR ? Optional.empty()
+                : silenceKey(owed()).flatMap(traits::leftUnanswered);
         if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
             wait = KNOWN_SILENCE_WAIT;
         }
         Received received = connection.readReply(wait);
         if (received instanceof Received.Got && arrivedBeforeItsCommand((Received.Got) received)) {
             strayReply(((Received.Got) received).reply());
-            return ended ? null : next(origin, flushCheck);
+            return ended ? null : next(origin, silence);
         }
         if (received instanceof Received.Got) {
             Reply reply = ((Received.Got) received).reply();
@@ -201,6 +207,11 @@ final class Conversation {
             report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
                     origin, flushCheck));
             hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
+        } else if (received instanceof Received.TimedOut timedOut && silence == Silence.ONE_REPLY_BREACH) {
+            Sent waiting = owed();
+            report(new SessionEvent.Mismatch(ONE_REPLY, "no complete reply to " + (waiting == null ? "anything"
+                    : waiting.text()) + " within " + timedOut.waitedMs() + " ms (" + origin + ")"));
+            hangUp("the reply never came; the rest of the dialogue is not sent");
         } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
             fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
                     + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()

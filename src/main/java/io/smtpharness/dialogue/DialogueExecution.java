@@ -141,8 +141,8 @@ public final class DialogueExecution implements AutoCloseable {
         }
         try {
             for (Step step : dialogue.steps()) {
-                if (conv.over()) {
-                    break;
+                if (ended() && !(step instanceof Step.ExpectGreeting)) {
+                    continue; // the session is over: only a fresh connection can still be asked for its greeting
                 }
                 if (System.nanoTime() > deadline) {
                     conv.fail("case deadline of " + options.caseTimeout().toSeconds() + " s passed before " + step.origin());
@@ -194,6 +194,10 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Performs one step, judging every reply it reads; does nothing once the session {@link #ended()}. */
     public void perform(Step step) {
+        if (step instanceof Step.ExpectGreeting greeting) {
+            OtherConnections.greeting(greeting, conv); // on a fresh connection, whatever became of this one
+            return;
+        }
         if (ended()) {
             return;
         }
@@ -232,7 +236,7 @@ public final class DialogueExecution implements AutoCloseable {
                 WaitSteps.awaitClose(close.within(), id, true, close.origin(), conv);
             }
         } else if (step instanceof Step.Concurrent) {
-            ConcurrentStep.perform((Step.Concurrent) step, conv);
+            OtherConnections.concurrent((Step.Concurrent) step, conv);
         } else if (step instanceof Step.StartTls) {
             Step.StartTls startTls = (Step.StartTls) step;
             if (StartTlsStep.perform(startTls, startTls.inject().map(variables()::expand).orElse(""), conv)) {
@@ -258,30 +262,10 @@ public final class DialogueExecution implements AutoCloseable {
         if (conv.over() || log.skipped() != null || model().keywords().isEmpty()) {
             return;
         }
-        List<String> excluding = dialogue.unless().stream().filter(model()::advertised).toList();
-        if (!excluding.isEmpty()) {
-            log.skip("the server advertises " + String.join(", ", excluding) + ", which changes what this case"
-                    + " tests (the case applies only without it)");
-            transcript.note("case not applicable: " + log.skipped());
+        Requirements.unmet(dialogue, model()).ifPresent(why -> {
+            conv.notApplicable(why);
             finish();
-            return;
-        }
-        if (dialogue.requires().isEmpty()) {
-            return;
-        }
-        // extensions may change with TLS (RFC 3207 §4.2, RFC 4954 §3): before a starttls step of the
-        // case, only STARTTLS itself is checked; the rest on the EHLO reply inside TLS
-        boolean tlsAhead = !model().tls() && dialogue.steps().stream().anyMatch(s -> s instanceof Step.StartTls);
-        // inside TLS, STARTTLS is rightly gone from the list (RFC 3207 §4.2): it was checked before
-        List<String> missing = dialogue.requires().stream()
-                .filter(k -> !tlsAhead || k.equalsIgnoreCase("STARTTLS"))
-                .filter(k -> !model().tls() || !k.equalsIgnoreCase("STARTTLS"))
-                .filter(k -> !model().advertised(k)).toList();
-        if (!missing.isEmpty()) {
-            log.skip("the server does not advertise " + String.join(", ", missing) + " in its EHLO reply");
-            transcript.note("case not applicable: " + log.skipped());
-            finish();
-        }
+        });
     }
 
     /** True when the step refers to the advertised SIZE limit and the session has none. */
@@ -313,12 +297,15 @@ public final class DialogueExecution implements AutoCloseable {
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
     private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
         // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
-        // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule
-        boolean flushCheck = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && tracker.owedIsPipelined();
+        // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule.
+        // An expect citing ONE-REPLY (a fuzzer's hang, replayed) makes silence the breach it is.
+        Silence silence = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && tracker.owedIsPipelined()
+                ? Silence.FLUSH_BREACH : ruleId.filter(Conversation.ONE_REPLY::equals).isPresent()
+                ? Silence.ONE_REPLY_BREACH : Silence.ERROR;
         String skippedBefore = log.skipped();
         Sent owed = tracker.owed().orElse(null);
         int judgedBefore = log.size();
-        Reply reply = conv.next(origin, flushCheck);
+        Reply reply = conv.next(origin, silence);
         // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
         boolean refusedSetup = log.skipped() != null && skippedBefore == null;
         Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())

@@ -86,6 +86,19 @@ public sealed interface Step {
     }
 
     /**
+     * A fresh connection to the target must get a 2yz greeting within {@code within}: the server
+     * survived what the steps before did to it (a crash or a hang that took the whole server down
+     * breaks {@code ruleId}). Performed even when the case's own session is over.
+     */
+    record ExpectGreeting(Duration within, Optional<String> ruleId, String origin) implements Step {
+        public ExpectGreeting {
+            Objects.requireNonNull(within, "within == null");
+            Objects.requireNonNull(ruleId, "ruleId == null");
+            Objects.requireNonNull(origin, "origin == null");
+        }
+    }
+
+    /**
      * Opens {@code connections} further connections at once, while this one stays open; each must
      * get its greeting within the reply timeout (several sessions are served at once, RFC 5321
      * §4.5.4.2). They end with QUIT; only their greetings are judged.

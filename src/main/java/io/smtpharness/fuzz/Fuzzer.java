@@ -3,6 +3,7 @@ package io.smtpharness.fuzz;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.Dialogue;
+import io.smtpharness.dialogue.Step;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.suite.SuiteWriter;
@@ -217,7 +218,7 @@ public final class Fuzzer {
         }
         String title = (failure.kind.label() + ": " + message).replaceAll("[\\r\\n]+", " ");
         Dialogue dialogue = new Dialogue("fuzz-" + id, "replay", title.length() > 300 ? title.substring(0, 297) + "..." : title,
-                List.of(failure.ruleId), List.of("fuzz"), Optional.empty(), List.of(), failure.steps, "fuzz seed " + seed);
+                List.of(failure.ruleId), List.of("fuzz"), Optional.empty(), List.of(), replaySteps(failure), "fuzz seed " + seed);
         String file = "findings/" + id + ".yaml";
         List<String> header = List.of("smtp-harness fuzz finding " + id + " (" + failure.kind.label() + ", rule " + failure.ruleId + ")",
                 message, "found with fuzz --seed " + options.seed() + " (batch seed " + seed + "), shrunk to "
@@ -232,6 +233,24 @@ public final class Fuzzer {
         }
         return new FuzzFinding(id, failure.kind.label(), List.of(failure.ruleId), message, seed, file, failure.commands,
                 failure.transcript);
+    }
+
+    /**
+     * The steps a finding's replay performs: those of the shrunk dialogue, the unanswered expect of a
+     * hang citing 5321-4.2-ONE-REPLY (so its silence is the breach, not a harness error), and after a
+     * hang or a crash a fresh connection that must be greeted: a replay fails the same way as the
+     * finding when the server still hangs or dies, and passes on a server without the fault.
+     */
+    private List<Step> replaySteps(FuzzFailure failure) {
+        List<Step> steps = new ArrayList<>(failure.steps);
+        if (failure.kind == FuzzFailure.Kind.HANG && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Step.Expect last) {
+            steps.set(steps.size() - 1, new Step.Expect(last.matcher(), Optional.of(failure.ruleId), last.origin()));
+        }
+        if (failure.kind == FuzzFailure.Kind.HANG || failure.kind == FuzzFailure.Kind.CRASH) {
+            steps.add(new Step.ExpectGreeting(client.options().replyTimeout(), Optional.of(failure.ruleId),
+                    "liveness after the " + failure.kind.label()));
+        }
+        return steps;
     }
 
     private ScheduledExecutorService startProgress(PrintWriter out, FuzzRun run, List<FuzzFinding> findings, long start) {

@@ -22,9 +22,9 @@ final class StepReader {
 
     /** Keys that say what a step does; an item has exactly one (expect alone also counts). */
     private static final List<String> ACTIONS = List.of("send", "send-raw", "data", "expect-none", "expect-close",
-            "pause", "concurrent", "starttls-inject", "auth");
+            "expect-greeting", "pause", "concurrent", "starttls-inject", "auth");
     private static final List<String> KEYS = List.of("send", "send-raw", "data", "expect", "expect-none",
-            "expect-close", "pause", "concurrent", "starttls-inject", "auth", "password", "rule");
+            "expect-close", "expect-greeting", "pause", "concurrent", "starttls-inject", "auth", "password", "rule");
     /** The SASL mechanisms an auth step can run (RFC 4954 §4). */
     private static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN", "CRAM-MD5");
     /** More parallel connections than this would make a conformance case a load test. */
@@ -85,6 +85,9 @@ final class StepReader {
                 break;
             case "expect-close":
                 steps.add(new Step.ExpectClose(duration(value, action), rule, origin));
+                break;
+            case "expect-greeting":
+                steps.add(new Step.ExpectGreeting(duration(value, action), rule, origin));
                 break;
             case "concurrent":
                 steps.add(new Step.Concurrent(connections(value), rule, origin));

@@ -86,6 +86,9 @@ public final class SuiteWriter {
             } else if (step instanceof Step.ExpectClose close) {
                 item(out, "expect-close", duration(close.within()));
                 rule(out, close.ruleId());
+            } else if (step instanceof Step.ExpectGreeting greeting) {
+                item(out, "expect-greeting", duration(greeting.within()));
+                rule(out, greeting.ruleId());
             } else if (step instanceof Step.Concurrent concurrent) {
                 item(out, "concurrent", String.valueOf(concurrent.connections()));
                 rule(out, concurrent.ruleId());

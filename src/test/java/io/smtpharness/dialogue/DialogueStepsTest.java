@@ -224,4 +224,40 @@ class DialogueStepsTest {
         assertThat(result.transcript()).anySatisfy(e -> assertThat(e.text())
                 .contains("in plaintext, before the handshake"));
     }
+
+    @Test
+    void aFreshConnectionMustStillBeGreetedAfterTheSteps() {
+        Step alive = new Step.ExpectGreeting(Duration.ofSeconds(4), Optional.of("5321-3.8-CLOSE-ONLY-IF"), "test");
+        Dialogue dialogue = new Script("5321-3.8-CLOSE-ONLY-IF").send("EHLO client.test", "250").step(alive).build();
+
+        InMemoryServer serving = server(new TinyServer(List.of()));
+        CaseResult served = new DialogueRunner(serving, TARGET, OPTIONS).run(dialogue);
+        InMemoryServer gone = server(new TinyServer(List.of())).greetingOnly(1);
+        CaseResult notServed = new DialogueRunner(gone, TARGET, OPTIONS).run(dialogue);
+
+        assertThat(served.status()).as(served.findings().toString()).isEqualTo(Status.PASSED);
+        assertThat(serving.connections()).isEqualTo(2);
+        assertThat(serving.lines()).containsExactly("EHLO client.test", "QUIT", "QUIT");
+        assertThat(failed(notServed)).containsExactly("5321-3.8-CLOSE-ONLY-IF");
+        assertThat(notServed.message()).contains("no greeting within 4000 ms").contains("no longer serves");
+        assertThat(gone.waits()).containsExactly(Duration.ofSeconds(4));
+    }
+
+    /** A step citing ONE-REPLY makes silence its breach: the rule fails (no harness error) and later steps still run. */
+    @Test
+    void silenceWhereTheStepCitesOneReplyBreaksItAndTheLivenessCheckStillRuns() {
+        Dialogue dialogue = new Script("5321-4.2-ONE-REPLY").send("EHLO client.test", "250")
+                .step(new Step.Send("HELP", "test"))
+                .step(new Step.Expect(ReplyMatcher.ANY, Optional.of("5321-4.2-ONE-REPLY"), "test"))
+                .step(new Step.ExpectGreeting(Duration.ofSeconds(4), Optional.of("5321-4.2-ONE-REPLY"), "test")).build();
+        InMemoryServer server = server(new TinyServer(List.of(), "HELP"));
+
+        CaseResult result = new DialogueRunner(server, TARGET, OPTIONS).run(dialogue);
+
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(failed(result)).containsExactly("5321-4.2-ONE-REPLY");
+        assertThat(result.message()).contains("no complete reply to HELP within 30000 ms");
+        assertThat(server.connections()).as("the fresh connection of the liveness check").isEqualTo(2);
+        assertThat(server.waits()).containsExactly(REPLY_TIMEOUT);
+    }
 }

@@ -147,6 +147,17 @@ class FuzzerTest {
         assertThat(report.findings().get(0).message()).contains("server no longer greets");
         assertThat(report.stopped()).contains("stopped accepting connections");
         assertThat(report.tries()).isLessThan(400);
+
+        // the replay ends by asking a fresh connection for its greeting: the dead server fails it on
+        // the finding's rule, a server without the fault passes the whole file
+        CaseResult replayed = replay(dying, report.findings().get(0), Duration.ofSeconds(5));
+        assertThat(replayed.status()).isEqualTo(Status.FAILED);
+        assertThat(replayed.findings()).anySatisfy(f -> {
+            assertThat(f.ruleId()).isEqualTo("5321-3.8-CLOSE-ONLY-IF");
+            assertThat(f.message()).contains("a fresh connection").contains("no longer serves");
+        });
+        assertThat(replay(ServerConfig.defaults(), report.findings().get(0), Duration.ofSeconds(5)).status())
+                .isEqualTo(Status.PASSED);
     }
 
     @Test
@@ -162,10 +173,13 @@ class FuzzerTest {
         assertThat(finding.message()).contains("no complete reply").contains("\\x00");
         assertThat(finding.commands()).isEqualTo(1);
 
+        // the replay's expect cites ONE-REPLY, so the silence is the breach (not a harness error), and a
+        // fresh connection must still be greeted; a server without the fault passes the same file
         CaseResult replayed = replay(hanging, finding, Duration.ofMillis(500));
-        // the runner cannot judge what never came: a hang replays as an error naming the command
-        assertThat(replayed.status()).isEqualTo(Status.ERROR);
-        assertThat(replayed.message()).contains("no complete reply").contains("\\x00");
+        assertThat(replayed.status()).isEqualTo(Status.FAILED);
+        assertThat(replayed.message()).contains("5321-4.2-ONE-REPLY").contains("no complete reply").contains("\\x00");
+        assertThat(Files.readString(reports.resolve(finding.file()))).contains("expect-greeting:");
+        assertThat(replay(ServerConfig.defaults(), finding, Duration.ofMillis(500)).status()).isEqualTo(Status.PASSED);
     }
 
     @Test

@@ -29,7 +29,7 @@ class SuiteLoaderProperties {
     private static final String NAME = "fuzz/mutated.yaml";
     private static final String VALID = readExample();
     private static final List<String> KEYS = List.of("suite", "title", "tags", "cases", "id", "rules", "level",
-            "steps", "send", "send-raw", "data", "expect", "expect-none", "expect-close", "pause", "rule", "close", "sned");
+            "steps", "send", "send-raw", "data", "expect", "expect-none", "expect-close", "expect-greeting", "pause", "rule", "close", "sned");
     private static final List<String> FRAGMENTS = List.of(": ", "- ", "\n", "  ", "[", "]", "{", "}", "&a ", "*a",
             "\"", "'", "|\n", "#", "${helo}", "${x}", "250", "2xx", "3s", "10m", "11m", "\\x00", "\t", "? ", "---\n");
 

@@ -65,7 +65,8 @@ class SuiteWriterProperties {
                 Arbitraries.longs().between(1, 600_000).map(ms -> List.of(
                         new Step.ExpectNoReply(Duration.ofMillis(ms), Optional.of("5321-4.1.1.4-NO-LF-EOD"), ""),
                         new Step.ExpectClose(Duration.ofMillis(ms), Optional.empty(), ""),
-                        new Step.Pause(Duration.ofMillis(ms), ""))),
+                        new Step.Pause(Duration.ofMillis(ms), ""),
+                        new Step.ExpectGreeting(Duration.ofMillis(ms), Optional.of("5321-3.8-CLOSE-ONLY-IF"), ""))),
                 Arbitraries.just(List.of(new Step.Concurrent(3, Optional.empty(), ""), new Step.Close(""))));
         return item.list().ofMinSize(1).ofMaxSize(8).map(lists -> {
             List<Step> all = new ArrayList<>();

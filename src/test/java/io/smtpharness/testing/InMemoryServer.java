@@ -37,6 +37,7 @@ public final class InMemoryServer implements Connector {
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private Optional<String> handshakeFailure = Optional.empty();
+    private int greetedConnections = Integer.MAX_VALUE;
     private int connections;
 
     public InMemoryServer(String greeting, Function<String, List<LineServer.Action>> answer) {
@@ -52,6 +53,12 @@ public final class InMemoryServer implements Connector {
     /** Every TLS handshake after STARTTLS fails, for {@code why}. */
     public InMemoryServer failingHandshakes(String why) {
         handshakeFailure = Optional.of(why);
+        return this;
+    }
+
+    /** Connections after the first {@code n} get no greeting (the server hangs, or died and left its port open). */
+    public InMemoryServer greetingOnly(int n) {
+        greetedConnections = n;
         return this;
     }
 
@@ -75,7 +82,7 @@ public final class InMemoryServer implements Connector {
             throws TargetUnreachableException {
         connections++;
         transcript.note("connecting to " + target + " (in memory)");
-        return new Connection(transcript);
+        return new Connection(transcript, connections <= greetedConnections);
     }
 
     @Override
@@ -99,9 +106,11 @@ public final class InMemoryServer implements Connector {
         private boolean clientClosed;
         private boolean secure;
 
-        Connection(Transcript transcript) {
+        Connection(Transcript transcript, boolean greet) {
             this.transcript = transcript;
-            act(List.of(new LineServer.Say(greeting)));
+            if (greet) {
+                act(List.of(new LineServer.Say(greeting)));
+            }
         }
 
         private void act(List<LineServer.Action> actions) {
