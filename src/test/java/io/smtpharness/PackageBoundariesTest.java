@@ -44,7 +44,9 @@ class PackageBoundariesTest {
                         "io.smtpharness.dialogue", "io.smtpharness.client", "io.smtpharness.cli"),
                 row("server", "io.smtpharness.rules", "io.smtpharness.suite", "io.smtpharness.dialogue",
                         "io.smtpharness.report", "io.smtpharness.cli"),
-                row("junit", PICOCLI, "io.smtpharness.cli"));
+                row("junit", PICOCLI, "io.smtpharness.cli"),
+                row("process", NETTY, YAML, JQWIK, PICOCLI, "io.smtpharness.rules", "io.smtpharness.dialogue",
+                        "io.smtpharness.suite", "io.smtpharness.fuzz", "io.smtpharness.report", "io.smtpharness.cli"));
     }
 
     private static Arguments row(String pkg, String... forbidden) {

@@ -20,6 +20,8 @@ import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.process.RestartCommand;
+import io.smtpharness.process.TargetControl;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -71,6 +73,15 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Actions per generated dialogue (default: ${DEFAULT-VALUE}).")
     private int maxActions;
 
+    @CommandLine.Mixin
+    private ExecOptions exec;
+
+    @Option(names = "--restart", paramLabel = "COMMAND",
+            description = "For a target managed elsewhere (a service manager, a container): after a crash or hang"
+                    + " that left it silent, run this shell command and wait for the greeting again. Needs --target;"
+                    + " not with --exec.")
+    private String restart;
+
     @Option(names = "--allow-delivery", description = "Let generated dialogues complete messages to a non-loopback "
             + "target (without it, the connection is dropped after 354).")
     private boolean allowDelivery;
@@ -87,6 +98,11 @@ final class FuzzCommand implements Callable<Integer> {
                     throw new UsageException(option + " applies only with --domain");
                 }
             }
+        }
+        exec.check(t);
+        if (restart != null && (exec.exec != null || t.target == null)) {
+            throw new UsageException(exec.exec != null ? "--restart and --exec are mutually exclusive: --exec restarts"
+                    + " the server it started" : "--restart needs --target HOST:PORT, the address of the target it restarts");
         }
         int count = tries == null ? 1000 : tries;
         if (count < 1 || count > 10_000_000) {
@@ -138,7 +154,17 @@ final class FuzzCommand implements Callable<Integer> {
                     target = parsed.toString();
                 }
                 guard(client, address, target, err);
-                report = runInterruptibly(new Fuzzer(client, address, options, progress), reports, target, startedAt);
+                Optional<TargetControl> control = restart != null
+                        ? Optional.of(new RestartCommand(restart, address, client, exec.startTimeout))
+                        : exec.start(client, address);
+                try {
+                    report = runInterruptibly(new Fuzzer(client, address, options, progress, control), reports, target,
+                            startedAt);
+                } finally {
+                    control.ifPresent(TargetControl::close);
+                }
+                control.filter(c -> c.restarts() > 0).ifPresent(c -> out.println("fuzz: the target was restarted "
+                        + c.restarts() + " time(s) after a crash or hang"));
             }
         }
         reports.write(summaryOf(report, target, startedAt), Optional.of(report));

@@ -26,6 +26,7 @@ import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.process.TargetControl;
 import io.smtpharness.suite.SuiteLoader;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -54,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    private ExecOptions exec;
 
     @CommandLine.Mixin
     private TargetOptions t;
@@ -124,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         t.checkOneTarget();
+        exec.check(t);
         if (t.domain == null) {
             // options that only steer an MX lookup must not be dropped without a word
             for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port",
@@ -229,8 +234,17 @@ final class RunCommand implements Callable<Integer> {
             }
             InetSocketAddress address = parsed.resolve();
             guard(client, address, parsed.toString());
-            preflight(client, address, parsed.toString());
-            return executor.run(dialogues, address, parsed.toString(), Version.value());
+            Optional<TargetControl> server = exec.start(client, address);
+            try {
+                preflight(client, address, parsed.toString());
+                RunSummary summary = executor.run(dialogues, address, parsed.toString(), Version.value());
+                // a replay of a crash: what the server left behind is the evidence, next to the verdicts
+                server.flatMap(TargetControl::downEvidence).ifPresent(evidence ->
+                        spec.commandLine().getErr().println("note: during the run, " + evidence));
+                return summary;
+            } finally {
+                server.ifPresent(TargetControl::close);
+            }
         }
     }
 

@@ -19,12 +19,15 @@ public class FuzzProperties {
     @AddLifecycleHook(FuzzHook.class)
     void dialoguesKeepTheRules(@ForAll("dialogues") ActionChain<FuzzSession> chain) {
         FuzzRun run = FuzzRun.current();
-        if (!run.shrinking() && run.overtime()) {
-            return; // --duration used up: the rest of the batch passes without traffic
+        if (run.overtime()) {
+            // --duration used up: the rest of the batch passes without traffic, and shrinking (part of
+            // the budget) keeps the smallest failure found so far
+            return;
         }
         if (!run.shrinking()) {
             run.tries.incrementAndGet();
         }
+        FuzzFailure seen = null;
         try {
             FuzzSession end = chain.withInvariant("rules, liveness, no crash", FuzzSession::check).run();
             end.finishAndCheck();
@@ -36,12 +39,15 @@ public class FuzzProperties {
                 throw thrown;
             }
             FuzzFailure failure = FuzzFailure.in(thrown).get();
+            seen = failure;
             boolean generating = !run.shrinking();
             if (generating) {
                 run.record(failure.steps);
             }
             if (failure.kind == FuzzFailure.Kind.UNREACHABLE) {
-                run.unreachable(failure.detail());
+                if (!run.controlled()) {
+                    run.unreachable(failure.detail()); // a controlled target is brought back below instead
+                }
                 return;
             }
             if (run.failed(failure)) {
@@ -49,6 +55,9 @@ public class FuzzProperties {
             }
         } finally {
             run.closeOpenSessions();
+            if (seen != null) {
+                run.recover(seen);
+            }
         }
     }
 

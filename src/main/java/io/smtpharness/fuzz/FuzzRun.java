@@ -8,12 +8,14 @@ import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Step;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.SessionState;
+import io.smtpharness.process.TargetControl;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FuzzRun {
 
     private static volatile FuzzRun current;
+    /** How long a target that stopped serving may take to exit before it counts as hung, not dead. */
+    private static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(2);
 
     private final FuzzOptions options;
     private final SmtpClient client;
     private final InetSocketAddress target;
     private final long deadlineNanos;
+    /** With --exec or --restart: the target the run brings back after a crash. */
+    private final Optional<TargetControl> control;
+    /** Failure key → what the target left behind the first time that failure took it down. */
+    private final Map<String, String> evidence = new ConcurrentHashMap<>();
     private final Set<String> knownKeys = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, AtomicLong>> coverage = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<FuzzSession> open = new ConcurrentLinkedQueue<>();
@@ -47,11 +55,13 @@ final class FuzzRun {
     private volatile FuzzFailure best;
     private volatile String unreachable;
 
-    FuzzRun(FuzzOptions options, SmtpClient client, InetSocketAddress target, long deadlineNanos) {
+    FuzzRun(FuzzOptions options, SmtpClient client, InetSocketAddress target, long deadlineNanos,
+            Optional<TargetControl> control) {
         this.options = options;
         this.client = client;
         this.target = target;
         this.deadlineNanos = deadlineNanos;
+        this.control = control;
     }
 
     static FuzzRun current() {
@@ -101,6 +111,11 @@ final class FuzzRun {
         return targetKey != null;
     }
 
+    /** What is left of --duration, shrinking included (Long.MAX_VALUE without one; negative once used up). */
+    long nanosLeft() {
+        return options.duration().isEmpty() ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+    }
+
     /** True once --duration is used up (or the target stopped accepting connections). */
     boolean overtime() {
         return System.nanoTime() > deadlineNanos || unreachable != null;
@@ -127,6 +142,40 @@ final class FuzzRun {
         } catch (TargetUnreachableException e) {
             return false;
         }
+    }
+
+    /** True when the run can bring the target back (--exec or --restart). */
+    boolean controlled() {
+        return control.isPresent();
+    }
+
+    /**
+     * After a crash, a hang or a refused connection, with --exec or --restart: a target that died or
+     * no longer greets is brought back, so the next try (or shrinking candidate) meets a fresh one,
+     * and what it left behind (exit status, signal, stderr) is kept as the failure's evidence.
+     */
+    void recover(FuzzFailure failure) {
+        if (control.isEmpty() || failure.kind == FuzzFailure.Kind.RULE) {
+            return;
+        }
+        Optional<String> left = control.get().crashEvidence();
+        if (left.isEmpty() && stillGreets()) {
+            return;
+        }
+        if (left.isEmpty()) {
+            left = control.get().crashEvidence(EXIT_GRACE); // it stopped serving: is it on its way out?
+        }
+        evidence.putIfAbsent(failure.key(), left.orElse("the target no longer greeted and was restarted"));
+        try {
+            control.get().restart();
+        } catch (TargetUnreachableException e) {
+            unreachable("the target could not be brought back: " + e.getMessage());
+        }
+    }
+
+    /** What the target left behind when {@code failure}'s kind and rule first took it down, if it did. */
+    Optional<String> evidence(FuzzFailure failure) {
+        return Optional.ofNullable(evidence.get(failure.key()));
     }
 
     void covered(SessionState state, CommandKind kind) {

@@ -7,6 +7,7 @@ import io.smtpharness.dialogue.Step;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.suite.SuiteWriter;
+import io.smtpharness.process.TargetControl;
 import io.smtpharness.transcript.Transcript;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +55,7 @@ public final class Fuzzer {
     private final InetSocketAddress target;
     private final FuzzOptions options;
     private final Optional<PrintWriter> progress;
+    private final Optional<TargetControl> control;
     private List<List<String>> recorded = List.of();
     /** The run in progress, for {@link #sofar}; null before and after. */
     private volatile Live live;
@@ -63,10 +65,17 @@ public final class Fuzzer {
 
     /** A fuzzer; {@code progress} gets a status line every second (empty: quiet). */
     public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<PrintWriter> progress) {
+        this(client, target, options, progress, Optional.empty());
+    }
+
+    /** A fuzzer that brings the target back after a crash through {@code control} (--exec, --restart). */
+    public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<PrintWriter> progress,
+                  Optional<TargetControl> control) {
         this.client = client;
         this.target = target;
         this.options = options;
         this.progress = progress;
+        this.control = control;
     }
 
     /** The seed of batch {@code i} of a run seeded {@code seed} (batch 0 uses the seed itself). */
@@ -86,7 +95,7 @@ public final class Fuzzer {
             client.connect(target, new Transcript()).close(); // an unreachable target is exit 3, not a finding
             long start = System.nanoTime();
             long deadline = options.duration().map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
-            FuzzRun run = new FuzzRun(options, client, target, deadline);
+            FuzzRun run = new FuzzRun(options, client, target, deadline, control);
             FuzzRun.install(run);
             List<Long> seeds = new CopyOnWriteArrayList<>();
             List<FuzzFinding> findings = new CopyOnWriteArrayList<>();
@@ -112,7 +121,7 @@ public final class Fuzzer {
                     int tries = (int) Math.min(options.batchTries(), options.duration().isPresent() ? options.batchTries() : left);
                     run.startBatch(seed, tries);
                     long before = run.tries.get();
-                    launch(database, seed);
+                    launch(database, seed, shrinkingSeconds(run));
                     FuzzFailure best = run.best();
                     if (best != null) {
                         best = new Minimizer(run).minimize(best);
@@ -163,7 +172,12 @@ public final class Fuzzer {
         return recorded;
     }
 
-    private void launch(Path database, long seed) {
+    /** jqwik's shrinking bound: at most SHRINKING_SECONDS, and no further than what --duration leaves. */
+    private static long shrinkingSeconds(FuzzRun run) {
+        return Math.max(1, Math.min(SHRINKING_SECONDS, run.nanosLeft() / 1_000_000_000L));
+    }
+
+    private void launch(Path database, long seed, long shrinkingSeconds) {
         try {
             Files.deleteIfExists(database); // no memory of earlier batches: each starts from its own seed
         } catch (IOException e) {
@@ -176,7 +190,7 @@ public final class Fuzzer {
                 .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .configurationParameter("jqwik.reporting.onlyfailures", "false")
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
-                .configurationParameter("jqwik.shrinking.bounded.seconds", String.valueOf(SHRINKING_SECONDS))
+                .configurationParameter("jqwik.shrinking.bounded.seconds", String.valueOf(shrinkingSeconds))
                 .configurationParameter("jqwik.failures.runfirst", "false")
                 .build();
         Launcher launcher = LauncherFactory.create();
@@ -212,7 +226,10 @@ public final class Fuzzer {
         String id = failure.kind.label() + "-" + number + "-" + failure.ruleId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("-$", "");
         String message = failure.detail();
-        if (failure.kind == FuzzFailure.Kind.CRASH) {
+        Optional<String> evidence = run.evidence(failure);
+        if (evidence.isPresent()) {
+            message += "; " + evidence.get();
+        } else if (failure.kind == FuzzFailure.Kind.CRASH) {
             message += run.stillGreets() ? "; a fresh connection still gets a greeting (server still greets)"
                     : "; a fresh connection gets no greeting (server no longer greets)";
         }

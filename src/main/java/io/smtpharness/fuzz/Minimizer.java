@@ -48,14 +48,16 @@ final class Minimizer {
         return best;
     }
 
+    /** Within its own bounds and the run's --duration, which shrinking is part of. */
     private boolean more() {
-        return tried < MAX_CANDIDATES && System.nanoTime() < deadline;
+        return tried < MAX_CANDIDATES && System.nanoTime() - deadline < 0 && run.nanosLeft() > 0;
     }
 
     /** Runs {@code actions} on a fresh session; the failure, if it is the same kind and rule. */
     private Optional<FuzzFailure> attempt(List<FuzzAction> actions, FuzzFailure target) {
         tried++;
         FuzzSession session = null;
+        FuzzFailure seen = null;
         try {
             session = new FuzzSession(run);
             for (FuzzAction a : actions) {
@@ -65,9 +67,13 @@ final class Minimizer {
             session.finishAndCheck();
             return Optional.empty();
         } catch (FuzzFailure f) {
+            seen = f;
             return f.key().equals(target.key()) ? Optional.of(f) : Optional.empty();
         } finally {
             run.closeOpenSessions();
+            if (seen != null) {
+                run.recover(seen); // the next candidate meets a fresh server
+            }
         }
     }
 

@@ -97,6 +97,14 @@ public final class ReferenceServer implements AutoCloseable {
         return List.copyOf(delivered);
     }
 
+    /**
+     * Blocks until the server stops listening: by {@link #close()}, or by a misbehaviour that takes
+     * the whole server down ({@link Misbehaviour.DieAfter}).
+     */
+    public void awaitListenerClosed() throws InterruptedException {
+        listener.closeFuture().await();
+    }
+
     /** Blocks until {@link #close()} has finished (for a foreground {@code serve} command). */
     public void awaitClose() throws InterruptedException {
         closed.await();
