@@ -60,6 +60,8 @@ final class Conversation {
     private int strays;
     /** After the greeting, the server closed or reset the connection where no close was due. */
     private boolean lostAfterGreeting;
+    /** The wait for each reply when the driver sets one (a fuzzer that suspects a hang early); else null. */
+    private Duration replyWait;
 
     Conversation(String caseId, ServerTraits traits, Connector connector, RunnerOptions options, Transcript transcript,
                  CaseLog log, SessionTracker tracker, Judge judge) {
@@ -126,6 +128,11 @@ final class Conversation {
         startingTls = expecting;
     }
 
+    /** Every reply from now on is waited for {@code wait} at most (flush checks aside). */
+    void limitReplyWait(Duration wait) {
+        replyWait = wait;
+    }
+
     /** After the greeting, the server closed or reset the connection where no close was due. */
     boolean lostAfterGreeting() {
         return lostAfterGreeting;
@@ -180,8 +187,8 @@ final class Conversation {
 
     Reply next(String origin, Silence silence) {
         boolean flushCheck = silence == Silence.FLUSH_BREACH;
-        Duration wait = flushCheck ? FLUSH_WAIT : options.rfcReplyWaits() ? tracker.rfcReplyWait()
-                : connector.options().replyTimeout();
+        Duration wait = flushCheck ? FLUSH_WAIT : replyWait != null ? replyWait
+                : options.rfcReplyWaits() ? tracker.rfcReplyWait() : connector.options().replyTimeout();
         // a command the server already left unanswered in this run costs its full wait only once (where
         // silence is the step's own finding, it gets the full wait every time)
         Optional<String> knownSilent = silence != Silence.ERROR ? Optional.empty()

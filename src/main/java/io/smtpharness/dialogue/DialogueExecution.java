@@ -86,6 +86,11 @@ public final class DialogueExecution implements AutoCloseable {
         log.listen(listener);
     }
 
+    /** Waits at most {@code wait} for each reply from now on (a fuzzer suspecting a hang early). */
+    public void limitReplyWait(Duration wait) {
+        conv.limitReplyWait(wait);
+    }
+
     /** The case's status and headline, as its log decides them. */
     CaseLog.Verdict verdict() {
         return log.verdict();

@@ -41,6 +41,9 @@ public class FuzzProperties {
             FuzzFailure failure = FuzzFailure.in(thrown).get();
             seen = failure;
             boolean generating = !run.shrinking();
+            if (generating && failure.kind == FuzzFailure.Kind.HANG) {
+                run.hangConfirmed(); // it waited the full --timeout; repeats and shrinking suspect hangs early
+            }
             if (generating) {
                 run.record(failure.steps);
             }

@@ -9,7 +9,9 @@ import io.smtpharness.dialogue.Step;
 import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.SessionState;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.Transcript;
+import io.smtpharness.transcript.TranscriptEvent;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FuzzRun {
 
     private static volatile FuzzRun current;
+    /** Once a hang was confirmed with the full --timeout, one is suspected after this many times the slowest reply seen. */
+    private static final int SUSPICION_FACTOR = 20;
+    /** ... but never sooner than this. */
+    private static final java.time.Duration MIN_SUSPICION = java.time.Duration.ofMillis(250);
     /** How long a target that stopped serving may take to exit before it counts as hung, not dead. */
     private static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(2);
 
@@ -47,6 +53,11 @@ final class FuzzRun {
     private final List<List<String>> recorded = new ArrayList<>();
     final AtomicLong tries = new AtomicLong();
     final AtomicLong dialogues = new AtomicLong();
+
+    /** The slowest reply seen in the run, from command to reply (ms). */
+    private final AtomicLong slowestReplyMs = new AtomicLong();
+    /** True once a dialogue hung for the full --timeout: later hangs are suspected early. */
+    private volatile boolean hangConfirmed;
 
     // per batch
     volatile long batchSeed;
@@ -142,6 +153,42 @@ final class FuzzRun {
         } catch (TargetUnreachableException e) {
             return false;
         }
+    }
+
+    /** Notes how fast the target answered in a finished dialogue: the slowest gap from a command to a reply. */
+    void observe(List<TranscriptEvent> events) {
+        long lastSent = -1;
+        long slowest = 0;
+        for (TranscriptEvent e : events) {
+            if (e.direction() == Direction.C) {
+                lastSent = lastSent < 0 ? e.tMs() : lastSent;
+            } else if (e.direction() == Direction.S && lastSent >= 0) {
+                slowest = Math.max(slowest, e.tMs() - lastSent);
+                lastSent = -1;
+            }
+        }
+        slowestReplyMs.accumulateAndGet(slowest, Math::max);
+    }
+
+    /** A dialogue hung for the full --timeout: from now on a hang is suspected early. */
+    void hangConfirmed() {
+        hangConfirmed = true;
+    }
+
+    /**
+     * How long a dialogue waits for each reply: the full --timeout until a hang was confirmed with
+     * it; then, for the repeats of that hang and the candidates that shrink it, SUSPICION_FACTOR
+     * times the slowest reply seen (at least MIN_SUSPICION), so a hanging target does not spend
+     * the whole budget on waits. Empty: the client's own timeout.
+     */
+    Optional<java.time.Duration> replyWait() {
+        if (!hangConfirmed) {
+            return Optional.empty();
+        }
+        java.time.Duration suspicion = java.time.Duration.ofMillis(slowestReplyMs.get() * SUSPICION_FACTOR);
+        java.time.Duration full = client.options().replyTimeout();
+        return Optional.of(suspicion.compareTo(MIN_SUSPICION) < 0 ? MIN_SUSPICION
+                : suspicion.compareTo(full) > 0 ? full : suspicion);
     }
 
     /** True when the run can bring the target back (--exec or --restart). */

@@ -45,6 +45,7 @@ final class FuzzSession implements AutoCloseable {
                 Optional.empty(), List.of(), List.of(), "generated");
         this.execution = new DialogueExecution(frame, run.client(), run.target(), run.runnerOptions());
         execution.onFinding(unchecked::add);
+        run.replyWait().ifPresent(execution::limitReplyWait);
         run.opened(this);
         if (!execution.open()) {
             throw new FuzzFailure(FuzzFailure.Kind.UNREACHABLE, "-", String.valueOf(execution.error()), List.of(), List.of(), 0,
@@ -155,6 +156,9 @@ final class FuzzSession implements AutoCloseable {
     @Override
     public void close() {
         execution.close();
+        if (!execution.timedOut()) {
+            run.observe(execution.transcript().events());
+        }
     }
 
     @Override

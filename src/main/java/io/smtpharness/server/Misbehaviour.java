@@ -197,6 +197,16 @@ public sealed interface Misbehaviour {
     }
 
     /**
+     * A {@code verb} command line longer than {@code octets} takes the whole server down, as an
+     * overflowing buffer would: no reply, and the listener closes.
+     */
+    record DieOnLongLine(String verb, int octets) implements Misbehaviour {
+        public DieOnLongLine {
+            Objects.requireNonNull(verb, "verb");
+        }
+    }
+
+    /**
      * A command line holding a NUL octet is never answered, and neither is anything after it; the
      * connection stays open (a hung session, until the idle timeout).
      */

@@ -14,6 +14,7 @@ import io.smtpharness.server.Misbehaviour.CloseOn;
 import io.smtpharness.server.Misbehaviour.CrashAfter;
 import io.smtpharness.server.Misbehaviour.DelayReply;
 import io.smtpharness.server.Misbehaviour.DieAfter;
+import io.smtpharness.server.Misbehaviour.DieOnLongLine;
 import io.smtpharness.server.Misbehaviour.DropReply;
 import io.smtpharness.server.Misbehaviour.HangOnNul;
 import io.smtpharness.server.Misbehaviour.HangUpAfterErrors;
@@ -108,7 +109,7 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         }
         String verb = SmtpCommands.verbOf(line);
         if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))
-                || crashes(verb)) {
+                || crashes(verb) || diesOn(verb, line)) {
             closeWithoutReply();
             return;
         }
@@ -195,6 +196,16 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
                 pipelined.release();
             }
         });
+    }
+
+    /** {@link DieOnLongLine}: true (and the listener closed) when this line takes the server down. */
+    private boolean diesOn(String verb, String line) {
+        boolean dies = config.misbehaviour(DieOnLongLine.class)
+                .filter(d -> d.verb().equalsIgnoreCase(verb) && line.length() > d.octets()).isPresent();
+        if (dies && ctx.channel().parent() != null) {
+            ctx.channel().parent().close();
+        }
+        return dies;
     }
 
     /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */

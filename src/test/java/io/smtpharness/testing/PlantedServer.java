@@ -19,6 +19,8 @@ public final class PlantedServer {
     public static final String DIES_AFTER_RCPT_RSET_DATA = "dies-after-rcpt-rset-data";
     /** Never answers a line holding NUL, nor anything after it on that connection. */
     public static final String HANGS_ON_NUL = "hangs-on-nul";
+    /** Dies on a RCPT command line over 300 octets. */
+    public static final String DIES_ON_LONG_RCPT = "dies-on-long-rcpt";
     /** Without a fault. */
     public static final String CONFORMANT = "conformant";
 
@@ -37,6 +39,7 @@ public final class PlantedServer {
         ServerConfig config = ServerConfig.defaults().withPort(port).withMisbehaviours(switch (args[1]) {
             case DIES_AFTER_RCPT_RSET_DATA -> new Misbehaviour[] {new Misbehaviour.DieAfter(List.of("RCPT", "RSET", "DATA"))};
             case HANGS_ON_NUL -> new Misbehaviour[] {new Misbehaviour.HangOnNul()};
+            case DIES_ON_LONG_RCPT -> new Misbehaviour[] {new Misbehaviour.DieOnLongLine("RCPT", 300)};
             case CONFORMANT -> new Misbehaviour[0];
             default -> throw new IllegalArgumentException("unknown fault " + args[1]);
         });
