@@ -197,8 +197,10 @@ final class Conversation {
             wait = KNOWN_SILENCE_WAIT;
         }
         Received received = connection.readReply(wait);
-        if (received instanceof Received.Got && arrivedBeforeItsCommand((Received.Got) received)) {
-            strayReply(((Received.Got) received).reply());
+        // a reply already there before the command it would be paired with was sent cannot answer it:
+        // it is one too many to an earlier one (arrival times decide, not when this thread reads)
+        if (received instanceof Received.Got got && tracker.arrivedBeforeItsCommand(got.receivedNanos())) {
+            strayReply(got.reply());
             return ended ? null : next(origin, silence);
         }
         if (received instanceof Received.Got) {
@@ -254,15 +256,6 @@ final class Conversation {
 
     String caseId() {
         return caseId;
-    }
-
-    /**
-     * True when the reply was already there before the command it would be paired with was sent:
-     * it cannot answer that command, so it is one reply too many to an earlier one. Arrival times,
-     * not the moment the harness reads, decide, so the verdict does not depend on thread timing.
-     */
-    private boolean arrivedBeforeItsCommand(Received.Got got) {
-        return tracker.arrivedBeforeItsCommand(got.receivedNanos());
     }
 
     /**
