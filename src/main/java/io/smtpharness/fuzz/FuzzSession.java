@@ -38,6 +38,8 @@ final class FuzzSession implements AutoCloseable {
     private final Deque<Finding> unchecked = new ArrayDeque<>();
     private int commands;
     private boolean lastPipelined;
+    /** The server took a bare line end as a line end (G-01): replies no longer pair with commands as modelled. */
+    private boolean pairingLost;
 
     FuzzSession(FuzzRun run) {
         this.run = run;
@@ -109,16 +111,39 @@ final class FuzzSession implements AutoCloseable {
             if (f.severity() != Severity.FAILED) {
                 continue;
             }
+            boolean unadvertisedPipelining = lastPipelined && !execution.model().advertised("PIPELINING");
             if (CLOSE_RULES.contains(f.ruleId())) {
-                if (lastPipelined && !execution.model().advertised("PIPELINING")) {
+                if (unadvertisedPipelining) {
                     execution.transcript().note("G-09: closed after pipelined input the server did not advertise");
                     mustStillGreet(f.message() + " after pipelined input the server did not advertise (G-09)");
                     continue;
                 }
                 throw failure(FuzzFailure.Kind.CRASH, f.ruleId(), f.message());
             }
+            if (pairingLost) {
+                continue;
+            }
+            if (f.ruleId().equals(ONE_REPLY) && sentBareLineEnd()) {
+                // G-01: the server took a bare LF or CR as a line end (a warning in the suites); replies
+                // no longer pair with commands as the model pairs them, so only crashes and hangs count now
+                execution.transcript().note("G-01: a reply to a bare line end; the rest of this dialogue is judged"
+                        + " for crashes and hangs only");
+                pairingLost = true;
+                continue;
+            }
+            if (unadvertisedPipelining) {
+                // G-09: a server may reject pipelined input it did not offer PIPELINING for ("improper pipelining")
+                execution.transcript().note("G-09: pipelined input the server did not advertise: " + f.message());
+                continue;
+            }
             throw failure(FuzzFailure.Kind.RULE, f.ruleId(), f.message());
         }
+    }
+
+    /** True when a bare LF or a bare CR went out in this dialogue (G-01: a server may take it as a line end). */
+    private boolean sentBareLineEnd() {
+        return steps.stream().map(s -> s instanceof Step.SendRaw r ? r.text() : s instanceof Step.Send c ? c.line() : "")
+                .anyMatch(text -> text.replace("\r\n", "").indexOf('\n') >= 0 || text.replace("\r\n", "").indexOf('\r') >= 0);
     }
 
     /**
