@@ -87,32 +87,6 @@ class DialogueStepsTest {
         }
     }
 
-    private static final class Script {
-        private final List<Step> steps = new ArrayList<>();
-        private final String rule;
-
-        Script(String rule) {
-            this.rule = rule;
-        }
-
-        Script send(String line, String... expected) {
-            steps.add(new Step.Send(line, "test"));
-            steps.add(new Step.Expect(expected.length == 0 ? ReplyMatcher.ANY : ReplyMatcher.of(expected),
-                    Optional.empty(), "test"));
-            return this;
-        }
-
-        Script step(Step step) {
-            steps.add(step);
-            return this;
-        }
-
-        Dialogue build() {
-            return new Dialogue("memory", "case", "a case in memory", List.of(rule), List.of(), Optional.empty(),
-                    List.of(), steps, "test");
-        }
-    }
-
     private static InMemoryServer server(TinyServer tiny) {
         return new InMemoryServer("220 tiny.test ESMTP", tiny, ClientOptions.defaults().withReplyTimeout(REPLY_TIMEOUT));
     }
@@ -151,7 +125,7 @@ class DialogueStepsTest {
         assertThat(first.status()).isEqualTo(Status.ERROR);
         assertThat(first.message()).contains("no complete reply to HELP within 30000 ms");
         assertThat(second.status()).isEqualTo(Status.ERROR);
-        assertThat(second.message()).contains("did not wait that long again").contains("memory/case");
+        assertThat(second.message()).contains("did not wait that long again").contains("test/case");
     }
 
     @Test
