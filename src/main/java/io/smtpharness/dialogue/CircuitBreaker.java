@@ -10,8 +10,9 @@ import java.util.Optional;
  * connection got no greeting (refused, reset, silent), the cases not yet started end {@code error}
  * at once instead of each waiting out its own deadline. A greeting resets the count. The cases
  * whose connection the server dropped just before that are the crash evidence: they are named.
- * Thread-safe. Cases may report in another order than they ended (threads): a case is placed by
- * when its session ended, so one that ended normally before a drop does not clear that drop.
+ * Thread-safe. Cases may report in another order than they ran (threads): only a case that
+ * started after a drop and was served normally shows the server survived it and clears the drop;
+ * one that was already running when it came shows nothing.
  */
 final class CircuitBreaker {
 
@@ -27,8 +28,8 @@ final class CircuitBreaker {
     /** The failure that opened the breaker; null while it is shut. */
     private String lastFailure;
 
-    /** Counts one finished case, whose session ended at {@code endedNanos} (System.nanoTime). */
-    synchronized void record(String caseId, Contact contact, String message, long endedNanos) {
+    /** Counts one finished case, whose session started and ended at the given System.nanoTime values. */
+    synchronized void record(String caseId, Contact contact, String message, long startedNanos, long endedNanos) {
         if (contact == Contact.LOST) {
             // after opening too: a dropped case may finish after the refusals that opened the breaker
             dropped.add(caseId);
@@ -41,8 +42,8 @@ final class CircuitBreaker {
         if (contact == Contact.GREETED) {
             silentInARow = 0;
             lastGreeted = caseId;
-            if (dropped.isEmpty() || endedNanos - lastDropNanos > 0) {
-                dropped.clear(); // served normally after the drops: they were no crash
+            if (dropped.isEmpty() || startedNanos - lastDropNanos > 0) {
+                dropped.clear(); // a connection made after the drops was served normally: they were no crash
             }
         } else if (++silentInARow >= THRESHOLD) {
             lastFailure = message;

@@ -33,10 +33,13 @@ public final class DialogueRunner {
         return runCase(dialogue).result();
     }
 
-    /** A case's result, how far its connection got and when it ended (for the run's circuit breaker). */
-    record Outcome(CaseResult result, DialogueExecution.Contact contact, long endedNanos) {
-        Outcome(CaseResult result, DialogueExecution.Contact contact) {
-            this(result, contact, System.nanoTime());
+    /**
+     * A case's result, how far its connection got, and when it started and ended (System.nanoTime),
+     * for the run's circuit breaker.
+     */
+    record Outcome(CaseResult result, DialogueExecution.Contact contact, long startedNanos, long endedNanos) {
+        Outcome(CaseResult result, DialogueExecution.Contact contact, long startedNanos) {
+            this(result, contact, startedNanos, System.nanoTime());
         }
     }
 
@@ -46,11 +49,12 @@ public final class DialogueRunner {
             Transcript transcript = new Transcript();
             transcript.note("not run: it would deliver a message to " + target);
             return new Outcome(result(dialogue, Status.SKIPPED, "would deliver a message to a non-loopback target; "
-                    + "pass --allow-delivery to run it", List.of(), start, transcript), DialogueExecution.Contact.NOT_TRIED);
+                    + "pass --allow-delivery to run it", List.of(), start, transcript), DialogueExecution.Contact.NOT_TRIED,
+                    start);
         }
         DialogueExecution execution = new DialogueExecution(dialogue, client, target, options, traits);
         execution.run();
-        return new Outcome(judge(dialogue, execution, start), execution.contact());
+        return new Outcome(judge(dialogue, execution, start), execution.contact(), start);
     }
 
     private CaseResult judge(Dialogue dialogue, DialogueExecution execution, long start) {

@@ -68,7 +68,8 @@ public final class RunExecutor {
                     } else {
                         DialogueRunner.Outcome outcome = runSafely(runner, dialogue);
                         result = keep(outcome.result(), budget);
-                        breaker.record(result.qualifiedId(), outcome.contact(), result.message(), outcome.endedNanos());
+                        breaker.record(result.qualifiedId(), outcome.contact(), result.message(), outcome.startedNanos(),
+                                outcome.endedNanos());
                     }
                     listeners.forEach(l -> l.caseFinished(result));
                     return result;
@@ -105,7 +106,7 @@ public final class RunExecutor {
             transcript.note("harness bug while running this case (please report):\n" + trace);
             return new DialogueRunner.Outcome(new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(),
                     dialogue.rules(), dialogue.tags(), Status.ERROR, "harness bug: " + e, List.of(), 0,
-                    transcript.events()), DialogueExecution.Contact.NOT_TRIED);
+                    transcript.events()), DialogueExecution.Contact.NOT_TRIED, System.nanoTime());
         }
     }
 

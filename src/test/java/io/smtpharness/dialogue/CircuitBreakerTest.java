@@ -10,15 +10,16 @@ class CircuitBreakerTest {
 
     private static void silence(CircuitBreaker breaker, long at) {
         for (int i = 0; i < CircuitBreaker.THRESHOLD; i++) {
-            breaker.record("s/silent-" + i, Contact.NO_GREETING, "connection refused", at + i);
+            breaker.record("s/silent-" + i, Contact.NO_GREETING, "connection refused", at + i, at + i);
         }
     }
 
     @Test
-    void aCaseThatEndedNormallyBeforeTheDropButReportsAfterItKeepsTheCrashEvidence() {
+    void aCaseThatWasRunningWhenTheDropCameKeepsTheCrashEvidence() {
         CircuitBreaker breaker = new CircuitBreaker();
-        breaker.record("s/crashing", Contact.LOST, "closed", 200);
-        breaker.record("s/earlier", Contact.GREETED, "", 100); // its thread reported late
+        breaker.record("s/crashing", Contact.LOST, "closed", 150, 200);
+        breaker.record("s/earlier", Contact.GREETED, "", 100, 120); // its thread reported late
+        breaker.record("s/alongside", Contact.GREETED, "", 140, 260); // got its 221 just before the crash
         silence(breaker, 300);
 
         assertThat(breaker.crashCases()).containsExactly("s/crashing");
@@ -28,8 +29,8 @@ class CircuitBreakerTest {
     @Test
     void aCaseServedNormallyAfterADropShowsTheDropWasNoCrash() {
         CircuitBreaker breaker = new CircuitBreaker();
-        breaker.record("s/dropped", Contact.LOST, "closed", 100);
-        breaker.record("s/later", Contact.GREETED, "", 200);
+        breaker.record("s/dropped", Contact.LOST, "closed", 50, 100);
+        breaker.record("s/later", Contact.GREETED, "", 150, 200);
         silence(breaker, 300);
 
         assertThat(breaker.crashCases()).isEmpty();
@@ -39,10 +40,10 @@ class CircuitBreakerTest {
     @Test
     void greetingsKeepTheBreakerShut() {
         CircuitBreaker breaker = new CircuitBreaker();
-        breaker.record("s/a", Contact.NO_GREETING, "refused", 1);
-        breaker.record("s/b", Contact.NO_GREETING, "refused", 2);
-        breaker.record("s/c", Contact.GREETED, "", 3);
-        breaker.record("s/d", Contact.NO_GREETING, "refused", 4);
+        breaker.record("s/a", Contact.NO_GREETING, "refused", 1, 1);
+        breaker.record("s/b", Contact.NO_GREETING, "refused", 2, 2);
+        breaker.record("s/c", Contact.GREETED, "", 3, 3);
+        breaker.record("s/d", Contact.NO_GREETING, "refused", 4, 4);
 
         assertThat(breaker.reason()).isEmpty();
     }

@@ -149,7 +149,17 @@ class HostileServerRunTest {
     void aServerThatCrashesMidRunIsNamedWithTheCaseThatWasRunning(String connections) throws Exception {
         DefaultRun run = runDefaultSuites(HostileServer.crashingAt(40), "--max-connections", connections);
         assertThat(run.exit).isEqualTo(3);
-        assertThat(run.err).contains("error: the target stopped answering during case ").doesNotContain("Exception");
+        StringBuilder crashed = new StringBuilder();
+        for (JsonNode c : run.summary.get("cases")) {
+            if (StreamSupport.stream(c.get("transcript").spliterator(), false)
+                    .anyMatch(e -> e.get("text").asText().startsWith("220 crashing.test"))) {
+                crashed.append(c.get("id").asText()).append(' ').append(c.get("status").asText()).append(": ")
+                        .append(c.get("message").asText()).append('\n').append(c.get("transcript").toString(), 0,
+                                Math.min(3000, c.get("transcript").toString().length())).append('\n');
+            }
+        }
+        assertThat(run.err).as(crashed.toString()).contains("error: the target stopped answering during case ")
+                .doesNotContain("Exception");
         JsonNode stop = run.summary.get("stop");
         assertThat(stop.get("kind").asText()).isEqualTo("target_lost");
         String crashing = null;
