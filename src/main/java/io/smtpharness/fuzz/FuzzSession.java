@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +30,8 @@ final class FuzzSession implements AutoCloseable {
     private static final Set<String> CLOSE_RULES = new ConnectionClose().covers();
     private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
     private static final String CLOSE_AFTER_ERRORS = "G-20";
+    /** RFC 2920 §3.1: these "can only appear as the last command in a group". */
+    private static final Set<String> GROUP_ENDERS = Set.of("EHLO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP");
 
     private final DialogueExecution execution;
     private final FuzzRun run;
@@ -38,8 +41,8 @@ final class FuzzSession implements AutoCloseable {
     private final Deque<Finding> unchecked = new ArrayDeque<>();
     private int commands;
     private boolean lastPipelined;
-    /** The server took a bare line end as a line end (G-01): replies no longer pair with commands as modelled. */
-    private boolean pairingLost;
+    /** A command went out with a bare LF or CR in it (G-01): replies may no longer pair as modelled. */
+    private boolean bareLineEndSent;
 
     FuzzSession(FuzzRun run) {
         this.run = run;
@@ -62,6 +65,7 @@ final class FuzzSession implements AutoCloseable {
         }
         actions.add(action);
         lastPipelined = action.pipelined();
+        bareLineEndSent |= !execution.model().inData() && action.sends().stream().anyMatch(FuzzSession::bareLineEnd);
         action.sends().forEach(this::step);
         drain();
         if (execution.model().inData() && !execution.ended()) {
@@ -111,39 +115,56 @@ final class FuzzSession implements AutoCloseable {
             if (f.severity() != Severity.FAILED) {
                 continue;
             }
-            boolean unadvertisedPipelining = lastPipelined && !execution.model().advertised("PIPELINING");
+            boolean improper = improperPipelining();
             if (CLOSE_RULES.contains(f.ruleId())) {
-                if (unadvertisedPipelining) {
-                    execution.transcript().note("G-09: closed after pipelined input the server did not advertise");
-                    mustStillGreet(f.message() + " after pipelined input the server did not advertise (G-09)");
+                if (improper) {
+                    execution.transcript().note("G-09: closed after improper pipelining by the client");
+                    mustStillGreet(f.message() + " after improper pipelining by the client (G-09)");
                     continue;
                 }
                 throw failure(FuzzFailure.Kind.CRASH, f.ruleId(), f.message());
             }
-            if (pairingLost) {
+            if (bareLineEndSent) {
+                // G-01: a server may take a bare LF or CR in a command as a line end (a warning in the
+                // suites); then its replies no longer pair with commands as modelled, so in this dialogue
+                // only crashes and hangs count
+                execution.transcript().note("G-01: after a bare line end in a command, not judged: " + f.message());
                 continue;
             }
-            if (f.ruleId().equals(ONE_REPLY) && sentBareLineEnd()) {
-                // G-01: the server took a bare LF or CR as a line end (a warning in the suites); replies
-                // no longer pair with commands as the model pairs them, so only crashes and hangs count now
-                execution.transcript().note("G-01: a reply to a bare line end; the rest of this dialogue is judged"
-                        + " for crashes and hangs only");
-                pairingLost = true;
-                continue;
-            }
-            if (unadvertisedPipelining) {
-                // G-09: a server may reject pipelined input it did not offer PIPELINING for ("improper pipelining")
-                execution.transcript().note("G-09: pipelined input the server did not advertise: " + f.message());
+            if (improper) {
+                // G-09: a server may reject pipelined input it did not offer PIPELINING for, or a group RFC 2920
+                // forbids ("improper pipelining", "SMTP synchronization error")
+                execution.transcript().note("G-09: improper pipelining by the client: " + f.message());
                 continue;
             }
             throw failure(FuzzFailure.Kind.RULE, f.ruleId(), f.message());
         }
     }
 
-    /** True when a bare LF or a bare CR went out in this dialogue (G-01: a server may take it as a line end). */
-    private boolean sentBareLineEnd() {
-        return steps.stream().map(s -> s instanceof Step.SendRaw r ? r.text() : s instanceof Step.Send c ? c.line() : "")
-                .anyMatch(text -> text.replace("\r\n", "").indexOf('\n') >= 0 || text.replace("\r\n", "").indexOf('\r') >= 0);
+    /**
+     * True when the last action pipelined where the client may not (gray zone G-09): to a server that
+     * did not advertise PIPELINING, or with a command that RFC 2920 §3.1 allows only at the end of a
+     * group followed by more.
+     */
+    private boolean improperPipelining() {
+        if (!lastPipelined) {
+            return false;
+        }
+        if (!execution.model().advertised("PIPELINING")) {
+            return true;
+        }
+        List<String> lines = actions.get(actions.size() - 1).sends().stream()
+                .map(s -> s instanceof Step.SendRaw r ? r.text() : s instanceof Step.Send c ? c.line() + "\r\n" : "")
+                .flatMap(text -> List.of(text.split("\r\n")).stream()).filter(l -> !l.isEmpty()).toList();
+        return lines.subList(0, Math.max(0, lines.size() - 1)).stream()
+                .map(l -> l.split(" ", 2)[0].toUpperCase(Locale.ROOT)).anyMatch(GROUP_ENDERS::contains);
+    }
+
+    /** A bare LF or a bare CR in a command's octets (G-01: a server may take it as a line end). */
+    private static boolean bareLineEnd(Step send) {
+        String text = send instanceof Step.SendRaw r ? r.text() : send instanceof Step.Send c ? c.line() : "";
+        String withoutCrlf = text.replace("\r\n", "");
+        return withoutCrlf.indexOf('\n') >= 0 || withoutCrlf.indexOf('\r') >= 0;
     }
 
     /**
