@@ -13,6 +13,7 @@ import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.Transcript;
 import io.smtpharness.transcript.TranscriptEvent;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +36,9 @@ final class FuzzRun {
     /** Once a hang was confirmed with the full --timeout, one is suspected after this many times the slowest reply seen. */
     private static final int SUSPICION_FACTOR = 20;
     /** ... but never sooner than this. */
-    private static final java.time.Duration MIN_SUSPICION = java.time.Duration.ofMillis(250);
+    private static final Duration MIN_SUSPICION = Duration.ofMillis(250);
     /** How long a target that stopped serving may take to exit before it counts as hung, not dead. */
-    private static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(2);
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
     private final FuzzOptions options;
     private final SmtpClient client;
@@ -181,12 +182,12 @@ final class FuzzRun {
      * times the slowest reply seen (at least MIN_SUSPICION), so a hanging target does not spend
      * the whole budget on waits. Empty: the client's own timeout.
      */
-    Optional<java.time.Duration> replyWait() {
+    Optional<Duration> replyWait() {
         if (!hangConfirmed) {
             return Optional.empty();
         }
-        java.time.Duration suspicion = java.time.Duration.ofMillis(slowestReplyMs.get() * SUSPICION_FACTOR);
-        java.time.Duration full = client.options().replyTimeout();
+        Duration suspicion = Duration.ofMillis(slowestReplyMs.get() * SUSPICION_FACTOR);
+        Duration full = client.options().replyTimeout();
         return Optional.of(suspicion.compareTo(MIN_SUSPICION) < 0 ? MIN_SUSPICION
                 : suspicion.compareTo(full) > 0 ? full : suspicion);
     }

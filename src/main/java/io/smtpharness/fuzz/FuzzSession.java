@@ -153,17 +153,20 @@ final class FuzzSession implements AutoCloseable {
         if (!execution.model().advertised("PIPELINING")) {
             return true;
         }
-        List<String> lines = actions.get(actions.size() - 1).sends().stream()
-                .map(s -> s instanceof Step.SendRaw r ? r.text() : s instanceof Step.Send c ? c.line() + "\r\n" : "")
+        List<String> lines = actions.get(actions.size() - 1).sends().stream().map(FuzzSession::octets)
                 .flatMap(text -> List.of(text.split("\r\n")).stream()).filter(l -> !l.isEmpty()).toList();
         return lines.subList(0, Math.max(0, lines.size() - 1)).stream()
                 .map(l -> l.split(" ", 2)[0].toUpperCase(Locale.ROOT)).anyMatch(GROUP_ENDERS::contains);
     }
 
+    /** What a send step puts on the wire, as text (a send's line with its CRLF; nothing for other steps). */
+    private static String octets(Step send) {
+        return send instanceof Step.SendRaw r ? r.text() : send instanceof Step.Send c ? c.line() + "\r\n" : "";
+    }
+
     /** A bare LF or a bare CR in a command's octets (G-01: a server may take it as a line end). */
     private static boolean bareLineEnd(Step send) {
-        String text = send instanceof Step.SendRaw r ? r.text() : send instanceof Step.Send c ? c.line() : "";
-        String withoutCrlf = text.replace("\r\n", "");
+        String withoutCrlf = octets(send).replace("\r\n", "");
         return withoutCrlf.indexOf('\n') >= 0 || withoutCrlf.indexOf('\r') >= 0;
     }
 

@@ -103,15 +103,10 @@ public final class ServerProcess implements TargetControl {
     }
 
     /** The last lines the server wrote to stderr, oldest first. */
-    public List<String> stderrTail() {
+    private List<String> stderrTail() {
         synchronized (stderrTail) {
             return List.copyOf(stderrTail);
         }
-    }
-
-    /** True while the process runs. */
-    public boolean alive() {
-        return process.isAlive();
     }
 
     @Override
