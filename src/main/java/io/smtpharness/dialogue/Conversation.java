@@ -197,6 +197,13 @@ final class Conversation {
             wait = KNOWN_SILENCE_WAIT;
         }
         Received received = connection.readReply(wait);
+        if (received instanceof Received.TimedOut timedOut && timedOut.partialLines() > 0 && !flushCheck) {
+            // lines of the reply are still arriving: slow (a tarpit: Postfix delays every line after a few
+            // errors), not silent. One more wait for its end, so a trickle stays bounded
+            transcript.note(timedOut.partialLines() + " line(s) of the reply had arrived: waiting "
+                    + wait.toMillis() + " ms more for its end");
+            received = connection.readReply(wait);
+        }
         // a reply already there before the command it would be paired with was sent cannot answer it:
         // it is one too many to an earlier one (arrival times decide, not when this thread reads)
         if (received instanceof Received.Got got && tracker.arrivedBeforeItsCommand(got.receivedNanos())) {

@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Cuts command lines at CRLF only (RFC 5321 §2.3.8): a bare LF or bare CR stays inside the line.
+ * Cuts command lines at CRLF only (RFC 5321 §2.3.8): a bare LF or bare CR stays inside the line,
+ * unless the server is told to misbehave as many do and end a line at a bare LF too.
  *
  * <p>Netty's LineBasedFrameDecoder is not used because it treats a lone LF as a line end, which would
  * make the reference server answer {@code NOOP\n} (gray zone G-01). Over-long lines are discarded as
@@ -13,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 final class CommandLineFramer {
 
     private int maxLineOctets;
+    private final boolean bareLfEnds;
     private boolean discarding;
 
-    /** A framer for lines of at most {@code maxLineOctets} octets including CRLF. */
-    CommandLineFramer(int maxLineOctets) {
+    /** A framer for lines of at most {@code maxLineOctets} octets including CRLF, ended by a bare LF too if {@code bareLfEnds}. */
+    CommandLineFramer(int maxLineOctets, boolean bareLfEnds) {
         this.maxLineOctets = maxLineOctets;
+        this.bareLfEnds = bareLfEnds;
     }
 
     /** Changes the limit for the lines still to come (an AUTH exchange allows longer ones, RFC 4954 §4). */
@@ -27,7 +30,7 @@ final class CommandLineFramer {
 
     /** Consumes at most one line from {@code in}; null when more input is needed. */
     Inbound next(ByteBuf in) {
-        int lf = indexOfCrlfEnd(in);
+        int lf = bareLfEnds ? in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n') : indexOfCrlfEnd(in);
         if (discarding) {
             if (lf < 0) {
                 skipKeepingTrailingCr(in);
@@ -50,7 +53,8 @@ final class CommandLineFramer {
             in.readerIndex(lf + 1);
             return new Inbound.LineTooLong();
         }
-        String text = in.toString(in.readerIndex(), lineOctets - 2, StandardCharsets.ISO_8859_1);
+        int ending = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? 2 : 1;
+        String text = in.toString(in.readerIndex(), lineOctets - ending, StandardCharsets.ISO_8859_1);
         in.readerIndex(lf + 1);
         return new Inbound.CommandLine(text);
     }

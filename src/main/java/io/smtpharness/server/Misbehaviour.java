@@ -83,6 +83,13 @@ public sealed interface Misbehaviour {
     record DataWithoutRecipients() implements Misbehaviour {
     }
 
+    /**
+     * A bare LF ends a command line too, as Exim, aiosmtpd and Postfix's default do (gray zone G-01):
+     * {@code N\nOOP\r\n} is two commands with two replies.
+     */
+    record BareLfEndsCommand() implements Misbehaviour {
+    }
+
     /** A verb not written in upper case ("mail", "Rcpt") gets 500 command unrecognized. */
     record CaseSensitiveVerbs() implements Misbehaviour {
     }

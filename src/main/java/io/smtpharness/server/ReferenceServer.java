@@ -60,7 +60,7 @@ public final class ReferenceServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             sessions.add(ch);
                             SmtpFrameDecoder decoder = new SmtpFrameDecoder(commandLineLimit(config),
-                                    authLineLimit(config));
+                                    authLineLimit(config), config.misbehaves(Misbehaviour.BareLfEndsCommand.class));
                             ch.pipeline().addLast(
                                     new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                     decoder,

@@ -24,12 +24,15 @@ final class SmtpFrameDecoder extends ByteToMessageDecoder {
 
     /** A decoder with the given command-line limit (octets incl. CRLF). */
     SmtpFrameDecoder(int maxLineOctets) {
-        this(maxLineOctets, Math.max(maxLineOctets, AUTH_LINE_OCTETS));
+        this(maxLineOctets, Math.max(maxLineOctets, AUTH_LINE_OCTETS), false);
     }
 
-    /** A decoder with the given command-line and AUTH-response limits (octets incl. CRLF). */
-    SmtpFrameDecoder(int maxLineOctets, int authLineOctets) {
-        this.lines = new CommandLineFramer(maxLineOctets);
+    /**
+     * A decoder with the given command-line and AUTH-response limits (octets incl. CRLF), taking a
+     * bare LF as the end of a command line too if {@code bareLfEnds}.
+     */
+    SmtpFrameDecoder(int maxLineOctets, int authLineOctets, boolean bareLfEnds) {
+        this.lines = new CommandLineFramer(maxLineOctets, bareLfEnds);
         this.maxLineOctets = maxLineOctets;
         this.authLineOctets = authLineOctets;
     }

@@ -10,6 +10,7 @@ import io.smtpharness.result.Status;
 import io.smtpharness.testing.InMemoryServer;
 import io.smtpharness.testing.LineServer.Action;
 import io.smtpharness.testing.LineServer.HangUp;
+import io.smtpharness.testing.LineServer.Pause;
 import io.smtpharness.testing.LineServer.Say;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -233,5 +234,30 @@ class DialogueStepsTest {
         assertThat(result.message()).contains("no complete reply to HELP within 30000 ms");
         assertThat(server.connections()).as("the fresh connection of the liveness check").isEqualTo(2);
         assertThat(server.waits()).containsExactly(REPLY_TIMEOUT);
+    }
+
+    /**
+     * A reply whose lines are still arriving when the wait ends (a tarpit delays each line) gets one
+     * more wait for its end; one that still has not ended then is a timeout as before.
+     */
+    @Test
+    void aReplyStillArrivingWhenTheWaitEndsGetsOneMoreWait() {
+        Function<String, List<Action>> tarpit = line -> line.startsWith("EHLO")
+                ? List.of(new Say("250-tiny.test"), new Pause(1), new Say("250 8BITMIME"))
+                : line.startsWith("HELP") ? List.of(new Say("214-help"), new Pause(1), new Say("214-more"),
+                        new Pause(1), new Say("214 end")) : List.of(new Say("250 ok"));
+        InMemoryServer server = new InMemoryServer("220 tiny.test", tarpit,
+                ClientOptions.defaults().withReplyTimeout(REPLY_TIMEOUT));
+        Dialogue ehlo = new Script("5321-4.2-ONE-REPLY").send("EHLO client.test", "250").send("NOOP", "250").build();
+        Dialogue help = new Script("5321-4.1.1.8-HELP").send("HELP", "214").build();
+
+        CaseResult slow = new DialogueRunner(server, TARGET, OPTIONS).run(ehlo);
+        CaseResult trickle = new DialogueRunner(server, TARGET, OPTIONS).run(help);
+
+        assertThat(slow.status()).as(slow.message()).isEqualTo(Status.PASSED);
+        assertThat(trickle.status()).isEqualTo(Status.ERROR);
+        assertThat(trickle.message()).contains("no complete reply to HELP within 30000 ms");
+        assertThat(server.waits()).as("EHLO: one wait ran out; HELP: both").containsExactly(REPLY_TIMEOUT,
+                REPLY_TIMEOUT, REPLY_TIMEOUT);
     }
 }

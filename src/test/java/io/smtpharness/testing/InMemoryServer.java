@@ -27,7 +27,8 @@ import java.util.function.Function;
  * {@code EmbeddedChannel}: each line the client sends is answered at once as {@code answer} says
  * ({@link LineServer.Say}, {@link LineServer.HangUp}; no actions is silence). Nothing waits: a read
  * with nothing to read times out at once, and the wait it asked for is recorded ({@link #waits()}),
- * so a step's timing decisions are tested without a socket or a clock.
+ * so a step's timing decisions are tested without a socket or a clock. A {@link LineServer.Pause}
+ * outlasts one read: what follows it arrives during the read that timed out, for the next one.
  */
 public final class InMemoryServer implements Connector {
 
@@ -99,6 +100,10 @@ public final class InMemoryServer implements Connector {
 
         private final Transcript transcript;
         private final Deque<Received> inbox = new ArrayDeque<>();
+        /** What the server says after a pause: it arrives while the next read times out. */
+        private final Deque<List<LineServer.Action>> afterPause = new ArrayDeque<>();
+        /** Lines of a reply said but not yet ended. */
+        private int partialLines;
         private final StringBuilder partialLine = new StringBuilder();
         private ReplyParser parser = new ReplyParser(Integer.MAX_VALUE);
         private long octetsReceived;
@@ -114,7 +119,8 @@ public final class InMemoryServer implements Connector {
         }
 
         private void act(List<LineServer.Action> actions) {
-            for (LineServer.Action action : actions) {
+            for (int i = 0; i < actions.size(); i++) {
+                LineServer.Action action = actions.get(i);
                 if (serverClosed) {
                     return;
                 }
@@ -122,15 +128,18 @@ public final class InMemoryServer implements Connector {
                     String wire = say.line() + "\r\n";
                     octetsReceived += wire.length();
                     transcript.server(wire);
+                    partialLines++;
                     parser.accept(new ReplyLine(say.line(), "\r\n", 0)).ifPresent(reply -> {
                         inbox.add(new Received.Got(reply));
                         parser = new ReplyParser(Integer.MAX_VALUE);
+                        partialLines = 0;
                     });
                 } else if (action instanceof LineServer.HangUp) {
                     serverClosed = true;
                     inbox.add(new Received.Closed("closed by the server"));
                 } else {
-                    throw new UnsupportedOperationException("in memory, time does not pass: " + action);
+                    afterPause.add(actions.subList(i + 1, actions.size()));
+                    return;
                 }
             }
         }
@@ -190,7 +199,11 @@ public final class InMemoryServer implements Connector {
             if (!timeout.isZero() && onSilence != null) {
                 transcript.note(onSilence);
             }
-            return new Received.TimedOut(timeout.toMillis(), 0);
+            Received timedOut = new Received.TimedOut(timeout.toMillis(), partialLines);
+            if (!timeout.isZero() && !afterPause.isEmpty()) {
+                act(afterPause.poll());
+            }
+            return timedOut;
         }
 
         @Override
