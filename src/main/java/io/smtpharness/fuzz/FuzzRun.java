@@ -176,20 +176,35 @@ final class FuzzRun {
         hangConfirmed = true;
     }
 
+    /** True once a hang was confirmed with the full --timeout. */
+    boolean hangIsConfirmed() {
+        return hangConfirmed;
+    }
+
     /**
      * How long a dialogue waits for each reply: the full --timeout until a hang was confirmed with
-     * it; then, for the repeats of that hang and the candidates that shrink it, SUSPICION_FACTOR
-     * times the slowest reply seen (at least MIN_SUSPICION), so a hanging target does not spend
-     * the whole budget on waits. Empty: the client's own timeout.
+     * it; then, for the repeats of that hang and the candidates that shrink it, the suspicion wait.
+     * Before that, a full --timeout that would outlast --duration is cut to what is left of it, or
+     * to the suspicion wait if that is longer, so the run ends about when its budget says. Empty:
+     * the client's own timeout.
      */
     Optional<Duration> replyWait() {
-        if (!hangConfirmed) {
+        Duration full = client.options().replyTimeout();
+        if (hangConfirmed) {
+            return Optional.of(suspicionWait(full));
+        }
+        long left = nanosLeft();
+        if (left >= full.toNanos()) {
             return Optional.empty();
         }
+        Duration suspicion = suspicionWait(full);
+        return Optional.of(left > suspicion.toNanos() ? Duration.ofNanos(left) : suspicion);
+    }
+
+    /** SUSPICION_FACTOR times the slowest reply seen, at least MIN_SUSPICION, at most {@code full}. */
+    private Duration suspicionWait(Duration full) {
         Duration suspicion = Duration.ofMillis(slowestReplyMs.get() * SUSPICION_FACTOR);
-        Duration full = client.options().replyTimeout();
-        return Optional.of(suspicion.compareTo(MIN_SUSPICION) < 0 ? MIN_SUSPICION
-                : suspicion.compareTo(full) > 0 ? full : suspicion);
+        return suspicion.compareTo(MIN_SUSPICION) < 0 ? MIN_SUSPICION : suspicion.compareTo(full) > 0 ? full : suspicion;
     }
 
     /** True when the run can bring the target back (--exec or --restart). */

@@ -9,6 +9,7 @@ import io.smtpharness.result.Severity;
 import io.smtpharness.rules.ConnectionClose;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionState;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +46,8 @@ final class FuzzSession implements AutoCloseable {
     private boolean bareLineEndSent;
     /** A timeout that gray zone G-01 excuses was noted once; later checks pass over it. */
     private boolean silenceExcused;
+    /** No hang was confirmed yet and --duration ended the wait before a full --timeout: a hang is only suspected. */
+    private final boolean cutByBudget;
 
     FuzzSession(FuzzRun run) {
         this.run = run;
@@ -52,7 +55,9 @@ final class FuzzSession implements AutoCloseable {
                 Optional.empty(), List.of(), List.of(), "generated");
         this.execution = new DialogueExecution(frame, run.client(), run.target(), run.runnerOptions());
         execution.onFinding(unchecked::add);
-        run.replyWait().ifPresent(execution::limitReplyWait);
+        Optional<Duration> wait = run.replyWait();
+        wait.ifPresent(execution::limitReplyWait);
+        cutByBudget = wait.isPresent() && !run.hangIsConfirmed();
         run.opened(this);
         if (!execution.open()) {
             throw new FuzzFailure(FuzzFailure.Kind.UNREACHABLE, "-", String.valueOf(execution.error()), List.of(), List.of(), 0,
@@ -109,7 +114,9 @@ final class FuzzSession implements AutoCloseable {
     void check() {
         if (execution.timedOut() && !silenceExcused) {
             if (!bareLineEndSent) {
-                throw failure(FuzzFailure.Kind.HANG, ONE_REPLY, execution.error());
+                throw failure(FuzzFailure.Kind.HANG, ONE_REPLY, execution.error() + (cutByBudget
+                        ? " (suspected: --duration ended before a full --timeout could confirm it; the replay waits it)"
+                        : ""));
             }
             // G-01: a server that took the bare line end as a line end answers twice and then waits for
             // content the model did not expect (aiosmtpd); one that did not may wait for more (GreenMail)

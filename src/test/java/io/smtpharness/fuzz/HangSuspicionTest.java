@@ -52,4 +52,26 @@ class HangSuspicionTest {
             assertThat(run.replyWait()).contains(Duration.ofSeconds(30)); // never beyond --timeout
         }
     }
+
+    /**
+     * The wait that would confirm a hang ends with --duration (or after the suspicion wait, if that
+     * is longer), so a run ends about when its budget says.
+     */
+    @Test
+    void beforeAConfirmedHangNoWaitOutlastsTheDuration() {
+        try (SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofMinutes(30)))) {
+            FuzzOptions budget = FuzzOptions.of(1, 10, Path.of("findings")).withDuration(Duration.ofMinutes(60));
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), 25);
+            FuzzRun early = new FuzzRun(budget, client, target, System.nanoTime() + Duration.ofMinutes(40).toNanos(),
+                    Optional.empty());
+            FuzzRun late = new FuzzRun(budget, client, target, System.nanoTime() + Duration.ofMinutes(5).toNanos(),
+                    Optional.empty());
+            FuzzRun over = new FuzzRun(budget, client, target, System.nanoTime() - 1, Optional.empty());
+
+            assertThat(early.replyWait()).isEmpty();
+            assertThat(late.replyWait()).hasValueSatisfying(wait -> assertThat(wait)
+                    .isLessThanOrEqualTo(Duration.ofMinutes(5)).isGreaterThan(Duration.ofMinutes(1)));
+            assertThat(over.replyWait()).contains(Duration.ofMillis(250));
+        }
+    }
 }
