@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * incidental  RULE           SEVERITY    # RunSummary.incidentalFindings() has RULE at warning or failed
  * varies      RULE           warning     # the server's own behaviour makes RULE a first warning in some
  *                                         # runs only (how TCP splits a long line, say): not compared
+ * fuzz        KIND           RULE        # RealServerFuzzTest may find a KIND (rule, crash, hang) finding
+ *                                         # on RULE: an examined deviation of the server
  * </pre>
  *
  * <p>Incidental findings (made on the way, on a rule the case does not test) never
@@ -41,12 +43,14 @@ import java.util.stream.Collectors;
  * @param warnings   rule → number of warning cases whose first warning (non-incidental) finding it is
  * @param incidental rule → severity of its entry in {@code RunSummary.incidentalFindings()}
  * @param varying    warning rules left out of the comparison: the server varies, not the harness
+ * @param fuzz       {@code "KIND RULE"} of each fuzz finding examined and accepted as the server's
  */
 record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Map<String, Severity> incidental,
-                      java.util.Set<String> varying) {
+                      java.util.Set<String> varying, java.util.SortedSet<String> fuzz) {
 
     /** Where the files are, relative to this class on the class path. */
     static final String RESOURCE_DIR = "real-server-verdicts/";
+    private static final java.util.Set<String> FUZZ_KINDS = java.util.Set.of("rule", "crash", "hang");
     /** Where the files are in the source tree, for messages. */
     static final String SOURCE_DIR = "src/test/resources/io/smtpharness/it/" + RESOURCE_DIR;
 
@@ -55,11 +59,12 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
         warnings = sorted(warnings);
         incidental = sorted(incidental);
         varying = java.util.Set.copyOf(varying);
+        fuzz = Collections.unmodifiableSortedSet(new java.util.TreeSet<>(fuzz));
     }
 
-    /** Pins without varying rules. */
+    /** Pins without varying rules or fuzz findings. */
     PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Map<String, Severity> incidental) {
-        this(failed, warnings, incidental, java.util.Set.of());
+        this(failed, warnings, incidental, java.util.Set.of(), new java.util.TreeSet<>());
     }
 
     /** The file name of a kind's pins, e.g. {@code postfix.txt}. */
@@ -96,6 +101,7 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
         Map<String, Long> warnings = new HashMap<>();
         Map<String, Severity> incidental = new HashMap<>();
         java.util.Set<String> varying = new java.util.HashSet<>();
+        java.util.SortedSet<String> fuzz = new java.util.TreeSet<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
@@ -113,9 +119,10 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
             }
             String kind = fields[0];
             String key = fields[1];
-            Integer earlier = firstLine.putIfAbsent(kind + " " + key, number);
+            String pin = kind.equals("fuzz") ? content.replaceAll("\\s+", " ") : kind + " " + key;
+            Integer earlier = firstLine.putIfAbsent(pin, number);
             if (earlier != null) {
-                throw error.apply(kind + " " + key + " is pinned twice (first at line " + earlier + ")");
+                throw error.apply(pin + " is pinned twice (first at line " + earlier + ")");
             }
             switch (kind) {
                 case "failed" -> {
@@ -132,10 +139,16 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
                     }
                     varying.add(key);
                 }
-                default -> throw error.apply("unknown pin '" + kind + "' (failed, warning, incidental or varies)");
+                case "fuzz" -> {
+                    if (!FUZZ_KINDS.contains(key)) {
+                        throw error.apply("a fuzz pin's kind is rule, crash or hang, found '" + key + "'");
+                    }
+                    fuzz.add(key + " " + fields[2]);
+                }
+                default -> throw error.apply("unknown pin '" + kind + "' (failed, warning, incidental, varies or fuzz)");
             }
         }
-        return new PinnedVerdicts(failed, warnings, incidental, varying);
+        return new PinnedVerdicts(failed, warnings, incidental, varying, fuzz);
     }
 
     /** {@code failed} lines for these cases, aligned, ready to paste into a file. */
@@ -146,6 +159,13 @@ record PinnedVerdicts(Map<String, String> failed, Map<String, Long> warnings, Ma
     /** {@code warning} lines for these counts, aligned, ready to paste into a file. */
     static String warningLines(Map<String, Long> warnings) {
         return lines("warning", warnings, String::valueOf);
+    }
+
+    /** {@code fuzz} lines for these {@code "KIND RULE"} findings, ready to paste into a file. */
+    static String fuzzLines(java.util.Collection<String> findings) {
+        return findings.isEmpty() ? "(no fuzz lines)" : new java.util.TreeSet<>(findings).stream()
+                .map(f -> String.format("%-12s%-7s%s", "fuzz", f.split(" ")[0], f.split(" ")[1]))
+                .collect(Collectors.joining("\n"));
     }
 
     /** {@code incidental} lines for these rules, aligned, ready to paste into a file. */

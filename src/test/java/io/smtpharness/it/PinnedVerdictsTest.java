@@ -42,6 +42,8 @@ class PinnedVerdictsTest {
                 "warning  5321-4.1.1.8-HELP      8",
                 "incidental  5321-2.2.2-NO-UNREGISTERED-KW  warning   # PIPECONNECT",
                 "incidental  5321-4.1.4-STATE:GREETED:EHLO  failed",
+                "fuzz  crash  5321-3.8-CLOSE-ONLY-IF   # closes after a long line",
+                "fuzz  rule   5321-3.8-CLOSE-ONLY-IF",
                 "    # an indented comment"));
 
         assertThat(pins.failed()).containsExactly(
@@ -52,6 +54,9 @@ class PinnedVerdictsTest {
         assertThat(pins.incidental()).containsExactly(
                 Map.entry("5321-2.2.2-NO-UNREGISTERED-KW", Severity.WARNING),
                 Map.entry("5321-4.1.4-STATE:GREETED:EHLO", Severity.FAILED));
+        assertThat(pins.fuzz()).containsExactly("crash 5321-3.8-CLOSE-ONLY-IF", "rule 5321-3.8-CLOSE-ONLY-IF");
+        assertThat(PinnedVerdicts.fuzzLines(pins.fuzz()).lines().toList()).containsExactly(
+                "fuzz        crash  5321-3.8-CLOSE-ONLY-IF", "fuzz        rule   5321-3.8-CLOSE-ONLY-IF");
     }
 
     @Test
@@ -67,7 +72,8 @@ class PinnedVerdictsTest {
     @CsvSource(delimiter = '|', value = {
             "failed  rfc5321-core/x                        | expected 3 fields",
             "failed  rfc5321-core/x  RULE  extra           | expected 3 fields",
-            "failes  rfc5321-core/x  RULE                  | unknown pin 'failes' (failed, warning, incidental or varies)",
+            "failes  rfc5321-core/x  RULE                  | unknown pin 'failes' (failed, warning, incidental, varies or fuzz)",
+            "fuzz    flake  5321-3.8-CLOSE-ONLY-IF          | a fuzz pin's kind is rule, crash or hang, found 'flake'",
             "failed  just-a-case-id  RULE                  | expected suite/case-id, found 'just-a-case-id'",
             "failed  rfc5321-core/   RULE                  | expected suite/case-id",
             "warning G-01  many                            | expected a count of cases (a positive number), found 'many'",
