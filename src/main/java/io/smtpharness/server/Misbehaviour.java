@@ -179,15 +179,24 @@ public sealed interface Misbehaviour {
     /**
      * The session dies without a word, like a crashed per-connection process: once the verbs
      * (case-insensitive) have arrived in this order, other commands allowed in between, the
-     * connection is dropped instead of answering the last one. The listener keeps accepting.
+     * connection is dropped instead of answering the last one. The listener keeps accepting. A verb
+     * written {@code "RCPT!"} counts only when it was refused (4yz or 5yz); the last one cannot be.
      */
     record CrashAfter(List<String> verbs) implements Misbehaviour {
         public CrashAfter {
-            verbs = List.copyOf(verbs);
-            if (verbs.isEmpty()) {
-                throw new IllegalArgumentException("verbs is empty");
-            }
+            verbs = checkedSequence(verbs);
         }
+    }
+
+    private static List<String> checkedSequence(List<String> verbs) {
+        List<String> copy = List.copyOf(verbs);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("verbs is empty");
+        }
+        if (copy.get(copy.size() - 1).endsWith("!")) {
+            throw new IllegalArgumentException("the last verb is never answered, so it cannot be refused: " + copy);
+        }
+        return copy;
     }
 
     /**
@@ -196,10 +205,7 @@ public sealed interface Misbehaviour {
      */
     record DieAfter(List<String> verbs) implements Misbehaviour {
         public DieAfter {
-            verbs = List.copyOf(verbs);
-            if (verbs.isEmpty()) {
-                throw new IllegalArgumentException("verbs is empty");
-            }
+            verbs = checkedSequence(verbs);
         }
     }
 

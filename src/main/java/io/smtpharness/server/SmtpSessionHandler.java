@@ -143,6 +143,8 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             startTls(pipelined);
             return;
         }
+        crashSequence().filter(verbs -> verbs.get(crashProgress).equalsIgnoreCase(verb + "!")
+                && (reply.startsWith("4") || reply.startsWith("5"))).ifPresent(refused -> crashProgress++);
         ChannelFuture written = answer(verb, reply);
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (outcome.next() == Outcome.Next.CLOSE && tls != null && config.misbehaves(CloseNotifyThenWait.class)) {
@@ -208,10 +210,14 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         return dies;
     }
 
+    private Optional<List<String>> crashSequence() {
+        return config.misbehaviour(CrashAfter.class).map(CrashAfter::verbs)
+                .or(() -> config.misbehaviour(DieAfter.class).map(DieAfter::verbs));
+    }
+
     /** Counts {@link CrashAfter}'s verbs as they arrive; true when the last one just did. */
     private boolean crashes(String verb) {
-        Optional<List<String>> crash = config.misbehaviour(CrashAfter.class).map(CrashAfter::verbs)
-                .or(() -> config.misbehaviour(DieAfter.class).map(DieAfter::verbs));
+        Optional<List<String>> crash = crashSequence();
         if (crash.isEmpty()) {
             return false;
         }

@@ -47,7 +47,7 @@ class ExecTargetTest {
         int port = freePort();
         String target = "127.0.0.1:" + port;
         Path reports = tmp.resolve("fuzz");
-        String faulty = PlantedServer.command(port, PlantedServer.DIES_AFTER_RCPT_RSET_DATA);
+        String faulty = PlantedServer.command(port, PlantedServer.DIES_AFTER_REFUSED_RCPT_RSET_DATA);
 
         int code = run("fuzz", "--target", target, "--exec", faulty, "--tries", "60", "--seed", "7",
                 "--timeout", "5s", "--report-dir", reports.toString());
@@ -59,7 +59,7 @@ class ExecTargetTest {
         JsonNode finding = findings.get(0);
         assertThat(finding.get("kind").asText()).isEqualTo("crash");
         assertThat(finding.get("message").asText()).as(out.toString()).contains("the server process exited with status "
-                + PlantedServer.DIED).contains("panic: fault " + PlantedServer.DIES_AFTER_RCPT_RSET_DATA);
+                + PlantedServer.DIED).contains("panic: fault " + PlantedServer.DIES_AFTER_REFUSED_RCPT_RSET_DATA);
         assertThat(finding.get("commands").asInt()).as(finding.toString()).isBetween(3, 6);
         String replay = reports.resolve(finding.get("file").asText()).toString();
 

@@ -3,6 +3,7 @@ package io.smtpharness.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,22 @@ class MisbehaviourTest {
     void closeOnDropsTheConnectionInsteadOfAnswering() throws IOException {
         try (SmtpTestClient client = SmtpTestClient.greeted(start(new Misbehaviour.CloseOn("mail")))) {
             client.send("MAIL FROM:<>\r\n");
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    /** "RCPT!" in a crash sequence counts a refused RCPT only: an accepted one does not advance it. */
+    @Test
+    void crashAfterARefusedRcptIgnoresAnAcceptedOne() throws IOException {
+        start(new Misbehaviour.CrashAfter(List.of("RCPT!", "RSET", "DATA")));
+        try (SmtpTestClient client = SmtpTestClient.greeted(server)) {
+            client.ask("MAIL FROM:<>");
+            assertThat(client.ask("RCPT TO:<postmaster>")).startsWith("250 ");
+            client.ask("RSET");
+            assertThat(client.ask("DATA")).startsWith("503 ");
+            assertThat(client.ask("RCPT TO:<postmaster>")).startsWith("503 "); // no MAIL: refused
+            client.ask("RSET");
+            client.send("DATA\r\n");
             assertThat(client.closedByServer()).isTrue();
         }
     }

@@ -15,8 +15,8 @@ public final class PlantedServer {
     /** The exit status of a server its fault took down. */
     public static final int DIED = 70;
 
-    /** Dies once one session has seen RCPT, then RSET, then DATA (other commands in between or not). */
-    public static final String DIES_AFTER_RCPT_RSET_DATA = "dies-after-rcpt-rset-data";
+    /** Dies once one session has seen a refused RCPT, then RSET, then DATA (other commands in between or not). */
+    public static final String DIES_AFTER_REFUSED_RCPT_RSET_DATA = "dies-after-refused-rcpt-rset-data";
     /** Never answers a line holding NUL, nor anything after it on that connection. */
     public static final String HANGS_ON_NUL = "hangs-on-nul";
     /** Dies on a RCPT command line over 300 octets. */
@@ -37,7 +37,7 @@ public final class PlantedServer {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
         ServerConfig config = ServerConfig.defaults().withPort(port).withMisbehaviours(switch (args[1]) {
-            case DIES_AFTER_RCPT_RSET_DATA -> new Misbehaviour[] {new Misbehaviour.DieAfter(List.of("RCPT", "RSET", "DATA"))};
+            case DIES_AFTER_REFUSED_RCPT_RSET_DATA -> new Misbehaviour[] {new Misbehaviour.DieAfter(List.of("RCPT!", "RSET", "DATA"))};
             case HANGS_ON_NUL -> new Misbehaviour[] {new Misbehaviour.HangOnNul()};
             case DIES_ON_LONG_RCPT -> new Misbehaviour[] {new Misbehaviour.DieOnLongLine("RCPT", 300)};
             case CONFORMANT -> new Misbehaviour[0];
