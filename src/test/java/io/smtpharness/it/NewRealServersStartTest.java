@@ -102,7 +102,8 @@ class NewRealServersStartTest {
             List<Path> delivered = server.awaitDeliveries(1, Duration.ofSeconds(20));
             assertThat(delivered).as("messages in " + server.maildir()).isNotEmpty();
             assertThat(delivered).anySatisfy(p ->
-                    assertThat(Files.readString(p)).contains("Subject: NewRealServersStartTest " + kind));
+                    assertThat(Files.readString(p, StandardCharsets.ISO_8859_1))
+                            .contains("Subject: NewRealServersStartTest " + kind));
         } finally {
             server.close();
         }
