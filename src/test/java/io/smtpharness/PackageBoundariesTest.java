@@ -45,6 +45,9 @@ class PackageBoundariesTest {
                 row("server", "io.smtpharness.rules", "io.smtpharness.suite", "io.smtpharness.dialogue",
                         "io.smtpharness.report", "io.smtpharness.cli"),
                 row("junit", PICOCLI, "io.smtpharness.cli"),
+                // load sits beside fuzz: sessions through the dialogue runner, no suites, reports or servers
+                row("load", NETTY, YAML, JQWIK, PICOCLI, "io.smtpharness.suite", "io.smtpharness.report",
+                        "io.smtpharness.server", "io.smtpharness.fuzz", "io.smtpharness.cli"),
                 row("process", NETTY, YAML, JQWIK, PICOCLI, "io.smtpharness.rules", "io.smtpharness.dialogue",
                         "io.smtpharness.suite", "io.smtpharness.fuzz", "io.smtpharness.report", "io.smtpharness.cli"));
     }

@@ -290,7 +290,7 @@ final class RunCommand implements Callable<Integer> {
      * One connection before the run that must be greeted within the reply timeout, so a target that
      * is unreachable or does not speak SMTP is exit 3 and one message, not every case waiting in vain.
      */
-    private static void preflight(SmtpClient client, InetSocketAddress address, String label)
+    static void preflight(SmtpClient client, InetSocketAddress address, String label)
             throws TargetUnreachableException {
         Optional<String> problem = GreetingCheck.problem(client, address, client.options().replyTimeout());
         if (problem.isPresent()) {

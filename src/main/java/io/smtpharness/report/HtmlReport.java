@@ -3,6 +3,7 @@ package io.smtpharness.report;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
+import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunStop;
@@ -60,8 +61,14 @@ public final class HtmlReport {
 
     /** Writes the page, with the fuzz section when {@code fuzz} is present, to {@code file}, streaming. */
     public void write(RunSummary summary, Optional<FuzzReport> fuzz, Path file) throws IOException {
+        write(summary, fuzz, Optional.empty(), file);
+    }
+
+    /** Writes the page, with the fuzz or load section when present, to {@code file}, streaming. */
+    public void write(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load, Path file)
+            throws IOException {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            render(summary, fuzz, new HtmlOut(writer));
+            render(summary, fuzz, load, new HtmlOut(writer));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -75,11 +82,11 @@ public final class HtmlReport {
     /** The whole page, with a fuzz section (findings, seeds, command × state coverage) when {@code fuzz} is present. */
     public String render(RunSummary summary, Optional<FuzzReport> fuzz) {
         StringWriter page = new StringWriter(8192);
-        render(summary, fuzz, new HtmlOut(page));
+        render(summary, fuzz, Optional.empty(), new HtmlOut(page));
         return page.toString();
     }
 
-    private void render(RunSummary summary, Optional<FuzzReport> fuzz, HtmlOut out) {
+    private void render(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load, HtmlOut out) {
         Map<CaseResult, String> anchors = new IdentityHashMap<>();
         List<CaseResult> cases = summary.cases();
         for (int i = 0; i < cases.size(); i++) {
@@ -92,6 +99,7 @@ public final class HtmlReport {
         runWide(out, "incidental", "Seen outside the cases that test them", summary.incidentalFindings());
         matrix(out, summary, anchors);
         fuzz.ifPresent(f -> fuzzSection(out, f));
+        load.ifPresent(l -> loadSection(out, l));
         out.append("<section id=\"cases\">\n<h2>Cases</h2>\n");
         cases.forEach(c -> caseArticle(out, c, anchors.get(c)));
         out.append("</section>\n<script>\n").append(HtmlAssets.JS).append("</script>\n</body>\n</html>\n");
@@ -235,6 +243,21 @@ public final class HtmlReport {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.3f s", millis / 1000.0);
+    }
+
+    /** Sessions per second, sessions by verdict, and each stage's latency percentiles. */
+    private static void loadSection(HtmlOut out, LoadReport load) {
+        out.append("<section id=\"load\">\n<h2>Load</h2>\n<p>").append(load.sessions()).append(" sessions, ")
+                .append(load.concurrency()).append(" at once").append(load.ratePerSecond() > 0
+                        ? ", at most " + load.ratePerSecond() + " new per second" : "")
+                .append(": ").append(String.format(Locale.ROOT, "%.1f", load.sessionsPerSecond()))
+                .append(" sessions/s; ").append(load.passed()).append(" passed</p>\n")
+                .append("<table>\n<thead><tr><th>stage</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"
+                        + "<th>max ms</th></tr></thead>\n<tbody>\n");
+        load.stages().forEach((stage, l) -> out.append("<tr><td>").append(Html.text(stage)).append("</td><td>")
+                .append(l.count()).append("</td><td>").append(String.valueOf(l.p50Ms())).append("</td><td>").append(String.valueOf(l.p95Ms()))
+                .append("</td><td>").append(String.valueOf(l.p99Ms())).append("</td><td>").append(String.valueOf(l.maxMs())).append("</td></tr>\n"));
+        out.append("</tbody>\n</table>\n</section>\n");
     }
 
     /** Fuzz findings with their files, then which command was sent in which state how often. */

@@ -1,6 +1,7 @@
 package io.smtpharness.report;
 
 import io.smtpharness.result.FuzzReport;
+import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunSummary;
 import java.io.IOException;
@@ -77,15 +78,24 @@ public final class ReportWriter implements RunListener {
 
     /** Writes all report files, with the fuzz run's findings, seeds and coverage when {@code fuzz} is present. */
     public void write(RunSummary summary, Optional<FuzzReport> fuzz) throws ReportException {
+        write(summary, fuzz, Optional.empty());
+    }
+
+    /** Writes all report files, with the load run's rate and stage latencies. */
+    public void write(RunSummary summary, LoadReport load) throws ReportException {
+        write(summary, Optional.empty(), Optional.of(load));
+    }
+
+    private void write(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load) throws ReportException {
         Objects.requireNonNull(summary, "summary == null");
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new ReportException(directory, e);
         }
-        writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, file));
+        writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, load, file));
         writeOne(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
-        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, file));
+        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, load, file));
         writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> AllureResults.write(summary, dir));
     }
 

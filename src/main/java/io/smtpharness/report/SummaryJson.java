@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
+import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunStop;
@@ -63,11 +64,17 @@ public final class SummaryJson {
      * command × state coverage.
      */
     public static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz) {
-        return toTree(summary, fuzz, true);
+        return toTree(summary, fuzz, Optional.empty(), true);
+    }
+
+    /** The summary of a {@code load} run: beyond the contract, {@code load} with its rate and stage latencies. */
+    public static ObjectNode toTree(RunSummary summary, LoadReport load) {
+        return toTree(summary, Optional.empty(), Optional.of(load), true);
     }
 
     /** The tree; without {@code withCases} its {@code cases} array is left empty, for {@link #write} to stream. */
-    private static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz, boolean withCases) {
+    private static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load,
+                                     boolean withCases) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("tool", summary.tool());
         root.put("version", summary.version());
@@ -128,7 +135,21 @@ public final class SummaryJson {
                 row.forEach(r::put);
             });
         });
+        load.ifPresent(l -> loadNode(root.putObject("load"), l));
         return root;
+    }
+
+    private static void loadNode(ObjectNode node, LoadReport load) {
+        node.put("sessions", load.sessions()).put("concurrency", load.concurrency())
+                .put("ratePerSecond", load.ratePerSecond()).put("durationMs", load.durationMs())
+                .put("sessionsPerSecond", Math.round(load.sessionsPerSecond() * 10) / 10.0);
+        ObjectNode statuses = node.putObject("sessionsByStatus");
+        for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {
+            statuses.put(s.label(), load.statuses().getOrDefault(s, 0));
+        }
+        ObjectNode stages = node.putObject("stages");
+        load.stages().forEach((stage, l) -> stages.putObject(stage).put("count", l.count()).put("p50Ms", l.p50Ms())
+                .put("p95Ms", l.p95Ms()).put("p99Ms", l.p99Ms()).put("maxMs", l.maxMs()));
     }
 
     /** The pretty-printed UTF-8 JSON text. */
@@ -151,7 +172,13 @@ public final class SummaryJson {
      * with the run's transcripts.
      */
     public static void write(RunSummary summary, Optional<FuzzReport> fuzz, OutputStream out) throws IOException {
-        ObjectNode top = toTree(summary, fuzz, false);
+        write(summary, fuzz, Optional.empty(), out);
+    }
+
+    /** As {@link #write(RunSummary, Optional, OutputStream)}, with a {@code load} run's measurements when present. */
+    public static void write(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load, OutputStream out)
+            throws IOException {
+        ObjectNode top = toTree(summary, fuzz, load, false);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
@@ -255,8 +282,14 @@ public final class SummaryJson {
 
     /** Writes the JSON with the fuzz run's findings and statistics to {@code file}, replacing it. */
     public static void write(RunSummary summary, Optional<FuzzReport> fuzz, Path file) throws IOException {
+        write(summary, fuzz, Optional.empty(), file);
+    }
+
+    /** Writes the JSON, with a fuzz or a load run's section when present, to {@code file}, replacing it. */
+    public static void write(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load, Path file)
+            throws IOException {
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-            write(summary, fuzz, out);
+            write(summary, fuzz, load, out);
         }
     }
 

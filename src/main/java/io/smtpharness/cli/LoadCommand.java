@@ -1,0 +1,145 @@
+package io.smtpharness.cli;
+
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.client.Target;
+import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.load.LoadRun;
+import io.smtpharness.report.ReportWriter;
+import io.smtpharness.result.LoadReport;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Status;
+import io.smtpharness.result.Tool;
+import io.smtpharness.rules.Rule;
+import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code load}: many full sessions against a target, every reply judged as in {@code run}: sessions
+ * per second and each stage's latency percentiles. Loopback only, unless --allow-delivery and an
+ * explicit --rate say the user means it.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Run many full sessions (EHLO, MAIL, RCPT, DATA 1 KiB, QUIT) against a server, every reply "
+                + "judged; print sessions/s and latency percentiles per stage (default: the embedded reference server).")
+final class LoadCommand implements Callable<Integer> {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    private TargetOptions t;
+
+    @Option(names = "--sessions", defaultValue = "1000", paramLabel = "N",
+            description = "Measured sessions (default: ${DEFAULT-VALUE}), after a warm-up of a tenth of them (at least "
+                    + "--concurrency, at most 500) that is not measured.")
+    private int sessions;
+
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "C",
+            description = "Sessions at once (default: ${DEFAULT-VALUE}): each starts when one ends (closed model).")
+    private int concurrency;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
+            description = "At most N new connections per second (default 0: no limit). Required, with --allow-delivery, "
+                    + "for a target that is not on loopback.")
+    private int rate;
+
+    @Option(names = "--allow-delivery", description = "Let the sessions complete messages to a non-loopback target "
+            + "(with an explicit --rate).")
+    private boolean allowDelivery;
+
+    @Override
+    public Integer call() throws Exception {
+        if (t.domain != null) {
+            throw new UsageException("load takes --target HOST:PORT (or nothing: the embedded server), not --domain");
+        }
+        if (sessions < 1 || sessions > 10_000_000) {
+            throw new UsageException("--sessions must be between 1 and 10000000, not " + sessions);
+        }
+        if (concurrency < 1 || concurrency > 512) {
+            throw new UsageException("--concurrency must be between 1 and 512, not " + concurrency);
+        }
+        if (rate < 0 || rate > 100_000) {
+            throw new UsageException("--rate must be between 0 and 100000, not " + rate);
+        }
+        Target parsed = t.parsedTarget();
+        InetSocketAddress address = parsed == null ? null : parsed.resolve();
+        if (address != null && !address.getAddress().isLoopbackAddress() && (!allowDelivery || rate == 0)) {
+            // DESIGN "Safety": a load of completed messages to someone's server only when asked for twice
+            throw new UsageException(parsed + " is not on loopback: load sends complete messages, so it needs "
+                    + "--allow-delivery and an explicit --rate N (new connections per second)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Instant startedAt = Instant.now();
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id).map(Rule::text));
+        reports.prepare();
+        RunnerOptions options = RunnerOptions.defaults().withVariables(t.variables()).withAllowDelivery(allowDelivery);
+        LoadRun.Result result;
+        String target;
+        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT).withConnectionsPerSecond(rate))) {
+            if (address == null) {
+                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
+                    target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"
+                            + server.address().getPort();
+                    result = measure(client, server.address(), options, out);
+                }
+            } else {
+                target = parsed.toString();
+                RunCommand.preflight(client, address, target);
+                result = measure(client, address, options, out);
+            }
+        }
+        LoadReport load = result.report();
+        RunSummary summary = new RunSummary(Tool.NAME, Tool.version(), target, startedAt, load.durationMs(),
+                result.kept(), Optional.empty());
+        reports.write(summary, load);
+        print(out, load);
+        // what the sessions show outside the rule they test (the first session and those kept), once each
+        summary.incidentalFindings().forEach(f -> out.println("  also seen: " + f.severity().toStatus().label()
+                .toUpperCase(Locale.ROOT) + " " + f.ruleId() + ": " + f.evidence()));
+        out.println("report: " + reports.directory().toAbsolutePath());
+        boolean broken = load.statuses().getOrDefault(Status.FAILED, 0) + load.statuses().getOrDefault(Status.ERROR, 0) > 0;
+        return broken ? ExitCodes.FAILED : RunCommand.exitCode(summary, RunCommand.FailOn.failed);
+    }
+
+    private LoadRun.Result measure(SmtpClient client, InetSocketAddress address, RunnerOptions options, PrintWriter out)
+            throws TargetUnreachableException, InterruptedException {
+        out.println("load: " + sessions + " sessions, " + concurrency + " at once" + (rate > 0 ? ", at most " + rate
+                + " new per second" : "") + ", after " + LoadRun.warmUpSessions(sessions, concurrency) + " warm-up sessions");
+        out.flush();
+        return new LoadRun(client, address, options, concurrency).run(sessions, rate);
+    }
+
+    private static void print(PrintWriter out, LoadReport load) {
+        out.println(String.format(Locale.ROOT, "load: %d sessions in %.2f s: %.1f sessions/s; %s", load.sessions(),
+                load.durationMs() / 1000.0, load.sessionsPerSecond(), byStatus(load)));
+        out.println(String.format(Locale.ROOT, "  %-12s %9s %9s %9s %9s %9s", "stage", "count", "p50 ms", "p95 ms",
+                "p99 ms", "max ms"));
+        load.stages().forEach((stage, l) -> out.println(String.format(Locale.ROOT, "  %-12s %9d %9.3f %9.3f %9.3f %9.3f",
+                stage, l.count(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs())));
+    }
+
+    private static String byStatus(LoadReport load) {
+        StringBuilder text = new StringBuilder();
+        for (Status s : Status.values()) {
+            int n = load.statuses().getOrDefault(s, 0);
+            if (n > 0) {
+                text.append(text.length() == 0 ? "" : ", ").append(n).append(' ').append(s.label());
+            }
+        }
+        return text.toString();
+    }
+}

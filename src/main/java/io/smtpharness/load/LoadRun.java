@@ -1,0 +1,142 @@
+package io.smtpharness.load;
+
+import io.smtpharness.client.Connector;
+import io.smtpharness.dialogue.Dialogue;
+import io.smtpharness.dialogue.DialogueRunner;
+import io.smtpharness.dialogue.ReplyMatcher;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.dialogue.Step;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.LoadReport;
+import io.smtpharness.result.Status;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs {@code sessions} full sessions (EHLO, MAIL, RCPT, DATA with 1 KiB of content, QUIT) against
+ * one target, {@code concurrency} at a time, each judged by the same runner and oracles as
+ * {@code run}. A warm-up of {@link #warmUpSessions} sessions goes first, unmeasured and unreported.
+ * Memory stays bounded whatever the count: only the first session and the first
+ * {@link #KEPT_PROBLEMS} that did not pass are kept whole, with their transcripts.
+ */
+public final class LoadRun {
+
+    /** Sessions that did not pass kept whole for the report; the rest are only counted. */
+    static final int KEPT_PROBLEMS = 20;
+    /** The rule a session tests: a full transaction gets 354 to DATA and 250 after the content. */
+    static final String RULE = "5321-3.3-DATA-354-250";
+
+    private final Connector client;
+    private final InetSocketAddress target;
+    private final RunnerOptions options;
+    private final int concurrency;
+
+    public LoadRun(Connector client, InetSocketAddress target, RunnerOptions options, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency < 1: " + concurrency);
+        }
+        this.client = client;
+        this.target = target;
+        this.options = options;
+        this.concurrency = concurrency;
+    }
+
+    /** What was measured, and the sessions kept whole (the first one, then those that did not pass). */
+    public record Result(LoadReport report, List<CaseResult> kept) {
+        public Result {
+            kept = List.copyOf(kept);
+        }
+    }
+
+    /** How many unmeasured sessions warm up the JIT and the server first. */
+    public static int warmUpSessions(int sessions, int concurrency) {
+        return Math.min(500, Math.max(concurrency, sessions / 10));
+    }
+
+    /** Runs the warm-up, then {@code sessions} measured sessions; {@code ratePerSecond} is only reported here. */
+    public Result run(int sessions, int ratePerSecond) throws InterruptedException {
+        StageLatencies latencies = new StageLatencies();
+        DialogueRunner runner = new DialogueRunner(new TimedConnector(client, latencies), target, options);
+        Dialogue session = session();
+        runSessions(runner, session, warmUpSessions(sessions, concurrency), new ArrayList<>());
+        latencies.reset();
+        List<CaseResult> kept = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        Map<Status, Integer> statuses = runSessions(runner, session, sessions, kept);
+        long durationMs = (System.nanoTime() - start) / 1_000_000;
+        List<CaseResult> ordered = new ArrayList<>(kept);
+        ordered.sort((a, b) -> Integer.compare(number(a), number(b)));
+        return new Result(new LoadReport(sessions, concurrency, ratePerSecond, durationMs, statuses,
+                latencies.snapshot()), ordered);
+    }
+
+    private Map<Status, Integer> runSessions(DialogueRunner runner, Dialogue session, int sessions, List<CaseResult> kept)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "load-session");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger problems = new AtomicInteger();
+        List<Future<Map<Status, Integer>>> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(pool.submit(() -> {
+                Map<Status, Integer> counts = new EnumMap<>(Status.class);
+                for (int n; (n = next.incrementAndGet()) <= sessions; ) {
+                    CaseResult result = runner.run(session);
+                    counts.merge(result.status(), 1, Integer::sum);
+                    boolean keptProblem = result.status() != Status.PASSED && problems.incrementAndGet() <= KEPT_PROBLEMS;
+                    if (n == 1 || keptProblem) {
+                        kept.add(numbered(result, n));
+                    }
+                }
+                return counts;
+            }));
+        }
+        Map<Status, Integer> total = new EnumMap<>(Status.class);
+        try {
+            for (Future<Map<Status, Integer>> worker : workers) {
+                worker.get().forEach((status, n) -> total.merge(status, n, Integer::sum));
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a load session failed in the harness", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return total;
+    }
+
+    private static CaseResult numbered(CaseResult r, int n) {
+        return new CaseResult(r.suite(), "session-" + n, r.title() + " #" + n, r.rules(), r.tags(), r.status(),
+                r.message(), r.findings(), r.durationMs(), r.transcript());
+    }
+
+    private static int number(CaseResult r) {
+        return Integer.parseInt(r.id().substring("session-".length()));
+    }
+
+    /** EHLO, MAIL, RCPT, DATA, 1 KiB of content; the runner ends it with QUIT. */
+    static Dialogue session() {
+        String content = "Subject: smtp-harness load\n\n" + ("x".repeat(63) + "\n").repeat(16);
+        List<Step> steps = new ArrayList<>();
+        for (String[] exchange : new String[][] {{"EHLO ${helo}", "250"}, {"MAIL FROM:<${sender}>", "250"},
+                {"RCPT TO:<${recipient}>", "250"}, {"DATA", "354"}}) {
+            steps.add(new Step.Send(exchange[0], "load"));
+            steps.add(new Step.Expect(ReplyMatcher.of(exchange[1]), Optional.empty(), "load"));
+        }
+        steps.add(new Step.SendData(content, "load"));
+        steps.add(new Step.Expect(ReplyMatcher.of("250"), Optional.empty(), "load"));
+        return new Dialogue("load", "session", "a full session: EHLO, MAIL, RCPT, DATA with 1 KiB, QUIT",
+                List.of(RULE), List.of(), Optional.empty(), List.of(), steps, "load");
+    }
+}

@@ -1,0 +1,45 @@
+package io.smtpharness.result;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@code load} run measured.
+ *
+ * @param sessions     sessions run
+ * @param concurrency  sessions at once, at most
+ * @param ratePerSecond new connections per second at most (0: as fast as sessions end, the closed model)
+ * @param durationMs   wall time of the measured sessions
+ * @param statuses     sessions by verdict
+ * @param stages       stage → its latencies, in the order of a session (connect, greeting, EHLO, MAIL, RCPT,
+ *                     DATA, end-of-data, QUIT)
+ */
+public record LoadReport(int sessions, int concurrency, int ratePerSecond, long durationMs,
+                         Map<Status, Integer> statuses, Map<String, StageLatency> stages) {
+
+    public LoadReport {
+        statuses = Map.copyOf(statuses);
+        stages = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(stages)));
+    }
+
+    /** Sessions per second over the measured wall time. */
+    public double sessionsPerSecond() {
+        return durationMs == 0 ? 0 : sessions * 1000.0 / durationMs;
+    }
+
+    /** Sessions that ended passed. */
+    public int passed() {
+        return statuses.getOrDefault(Status.PASSED, 0);
+    }
+
+    /**
+     * One stage's latency, from the harness's last write to the arrival of the reply's last line
+     * (connect: from the connect call to the established connection; greeting: from then to the 220).
+     *
+     * @param count how many were measured
+     */
+    public record StageLatency(long count, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    }
+}

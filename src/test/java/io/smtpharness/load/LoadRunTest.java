@@ -1,0 +1,69 @@
+package io.smtpharness.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.SmtpClient;
+import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.LoadReport;
+import io.smtpharness.result.Status;
+import io.smtpharness.server.Misbehaviour;
+import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.ServerConfig;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Load against the reference server: every session judged, every stage timed, memory kept to a few sessions. */
+class LoadRunTest {
+
+    private static LoadRun.Result load(ServerConfig config, int sessions, int concurrency) throws Exception {
+        try (ReferenceServer server = ReferenceServer.start(config);
+             SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(10)))) {
+            return new LoadRun(client, server.address(), RunnerOptions.defaults(), concurrency).run(sessions, 0);
+        }
+    }
+
+    @Test
+    void everySessionIsJudgedAndEveryStageTimed() throws Exception {
+        LoadRun.Result result = load(ServerConfig.defaults(), 200, 8);
+
+        LoadReport report = result.report();
+        assertThat(report.statuses()).containsExactly(java.util.Map.entry(Status.PASSED, 200));
+        assertThat(report.stages().keySet()).as("in session order").containsExactly("connect", "greeting", "EHLO",
+                "MAIL", "RCPT", "DATA",
+                "end-of-data", "QUIT");
+        assertThat(report.stages().values()).allSatisfy(stage -> {
+            assertThat(stage.count()).isEqualTo(200);
+            assertThat(stage.p50Ms()).isLessThanOrEqualTo(stage.p95Ms());
+            assertThat(stage.p99Ms()).isLessThanOrEqualTo(stage.maxMs());
+        });
+        assertThat(report.sessionsPerSecond()).isPositive();
+        assertThat(result.kept()).extracting(CaseResult::id).containsExactly("session-1");
+    }
+
+    @Test
+    void aRuleBrokenUnderLoadFailsItsSessionsAndKeepsAFewWhole() throws Exception {
+        // 250 to the end of data is right, but to DATA itself it is a wrong code (RFC 5321 §4.3.2: 354)
+        ServerConfig wrong = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.Reply("DATA", "250 2.0.0 ok\r\n"));
+
+        LoadRun.Result result = load(wrong, 60, 4);
+
+        assertThat(result.report().statuses()).containsExactly(java.util.Map.entry(Status.FAILED, 60));
+        assertThat(result.kept()).hasSize(LoadRun.KEPT_PROBLEMS).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(Status.FAILED);
+            assertThat(c.transcript()).isNotEmpty();
+        });
+        assertThat(result.kept()).extracting(CaseResult::id).startsWith("session-1");
+        assertThat(result.kept().get(0).message()).contains("DATA");
+    }
+
+    @Test
+    void warmUpIsATenthOfTheSessionsWithinBounds() {
+        assertThat(LoadRun.warmUpSessions(1000, 8)).isEqualTo(100);
+        assertThat(LoadRun.warmUpSessions(10, 8)).isEqualTo(8);
+        assertThat(LoadRun.warmUpSessions(100_000, 8)).isEqualTo(500);
+        assertThat(List.of(LoadRun.session().rules())).containsExactly(List.of(LoadRun.RULE));
+    }
+}
