@@ -5,7 +5,7 @@
 #   bench/run.sh            all rows; writes bench/RESULTS.md
 #   BENCH_QUICK=1 bench/run.sh   fewer sessions and a 20 s fuzz run, for a smoke check
 #
-# Rows: (1) full sessions/s against postfix's smtp-sink, our runner vs smtp-source, at 1, 8 and 32
+# Rows: (1) full sessions/s against postfix's smtp-sink, our `load` vs smtp-source, at 1, 8 and 32
 # concurrent sessions; (2) the RFC 5321 core suite against a private postfix, our `run` vs one swaks
 # session per case; (3) `run` against the embedded server, end to end; (4) peak RSS of a 60 s fuzz
 # run and whether it grows; (5) JMH micro-benchmarks of the per-reply hot path.
@@ -45,6 +45,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now_ms() { date +%s%3N; }
 median() { python3 -c 'import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.2f}")' "$1" "$2"; }
+# sessions/s from the summary line of `load` ("load: N sessions in S s: R sessions/s; ...")
+load_rate() { sed -n 's/^load: [0-9]* sessions in [0-9.]* s: \([0-9.]*\) sessions\/s.*/\1/p' <<<"$1"; }
 
 SINK_PID=""
 cleanup() {
@@ -71,8 +73,10 @@ echo "| --- | --- | --- | --- |" >> "$ROWS"
 for c in 1 8 32; do
   ours=(); theirs=()
   for round in $(seq "$ROUNDS"); do   # alternate, so both see the same machine
-    line=$(java -Xmx256m -cp "$BENCH_JAR" io.smtpharness.bench.SessionRate "127.0.0.1:$SINK_PORT" "$c" "$SESSIONS" 2>/dev/null)
-    ours+=("$(sed -n 's/.*rate=\([0-9.]*\).*/\1/p' <<<"$line")")
+    # exit 1 is expected: smtp-sink's own deviations (an empty last EHLO line, 221 without an enhanced code)
+    line=$(java -Xmx256m -jar "$JAR" load --target "127.0.0.1:$SINK_PORT" --concurrency "$c" --sessions "$SESSIONS" \
+      --report-dir "$WORK/load-$c-$round" 2>/dev/null || true)
+    ours+=("$(load_rate "$line")")
     t0=$(now_ms)
     smtp-source -s "$c" -m "$SESSIONS" -l 1024 -f sender@example.test -t postmaster@test.example "127.0.0.1:$SINK_PORT"
     t1=$(now_ms)
@@ -104,8 +108,8 @@ for round in $(seq "$ROUNDS"); do
   run_times+=($((t1 - t0))); swaks_times+=($((t2 - t1)))
 done
 # the same full session (EHLO, MAIL, RCPT, DATA, QUIT) one after another: ours vs what swaks took per case
-serial=$(java -Xmx256m -cp "$BENCH_JAR" io.smtpharness.bench.SessionRate "127.0.0.1:$PF_PORT" 1 300 2>/dev/null \
-  | sed -n 's/.*rate=\([0-9.]*\).*/\1/p')
+serial=$(load_rate "$(java -Xmx256m -jar "$JAR" load --target "127.0.0.1:$PF_PORT" --concurrency 1 --sessions 300 \
+  --report-dir "$WORK/load-postfix" 2>/dev/null || true)")
 "$ROOT/src/test/servers/stop-postfix.sh" >/dev/null 2>&1 || true
 r=$(median "${run_times[@]}"); s=$(median "${swaks_times[@]}")
 log "core suite: run ${run_times[*]} ms / swaks ${swaks_times[*]} ms"
