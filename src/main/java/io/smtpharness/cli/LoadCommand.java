@@ -49,12 +49,14 @@ final class LoadCommand implements Callable<Integer> {
     private int sessions;
 
     @Option(names = "--concurrency", defaultValue = "8", paramLabel = "C",
-            description = "Sessions at once (default: ${DEFAULT-VALUE}): each starts when one ends (closed model).")
+            description = "Sessions at once (default: ${DEFAULT-VALUE}); without --rate each starts when one ends "
+                    + "(closed model).")
     private int concurrency;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
-            description = "At most N new connections per second (default 0: no limit). Required, with --allow-delivery, "
-                    + "for a target that is not on loopback.")
+            description = "Open model: start N sessions per second, each on a new connection, whether or not earlier "
+                    + "ones ended (at most --concurrency at once; one due while all are busy starts late and is "
+                    + "counted). Default 0: closed model. Required, with --allow-delivery, off loopback.")
     private int rate;
 
     @Option(names = "--allow-delivery", description = "Let the sessions complete messages to a non-loopback target "
@@ -89,7 +91,7 @@ final class LoadCommand implements Callable<Integer> {
         RunnerOptions options = RunnerOptions.defaults().withVariables(t.variables()).withAllowDelivery(allowDelivery);
         LoadRun.Result result;
         String target;
-        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT).withConnectionsPerSecond(rate))) {
+        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT))) {
             if (address == null) {
                 try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
                     target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"
@@ -117,15 +119,16 @@ final class LoadCommand implements Callable<Integer> {
 
     private LoadRun.Result measure(SmtpClient client, InetSocketAddress address, RunnerOptions options, PrintWriter out)
             throws TargetUnreachableException, InterruptedException {
-        out.println("load: " + sessions + " sessions, " + concurrency + " at once" + (rate > 0 ? ", at most " + rate
-                + " new per second" : "") + ", after " + LoadRun.warmUpSessions(sessions, concurrency) + " warm-up sessions");
+        out.println("load: " + sessions + " sessions, " + concurrency + " at once" + (rate > 0 ? ", " + rate
+                + " started per second" : "") + ", after " + LoadRun.warmUpSessions(sessions, concurrency) + " warm-up sessions");
         out.flush();
         return new LoadRun(client, address, options, concurrency).run(sessions, rate);
     }
 
     private static void print(PrintWriter out, LoadReport load) {
-        out.println(String.format(Locale.ROOT, "load: %d sessions in %.2f s: %.1f sessions/s; %s", load.sessions(),
-                load.durationMs() / 1000.0, load.sessionsPerSecond(), byStatus(load)));
+        out.println(String.format(Locale.ROOT, "load: %d sessions in %.2f s: %.1f sessions/s; %s%s", load.sessions(),
+                load.durationMs() / 1000.0, load.sessionsPerSecond(), byStatus(load), load.ratePerSecond() == 0 ? ""
+                        : "; " + load.lateStarts() + " started late (all " + load.concurrency() + " busy)"));
         out.println(String.format(Locale.ROOT, "  %-12s %9s %9s %9s %9s %9s", "stage", "count", "p50 ms", "p95 ms",
                 "p99 ms", "max ms"));
         load.stages().forEach((stage, l) -> out.println(String.format(Locale.ROOT, "  %-12s %9d %9.3f %9.3f %9.3f %9.3f",

@@ -16,9 +16,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,58 +66,121 @@ public final class LoadRun {
         return Math.min(500, Math.max(concurrency, sessions / 10));
     }
 
-    /** Runs the warm-up, then {@code sessions} measured sessions; {@code ratePerSecond} is only reported here. */
+    /**
+     * Runs the warm-up (closed model), then {@code sessions} measured sessions: with
+     * {@code ratePerSecond} 0, each starts when one ends (closed model); otherwise session i is due
+     * at i / rate seconds (open model), and one due while {@code concurrency} are in flight starts
+     * late, counted in the report.
+     */
     public Result run(int sessions, int ratePerSecond) throws InterruptedException {
         StageLatencies latencies = new StageLatencies();
         DialogueRunner runner = new DialogueRunner(new TimedConnector(client, latencies), target, options);
         Dialogue session = session();
-        runSessions(runner, session, warmUpSessions(sessions, concurrency), new ArrayList<>());
+        closed(new Tally(runner, session, new ArrayList<>()), warmUpSessions(sessions, concurrency));
         latencies.reset();
-        List<CaseResult> kept = Collections.synchronizedList(new ArrayList<>());
+        Tally tally = new Tally(runner, session, Collections.synchronizedList(new ArrayList<>()));
         long start = System.nanoTime();
-        Map<Status, Integer> statuses = runSessions(runner, session, sessions, kept);
+        int late = ratePerSecond == 0 ? closed(tally, sessions) : open(tally, sessions, ratePerSecond);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        List<CaseResult> ordered = new ArrayList<>(kept);
+        List<CaseResult> ordered = new ArrayList<>(tally.kept);
         ordered.sort((a, b) -> Integer.compare(number(a), number(b)));
-        return new Result(new LoadReport(sessions, concurrency, ratePerSecond, durationMs, statuses,
+        return new Result(new LoadReport(sessions, concurrency, ratePerSecond, durationMs, tally.statuses(), late,
                 latencies.snapshot()), ordered);
     }
 
-    private Map<Status, Integer> runSessions(DialogueRunner runner, Dialogue session, int sessions, List<CaseResult> kept)
-            throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "load-session");
-            t.setDaemon(true);
-            return t;
-        });
+    /** Closed model: {@code concurrency} workers, each running sessions one after another. */
+    private int closed(Tally tally, int sessions) throws InterruptedException {
+        ExecutorService pool = pool();
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger problems = new AtomicInteger();
-        List<Future<Map<Status, Integer>>> workers = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            workers.add(pool.submit(() -> {
-                Map<Status, Integer> counts = new EnumMap<>(Status.class);
-                for (int n; (n = next.incrementAndGet()) <= sessions; ) {
-                    CaseResult result = runner.run(session);
-                    counts.merge(result.status(), 1, Integer::sum);
-                    boolean keptProblem = result.status() != Status.PASSED && problems.incrementAndGet() <= KEPT_PROBLEMS;
-                    if (n == 1 || keptProblem) {
-                        kept.add(numbered(result, n));
-                    }
-                }
-                return counts;
-            }));
-        }
-        Map<Status, Integer> total = new EnumMap<>(Status.class);
         try {
-            for (Future<Map<Status, Integer>> worker : workers) {
-                worker.get().forEach((status, n) -> total.merge(status, n, Integer::sum));
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                workers.add(pool.submit(() -> {
+                    for (int n; (n = next.incrementAndGet()) <= sessions; ) {
+                        tally.runOne(n);
+                    }
+                }));
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } catch (ExecutionException e) {
             throw new IllegalStateException("a load session failed in the harness", e.getCause());
         } finally {
             pool.shutdownNow();
         }
-        return total;
+        return 0;
+    }
+
+    /** Open model: sessions due at a fixed rate; returns how many started late (all slots busy). */
+    private int open(Tally tally, int sessions, int ratePerSecond) throws InterruptedException {
+        ExecutorService pool = pool();
+        Semaphore slots = new Semaphore(concurrency);
+        int late = 0;
+        long start = System.nanoTime();
+        try {
+            for (int n = 1; n <= sessions; n++) {
+                long due = start + (n - 1) * 1_000_000_000L / ratePerSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (!slots.tryAcquire()) {
+                    late++;
+                    slots.acquire();
+                }
+                int number = n;
+                pool.execute(() -> {
+                    try {
+                        tally.runOne(number);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+            slots.acquire(concurrency); // every session has ended
+        } finally {
+            pool.shutdownNow();
+        }
+        return late;
+    }
+
+    private ExecutorService pool() {
+        return Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "load-session");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs sessions and counts them by verdict, keeping the first and the first problems whole. */
+    private static final class Tally {
+        private final DialogueRunner runner;
+        private final Dialogue session;
+        private final List<CaseResult> kept;
+        private final Map<Status, AtomicInteger> counts = new ConcurrentHashMap<>();
+        private final AtomicInteger problems = new AtomicInteger();
+
+        Tally(DialogueRunner runner, Dialogue session, List<CaseResult> kept) {
+            this.runner = runner;
+            this.session = session;
+            this.kept = kept;
+        }
+
+        void runOne(int n) {
+            CaseResult result = runner.run(session);
+            counts.computeIfAbsent(result.status(), s -> new AtomicInteger()).incrementAndGet();
+            boolean keptProblem = result.status() != Status.PASSED && problems.incrementAndGet() <= KEPT_PROBLEMS;
+            if (n == 1 || keptProblem) {
+                kept.add(numbered(result, n));
+            }
+        }
+
+        Map<Status, Integer> statuses() {
+            Map<Status, Integer> out = new EnumMap<>(Status.class);
+            counts.forEach((status, n) -> out.put(status, n.get()));
+            return out;
+        }
     }
 
     private static CaseResult numbered(CaseResult r, int n) {

@@ -249,7 +249,7 @@ public final class HtmlReport {
     private static void loadSection(HtmlOut out, LoadReport load) {
         out.append("<section id=\"load\">\n<h2>Load</h2>\n<p>").append(load.sessions()).append(" sessions, ")
                 .append(load.concurrency()).append(" at once").append(load.ratePerSecond() > 0
-                        ? ", at most " + load.ratePerSecond() + " new per second" : "")
+                        ? ", " + load.ratePerSecond() + " started per second (" + load.lateStarts() + " late)" : "")
                 .append(": ").append(String.format(Locale.ROOT, "%.1f", load.sessionsPerSecond()))
                 .append(" sessions/s; ").append(load.passed()).append(" passed</p>\n")
                 .append("<table>\n<thead><tr><th>stage</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"

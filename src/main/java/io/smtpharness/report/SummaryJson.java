@@ -141,7 +141,8 @@ public final class SummaryJson {
 
     private static void loadNode(ObjectNode node, LoadReport load) {
         node.put("sessions", load.sessions()).put("concurrency", load.concurrency())
-                .put("ratePerSecond", load.ratePerSecond()).put("durationMs", load.durationMs())
+                .put("ratePerSecond", load.ratePerSecond()).put("lateStarts", load.lateStarts())
+                .put("durationMs", load.durationMs())
                 .put("sessionsPerSecond", Math.round(load.sessionsPerSecond() * 10) / 10.0);
         ObjectNode statuses = node.putObject("sessionsByStatus");
         for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {

@@ -10,14 +10,15 @@ import java.util.Objects;
  *
  * @param sessions     sessions run
  * @param concurrency  sessions at once, at most
- * @param ratePerSecond new connections per second at most (0: as fast as sessions end, the closed model)
+ * @param ratePerSecond sessions started per second (open model); 0: each starts when one ends (closed model)
  * @param durationMs   wall time of the measured sessions
  * @param statuses     sessions by verdict
+ * @param lateStarts   open model: sessions that started after they were due, all --concurrency slots busy
  * @param stages       stage → its latencies, in the order of a session (connect, greeting, EHLO, MAIL, RCPT,
  *                     DATA, end-of-data, QUIT)
  */
 public record LoadReport(int sessions, int concurrency, int ratePerSecond, long durationMs,
-                         Map<Status, Integer> statuses, Map<String, StageLatency> stages) {
+                         Map<Status, Integer> statuses, int lateStarts, Map<String, StageLatency> stages) {
 
     public LoadReport {
         statuses = Map.copyOf(statuses);

@@ -43,6 +43,19 @@ class LoadCommandTest {
     }
 
     @Test
+    void withARateSessionsStartOnTheClockAndLateStartsAreCounted() throws Exception {
+        Path reports = tmp.resolve("open");
+
+        assertThat(run("load", "--sessions", "50", "--concurrency", "4", "--rate", "200", "--report-dir",
+                reports.toString())).as(out + "" + err).isZero();
+
+        assertThat(out.toString()).contains("4 at once, 200 started per second").containsPattern("50 passed; \\d+ started late");
+        JsonNode load = new ObjectMapper().readTree(reports.resolve("summary.json").toFile()).get("load");
+        assertThat(load.get("ratePerSecond").asInt()).isEqualTo(200);
+        assertThat(load.get("lateStarts").asInt()).isBetween(0, 50);
+    }
+
+    @Test
     void aTargetOffLoopbackNeedsAllowDeliveryAndAnExplicitRate() {
         Path reports = tmp.resolve("guard");
 

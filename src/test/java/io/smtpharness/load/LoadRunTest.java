@@ -19,10 +19,30 @@ import org.junit.jupiter.api.Test;
 class LoadRunTest {
 
     private static LoadRun.Result load(ServerConfig config, int sessions, int concurrency) throws Exception {
+        return load(config, sessions, concurrency, 0);
+    }
+
+    private static LoadRun.Result load(ServerConfig config, int sessions, int concurrency, int rate) throws Exception {
         try (ReferenceServer server = ReferenceServer.start(config);
              SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(10)))) {
-            return new LoadRun(client, server.address(), RunnerOptions.defaults(), concurrency).run(sessions, 0);
+            return new LoadRun(client, server.address(), RunnerOptions.defaults(), concurrency).run(sessions, rate);
         }
+    }
+
+    /**
+     * Open model: 40 sessions due 10 ms apart. Whether some start late depends on the machine, so only
+     * the count is checked against its bounds; the run cannot end before the last one was due.
+     */
+    @Test
+    void theOpenModelStartsSessionsAtTheRateAndCountsLateOnes() throws Exception {
+        LoadRun.Result result = load(ServerConfig.defaults(), 40, 4, 100);
+
+        LoadReport report = result.report();
+        assertThat(report.statuses()).containsExactly(java.util.Map.entry(Status.PASSED, 40));
+        assertThat(report.ratePerSecond()).isEqualTo(100);
+        assertThat(report.lateStarts()).isBetween(0, 40);
+        assertThat(report.durationMs()).as("the 40th session is due 390 ms in").isGreaterThanOrEqualTo(390);
+        assertThat(report.stages().get("QUIT").count()).isEqualTo(40);
     }
 
     @Test
