@@ -45,6 +45,9 @@ class PackageBoundariesTest {
                 row("server", "io.smtpharness.rules", "io.smtpharness.suite", "io.smtpharness.dialogue",
                         "io.smtpharness.report", "io.smtpharness.cli"),
                 row("junit", PICOCLI, "io.smtpharness.cli"),
+                // service: what every command and the library share; below them, above client and dialogue
+                row("service", NETTY, YAML, JQWIK, PICOCLI, "io.smtpharness.suite", "io.smtpharness.fuzz",
+                        "io.smtpharness.load", "io.smtpharness.junit", "io.smtpharness.cli"),
                 // load sits beside fuzz: sessions through the dialogue runner, no suites, reports or servers
                 row("load", NETTY, YAML, JQWIK, PICOCLI, "io.smtpharness.suite", "io.smtpharness.report",
                         "io.smtpharness.server", "io.smtpharness.fuzz", "io.smtpharness.cli"),

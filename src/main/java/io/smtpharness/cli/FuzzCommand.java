@@ -22,6 +22,7 @@ import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.process.RestartCommand;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.service.TargetPolicy;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,8 +50,6 @@ final class FuzzCommand implements Callable<Integer> {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
 
-    /** New connections per second against a target that is not on loopback. */
-    private static final int NON_LOOPBACK_RATE = 5;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -230,11 +229,8 @@ final class FuzzCommand implements Callable<Integer> {
 
     /** Before traffic goes to a target that is not on loopback: say so, and pace connections (DESIGN "Safety"). */
     private void guard(SmtpClient client, InetSocketAddress address, String description, PrintWriter err) {
-        if (address.getAddress().isLoopbackAddress()) {
-            return;
-        }
-        client.limitConnectionRate(NON_LOOPBACK_RATE);
-        err.println("warning: " + description + " is not on loopback: fuzz traffic goes there (" + NON_LOOPBACK_RATE
-                + " new connections per second, " + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
+        TargetPolicy policy = TargetPolicy.of(address, description, java.util.OptionalInt.empty(), allowDelivery);
+        policy.applyTo(client);
+        policy.warning("fuzz traffic", 1).ifPresent(err::println);
     }
 }

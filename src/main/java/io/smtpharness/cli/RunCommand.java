@@ -27,12 +27,14 @@ import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.suite.SuiteLoader;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,8 +52,6 @@ final class RunCommand implements Callable<Integer> {
     private static final int EMBEDDED_CONNECTIONS = 32;
 
 
-    /** New connections per second against a target that is not on loopback, unless --rate says otherwise. */
-    private static final int NON_LOOPBACK_RATE = 5;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "N",
             description = "At most N new connections per second (0: no limit). Default: no limit on loopback, "
-                    + "5 for any other target.")
+                    + TargetPolicy.DEFAULT_RATE + " for any other target.")
     private Integer rate;
 
     @Option(names = "--allow-delivery", description = "Let cases complete messages to a non-loopback target.")
@@ -250,14 +250,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** Before traffic goes to a target that is not on loopback: say so, and pace connections (DESIGN "Safety"). */
     private void guard(SmtpClient client, InetSocketAddress address, String description) {
-        if (address.getAddress().isLoopbackAddress()) {
-            return;
-        }
-        int perSecond = rate != null ? rate : NON_LOOPBACK_RATE;
-        client.limitConnectionRate(perSecond);
-        spec.commandLine().getErr().println("warning: " + description + " is not on loopback: test traffic goes there ("
-                + maxConnections + " connections at most, " + (perSecond == 0 ? "no rate limit" : perSecond + " new per second")
-                + ", " + (allowDelivery ? "messages may be delivered)" : "no message is completed)"));
+        TargetPolicy policy = TargetPolicy.of(address, description, rate == null ? OptionalInt.empty()
+                : OptionalInt.of(rate), allowDelivery);
+        policy.applyTo(client);
+        policy.warning("test traffic", maxConnections).ifPresent(spec.commandLine().getErr()::println);
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */

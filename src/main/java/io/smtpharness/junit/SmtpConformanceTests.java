@@ -1,9 +1,12 @@
 package io.smtpharness.junit;
 
 import io.smtpharness.client.ClientOptions;
+import io.smtpharness.client.GreetingCheck;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.client.TlsSettings;
+import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dialogue.RunnerOptions;
@@ -16,8 +19,8 @@ import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.suite.SuiteLoader;
-import io.smtpharness.transcript.Transcript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -63,33 +67,31 @@ public final class SmtpConformanceTests {
 
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
-    private final String host;
-    private final int port;
-    private final List<Path> suites;
-    private final Set<String> tags;
-    private final Variables variables;
-    private final Optional<Path> reportDir;
-    private final int maxConnections;
-    private final Duration replyTimeout;
-    private final boolean allowDelivery;
-    private final PrintStream out;
-
-    private SmtpConformanceTests(String host, int port, List<Path> suites, Set<String> tags, Variables variables,
-                                 Optional<Path> reportDir, int maxConnections, Duration replyTimeout,
-                                 boolean allowDelivery, PrintStream out) {
-        if (maxConnections < 1 || maxConnections > 64) {
-            throw new IllegalArgumentException("maxConnections must be between 1 and 64, not " + maxConnections);
+    /** Everything a run needs; each {@code with...} returns a copy with one part changed. */
+    private record Settings(String host, int port, List<Path> suites, Set<String> tags, Variables variables,
+                            Optional<Path> reportDir, int maxConnections, Duration replyTimeout, boolean allowDelivery,
+                            OptionalInt rate, Optional<AuthCredentials> credentials, TlsSettings tls, PrintStream out) {
+        Settings {
+            if (maxConnections < 1 || maxConnections > 64) {
+                throw new IllegalArgumentException("maxConnections must be between 1 and 64, not " + maxConnections);
+            }
+            Objects.requireNonNull(host, "host == null");
+            suites = List.copyOf(suites);
+            tags = Set.copyOf(tags);
+            Objects.requireNonNull(variables, "variables == null");
+            Objects.requireNonNull(reportDir, "reportDir == null");
+            Objects.requireNonNull(replyTimeout, "replyTimeout == null");
+            Objects.requireNonNull(rate, "rate == null");
+            Objects.requireNonNull(credentials, "credentials == null");
+            Objects.requireNonNull(tls, "tls == null");
+            Objects.requireNonNull(out, "out == null");
         }
-        this.host = Objects.requireNonNull(host, "host == null");
-        this.port = port;
-        this.suites = List.copyOf(suites);
-        this.tags = Set.copyOf(tags);
-        this.variables = Objects.requireNonNull(variables, "variables == null");
-        this.reportDir = Objects.requireNonNull(reportDir, "reportDir == null");
-        this.maxConnections = maxConnections;
-        this.replyTimeout = Objects.requireNonNull(replyTimeout, "replyTimeout == null");
-        this.allowDelivery = allowDelivery;
-        this.out = Objects.requireNonNull(out, "out == null");
+    }
+
+    private final Settings settings;
+
+    private SmtpConformanceTests(Settings settings) {
+        this.settings = settings;
     }
 
     /** Tests against {@code HOST:PORT} ({@code [IPv6]:PORT}; a host alone means port 25), with the defaults. */
@@ -122,8 +124,9 @@ public final class SmtpConformanceTests {
     }
 
     private static SmtpConformanceTests withDefaults(String host, int port) {
-        return new SmtpConformanceTests(host, port, List.of(), Set.of(), Variables.defaults(), Optional.empty(), 4,
-                ClientOptions.defaults().replyTimeout(), false, System.out);
+        return new SmtpConformanceTests(new Settings(host, port, List.of(), Set.of(), Variables.defaults(), Optional.empty(),
+                4, ClientOptions.defaults().replyTimeout(), false, OptionalInt.empty(), Optional.empty(),
+                TlsSettings.defaults(), System.out));
     }
 
     /** {@code ${name}} and {@code ${name:default}} replaced by system properties; a missing one without default is an error. */
@@ -143,59 +146,95 @@ public final class SmtpConformanceTests {
 
     /** Suite files or directories; none: {@code ./test-suites/}, else the suites packed in the jar. */
     public SmtpConformanceTests withSuites(Path... paths) {
-        return new SmtpConformanceTests(host, port, List.of(paths), tags, variables, reportDir, maxConnections,
-                replyTimeout, allowDelivery, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, List.of(paths), c.tags, c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
     }
 
     /** Only cases with one of these tags; none: all (slow cases only when {@code slow} is named). */
     public SmtpConformanceTests withTags(String... selected) {
-        return new SmtpConformanceTests(host, port, suites, Set.of(selected), variables, reportDir, maxConnections,
-                replyTimeout, allowDelivery, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, Set.of(selected), c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
     }
 
     /** Our EHLO name, our reverse path and a mailbox the server accepts. */
     public SmtpConformanceTests withVariables(String helo, String sender, String recipient) {
-        return new SmtpConformanceTests(host, port, suites, tags, Variables.of(helo, sender, recipient), reportDir,
-                maxConnections, replyTimeout, allowDelivery, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, Variables.of(helo, sender, recipient),
+                c.reportDir, c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
     }
 
     /** Where to write the report files ({@code summary.json}, {@code junit.xml}, ...); {@code null}: none. */
     public SmtpConformanceTests withReportDir(Path directory) {
-        return new SmtpConformanceTests(host, port, suites, tags, variables, Optional.ofNullable(directory),
-                maxConnections, replyTimeout, allowDelivery, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables,
+                Optional.ofNullable(directory), c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials,
+                c.tls, c.out));
     }
 
     /** Cases run at once (1 to 64; default 4). */
     public SmtpConformanceTests withMaxConnections(int connections) {
-        return new SmtpConformanceTests(host, port, suites, tags, variables, reportDir, connections, replyTimeout,
-                allowDelivery, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                connections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
     }
 
     /** Deadline for each whole reply (default 30 s). */
     public SmtpConformanceTests withReplyTimeout(Duration timeout) {
-        return new SmtpConformanceTests(host, port, suites, tags, variables, reportDir, maxConnections, timeout,
-                allowDelivery, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                c.maxConnections, timeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
     }
 
     /** Let cases complete messages against a non-loopback target (default: they are skipped). */
     public SmtpConformanceTests withAllowDelivery(boolean allow) {
-        return new SmtpConformanceTests(host, port, suites, tags, variables, reportDir, maxConnections, replyTimeout,
-                allow, out);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, allow, c.rate, c.credentials, c.tls, c.out));
+    }
+
+    /**
+     * At most {@code perSecond} new connections per second (0: no limit). Default, as for {@code run}:
+     * none on loopback, {@link TargetPolicy#DEFAULT_RATE} for any other target.
+     */
+    public SmtpConformanceTests withRate(int perSecond) {
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, c.allowDelivery, OptionalInt.of(perSecond), c.credentials, c.tls, c.out));
+    }
+
+    /** The account for the AUTH cases (RFC 4954); without it they are skipped, as with {@code run}. */
+    public SmtpConformanceTests withAuth(String user, String password) {
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, Optional.of(new AuthCredentials(user, password)),
+                c.tls, c.out));
+    }
+
+    /** Implicit TLS from the first octet (port 465 style), and whether to check the server's certificate. */
+    public SmtpConformanceTests withTls(boolean implicit, boolean verify) {
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, new TlsSettings(implicit, verify),
+                c.out));
     }
 
     /** Where the run summary and warnings are printed (default {@code System.out}). */
     public SmtpConformanceTests withOutput(PrintStream stream) {
-        return new SmtpConformanceTests(host, port, suites, tags, variables, reportDir, maxConnections, replyTimeout,
-                allowDelivery, stream);
+        Settings c = settings;
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
+                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, stream));
     }
 
     /** The selected cases, loaded (a malformed suite file throws, naming file and line). */
     public List<Dialogue> dialogues() {
         SuiteLoader loader = new SuiteLoader();
-        List<Dialogue> all = suites.isEmpty() ? loader.loadBuiltIn() : loader.loadAll(suites);
-        List<Dialogue> selected = SuiteLoader.select(all, tags);
+        List<Dialogue> all = settings.suites.isEmpty() ? loader.loadBuiltIn() : loader.loadAll(settings.suites);
+        List<Dialogue> selected = SuiteLoader.select(all, settings.tags);
         if (selected.isEmpty()) {
-            throw new IllegalArgumentException(all.isEmpty() ? "no cases in " + suites : "no case has the tags " + tags);
+            throw new IllegalArgumentException(all.isEmpty() ? "no cases in " + settings.suites
+                    : "no case has the tags " + settings.tags);
         }
         return selected;
     }
@@ -206,19 +245,31 @@ public final class SmtpConformanceTests {
      */
     public RunSummary run() {
         List<Dialogue> dialogues = dialogues();
-        Optional<ReportWriter> reports = reportDir.map(dir ->
+        PrintStream out = settings.out;
+        Optional<ReportWriter> reports = settings.reportDir.map(dir ->
                 new ReportWriter(dir, id -> RuleCatalog.standard().find(id).map(Rule::text)));
         try {
             if (reports.isPresent()) {
                 reports.get().prepare();
             }
             InetSocketAddress address = resolveTarget();
-            ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(replyTimeout);
-            RunnerOptions runnerOptions = RunnerOptions.defaults().withVariables(variables).withAllowDelivery(allowDelivery);
+            ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(settings.replyTimeout);
+            RunnerOptions runnerOptions = RunnerOptions.defaults().withVariables(settings.variables)
+                    .withAllowDelivery(settings.allowDelivery);
+            if (settings.credentials.isPresent()) {
+                runnerOptions = runnerOptions.withCredentials(settings.credentials.get());
+            }
             RunSummary summary;
-            try (SmtpClient client = new SmtpClient(clientOptions)) {
-                client.connect(address, new Transcript()).close();
-                summary = new RunExecutor(client, runnerOptions, maxConnections, List.of())
+            try (SmtpClient client = new SmtpClient(clientOptions, settings.tls)) {
+                // the same safety policy as the command line: paced off loopback, and said so
+                TargetPolicy policy = TargetPolicy.of(address, targetLabel(), settings.rate, settings.allowDelivery);
+                policy.applyTo(client);
+                policy.warning("test traffic", settings.maxConnections).ifPresent(out::println);
+                Optional<String> problem = GreetingCheck.problem(client, address, settings.replyTimeout);
+                if (problem.isPresent()) {
+                    throw new TargetUnreachableException("does not speak SMTP: " + problem.get(), null);
+                }
+                summary = new RunExecutor(client, runnerOptions, settings.maxConnections, List.of())
                         .run(dialogues, address, targetLabel(), Tool.version());
             }
             if (reports.isPresent()) {
@@ -237,8 +288,8 @@ public final class SmtpConformanceTests {
     /** Runs the cases ({@link #run()}) and returns one dynamic test per case, named {@code suite/id: title}. */
     public Stream<DynamicTest> dynamicTests() {
         RunSummary summary = run();
-        return Stream.concat(summary.cases().stream().map(c -> CaseTests.of(c, out)),
-                summary.incidentalFindings().stream().map(f -> CaseTests.of(f, out)));
+        return Stream.concat(summary.cases().stream().map(c -> CaseTests.of(c, settings.out)),
+                summary.incidentalFindings().stream().map(f -> CaseTests.of(f, settings.out)));
     }
 
     /** Like {@link #dynamicTests()}, grouped in one container per suite, tests named {@code id: title}. */
@@ -247,19 +298,19 @@ public final class SmtpConformanceTests {
         RunSummary summary = run();
         for (CaseResult c : summary.cases()) {
             bySuite.computeIfAbsent(c.suite(), s -> new ArrayList<>())
-                    .add(DynamicTest.dynamicTest(c.id() + ": " + c.title(), () -> CaseTests.check(c, out)));
+                    .add(DynamicTest.dynamicTest(c.id() + ": " + c.title(), () -> CaseTests.check(c, settings.out)));
         }
         summary.incidentalFindings().forEach(f -> bySuite.computeIfAbsent("incidental", s -> new ArrayList<>())
-                .add(CaseTests.of(f, out)));
+                .add(CaseTests.of(f, settings.out)));
         return bySuite.entrySet().stream().map(e -> DynamicContainer.dynamicContainer(e.getKey(), e.getValue()));
     }
 
     /** {@code host:port}, IPv6 in brackets. */
     public String targetLabel() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return (settings.host.contains(":") ? "[" + settings.host + "]" : settings.host) + ":" + settings.port;
     }
 
     private InetSocketAddress resolveTarget() throws TargetUnreachableException {
-        return new Target(host, port).resolve();
+        return new Target(settings.host, settings.port).resolve();
     }
 }

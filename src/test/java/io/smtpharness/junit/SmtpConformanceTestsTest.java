@@ -8,9 +8,12 @@ import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
+import io.smtpharness.result.RunSummary;
+import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.server.TlsIdentity;
 import io.smtpharness.transcript.Direction;
 import io.smtpharness.transcript.TranscriptEvent;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +84,24 @@ class SmtpConformanceTestsTest {
         assertThat(tmp.resolve("reports/summary.json")).exists();
         assertThat(tmp.resolve("reports/junit.xml")).exists();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("rcpt-before-mail");
+    }
+
+    /** As with {@code run --auth-user}: an account makes the AUTH cases run instead of ending skipped. */
+    @Test
+    void withAuthTheAuthCasesRun() {
+        ServerConfig secure = ServerConfig.defaults().withAuth(AuthAccount.TEST)
+                .withTls(TlsIdentity.selfSigned(ServerConfig.defaults().hostname()));
+        RunSummary without;
+        RunSummary with;
+        try (ReferenceServer server = ReferenceServer.start(secure)) {
+            SmtpConformanceTests auth = SmtpConformanceTests.target(server.address())
+                    .withSuites(Path.of("test-suites/rfc4954-auth.yaml")).withOutput(out);
+            without = auth.run();
+            with = auth.withAuth(AuthAccount.TEST.user(), AuthAccount.TEST.password()).run();
+        }
+        assertThat(with.counts().get(Status.SKIPPED)).isLessThan(without.counts().get(Status.SKIPPED));
+        assertThat(with.counts().get(Status.PASSED)).isGreaterThan(without.counts().get(Status.PASSED));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).as("loopback: no warning").doesNotContain("not on loopback");
     }
 
     @Test
