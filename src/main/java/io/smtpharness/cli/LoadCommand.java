@@ -14,6 +14,7 @@ import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
+import io.smtpharness.service.Preflight;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -100,7 +101,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
             } else {
                 target = parsed.toString();
-                RunCommand.preflight(client, address, target);
+                Preflight.greeted(client, address, target);
                 result = measure(client, address, options, out);
             }
         }

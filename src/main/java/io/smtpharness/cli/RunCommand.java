@@ -6,7 +6,6 @@ import io.smtpharness.server.AuthAccount;
 import java.util.Optional;
 
 import io.smtpharness.client.ClientOptions;
-import io.smtpharness.client.GreetingCheck;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
@@ -27,6 +26,7 @@ import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.service.Preflight;
 import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.suite.SuiteLoader;
 import java.net.InetSocketAddress;
@@ -236,7 +236,7 @@ final class RunCommand implements Callable<Integer> {
             guard(client, address, parsed.toString());
             Optional<TargetControl> server = exec.start(client, address);
             try {
-                preflight(client, address, parsed.toString());
+                Preflight.greeted(client, address, parsed.toString());
                 RunSummary summary = executor.run(dialogues, address, parsed.toString(), Version.value());
                 // a replay of a crash: what the server left behind is the evidence, next to the verdicts
                 server.flatMap(TargetControl::downEvidence).ifPresent(evidence ->
@@ -280,18 +280,6 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException(all.isEmpty() ? "no cases in the given suites" : "no case has the tags " + tags);
         }
         return selected;
-    }
-
-    /**
-     * One connection before the run that must be greeted within the reply timeout, so a target that
-     * is unreachable or does not speak SMTP is exit 3 and one message, not every case waiting in vain.
-     */
-    static void preflight(SmtpClient client, InetSocketAddress address, String label)
-            throws TargetUnreachableException {
-        Optional<String> problem = GreetingCheck.problem(client, address, client.options().replyTimeout());
-        if (problem.isPresent()) {
-            throw new TargetUnreachableException(label + " does not speak SMTP: " + problem.get(), null);
-        }
     }
 
     /** How the report names the target before any run started. */

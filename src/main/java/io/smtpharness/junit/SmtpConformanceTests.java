@@ -1,7 +1,6 @@
 package io.smtpharness.junit;
 
 import io.smtpharness.client.ClientOptions;
-import io.smtpharness.client.GreetingCheck;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
@@ -19,6 +18,7 @@ import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
+import io.smtpharness.service.Preflight;
 import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.suite.SuiteLoader;
 import java.io.IOException;
@@ -265,10 +265,7 @@ public final class SmtpConformanceTests {
                 TargetPolicy policy = TargetPolicy.of(address, targetLabel(), settings.rate, settings.allowDelivery);
                 policy.applyTo(client);
                 policy.warning("test traffic", settings.maxConnections).ifPresent(out::println);
-                Optional<String> problem = GreetingCheck.problem(client, address, settings.replyTimeout);
-                if (problem.isPresent()) {
-                    throw new TargetUnreachableException("does not speak SMTP: " + problem.get(), null);
-                }
+                Preflight.greeted(client, address, targetLabel());
                 summary = new RunExecutor(client, runnerOptions, settings.maxConnections, List.of())
                         .run(dialogues, address, targetLabel(), Tool.version());
             }
@@ -279,7 +276,8 @@ public final class SmtpConformanceTests {
             reports.ifPresent(r -> out.println("report: " + r.directory().toAbsolutePath()));
             return summary;
         } catch (TargetUnreachableException e) {
-            throw new AssertionFailedError("SMTP target " + targetLabel() + ": " + e.getMessage(), e);
+            String why = e.getMessage().startsWith(targetLabel()) ? e.getMessage() : targetLabel() + ": " + e.getMessage();
+            throw new AssertionFailedError("SMTP target " + why, e);
         } catch (ReportException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
