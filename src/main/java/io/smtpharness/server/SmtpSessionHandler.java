@@ -108,8 +108,13 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             return;
         }
         String verb = SmtpCommands.verbOf(line);
-        if (config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c && c.verb().equalsIgnoreCase(verb))
-                || crashes(verb) || diesOn(verb, line)) {
+        boolean crashed = crashes(verb);
+        if (crashed && config.misbehaves(DieAfter.class) || diesOn(verb, line)) {
+            dieWithoutReply();
+            return;
+        }
+        if (crashed || config.misbehaviours().stream().anyMatch(m -> m instanceof CloseOn c
+                && c.verb().equalsIgnoreCase(verb))) {
             closeWithoutReply();
             return;
         }
@@ -200,14 +205,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         });
     }
 
-    /** {@link DieOnLongLine}: true (and the listener closed) when this line takes the server down. */
+    /** {@link DieOnLongLine}: true when this line takes the server down. */
     private boolean diesOn(String verb, String line) {
-        boolean dies = config.misbehaviour(DieOnLongLine.class)
+        return config.misbehaviour(DieOnLongLine.class)
                 .filter(d -> d.verb().equalsIgnoreCase(verb) && line.length() > d.octets()).isPresent();
-        if (dies && ctx.channel().parent() != null) {
-            ctx.channel().parent().close();
-        }
-        return dies;
     }
 
     private Optional<List<String>> crashSequence() {
@@ -224,9 +225,6 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         List<String> verbs = crash.get();
         if (verbs.get(crashProgress).equalsIgnoreCase(verb)) {
             crashProgress++;
-        }
-        if (crashProgress == verbs.size() && config.misbehaves(DieAfter.class) && ctx.channel().parent() != null) {
-            ctx.channel().parent().close(); // the listener: the whole server is gone
         }
         return crashProgress == verbs.size();
     }
@@ -258,6 +256,21 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private void closeWithoutReply() {
         closing = true;
         ctx.close();
+    }
+
+    /**
+     * The whole server dies: the listener closes first and this session only after it, so a client
+     * that sees the session end and connects again is refused, as by a dead process, not greeted
+     * by a listener that had not gone yet.
+     */
+    private void dieWithoutReply() {
+        closing = true;
+        io.netty.channel.Channel listener = ctx.channel().parent();
+        if (listener == null) {
+            ctx.close();
+            return;
+        }
+        listener.close().addListener(gone -> ctx.close());
     }
 
     @Override
