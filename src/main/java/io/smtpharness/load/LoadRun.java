@@ -11,12 +11,12 @@ import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.Status;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,16 +76,14 @@ public final class LoadRun {
         StageLatencies latencies = new StageLatencies();
         DialogueRunner runner = new DialogueRunner(new TimedConnector(client, latencies), target, options);
         Dialogue session = session();
-        closed(new Tally(runner, session, new ArrayList<>()), warmUpSessions(sessions, concurrency));
+        closed(new Tally(runner, session), warmUpSessions(sessions, concurrency));
         latencies.reset();
-        Tally tally = new Tally(runner, session, Collections.synchronizedList(new ArrayList<>()));
+        Tally tally = new Tally(runner, session);
         long start = System.nanoTime();
         int late = ratePerSecond == 0 ? closed(tally, sessions) : open(tally, sessions, ratePerSecond);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        List<CaseResult> ordered = new ArrayList<>(tally.kept);
-        ordered.sort((a, b) -> Integer.compare(number(a), number(b)));
         return new Result(new LoadReport(sessions, concurrency, ratePerSecond, durationMs, tally.statuses(), late,
-                latencies.snapshot()), ordered);
+                latencies.snapshot()), List.copyOf(tally.kept.values()));
     }
 
     /** Closed model: {@code concurrency} workers, each running sessions one after another. */
@@ -157,14 +155,14 @@ public final class LoadRun {
     private static final class Tally {
         private final DialogueRunner runner;
         private final Dialogue session;
-        private final List<CaseResult> kept;
+        /** Session number → the session kept whole, in session order. */
+        private final Map<Integer, CaseResult> kept = new ConcurrentSkipListMap<>();
         private final Map<Status, AtomicInteger> counts = new ConcurrentHashMap<>();
         private final AtomicInteger problems = new AtomicInteger();
 
-        Tally(DialogueRunner runner, Dialogue session, List<CaseResult> kept) {
+        Tally(DialogueRunner runner, Dialogue session) {
             this.runner = runner;
             this.session = session;
-            this.kept = kept;
         }
 
         void runOne(int n) {
@@ -172,7 +170,7 @@ public final class LoadRun {
             counts.computeIfAbsent(result.status(), s -> new AtomicInteger()).incrementAndGet();
             boolean keptProblem = result.status() != Status.PASSED && problems.incrementAndGet() <= KEPT_PROBLEMS;
             if (n == 1 || keptProblem) {
-                kept.add(numbered(result, n));
+                kept.put(n, numbered(result, n));
             }
         }
 
@@ -186,10 +184,6 @@ public final class LoadRun {
     private static CaseResult numbered(CaseResult r, int n) {
         return new CaseResult(r.suite(), "session-" + n, r.title() + " #" + n, r.rules(), r.tags(), r.status(),
                 r.message(), r.findings(), r.durationMs(), r.transcript());
-    }
-
-    private static int number(CaseResult r) {
-        return Integer.parseInt(r.id().substring("session-".length()));
     }
 
     /** EHLO, MAIL, RCPT, DATA, 1 KiB of content; the runner ends it with QUIT. */

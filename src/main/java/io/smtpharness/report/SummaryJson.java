@@ -67,10 +67,6 @@ public final class SummaryJson {
         return toTree(summary, fuzz, Optional.empty(), true);
     }
 
-    /** The summary of a {@code load} run: beyond the contract, {@code load} with its rate and stage latencies. */
-    public static ObjectNode toTree(RunSummary summary, LoadReport load) {
-        return toTree(summary, Optional.empty(), Optional.of(load), true);
-    }
 
     /** The tree; without {@code withCases} its {@code cases} array is left empty, for {@link #write} to stream. */
     private static ObjectNode toTree(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load,
