@@ -5,6 +5,7 @@ import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.load.LoadRun;
+import io.smtpharness.load.WarmUp;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.RunSummary;
@@ -45,9 +46,14 @@ final class LoadCommand implements Callable<Integer> {
     private TargetOptions t;
 
     @Option(names = "--sessions", defaultValue = "1000", paramLabel = "N",
-            description = "Measured sessions (default: ${DEFAULT-VALUE}), after a warm-up of a tenth of them (at least "
-                    + "--concurrency, at most 500) that is not measured.")
+            description = "Measured sessions (default: ${DEFAULT-VALUE}), after a warm-up that is not measured: a tenth "
+                    + "of them (at least --concurrency, at most 500), then more until the JVM's JIT compiler has settled.")
     private int sessions;
+
+    @Option(names = "--warm-up-limit", defaultValue = "20s", paramLabel = "TIME", converter = LimitConverter.class,
+            description = "The longest the warm-up goes on waiting for the JIT compiler to settle (default: "
+                    + "${DEFAULT-VALUE}); 0s: only the fixed part.")
+    private Duration warmUpLimit;
 
     @Option(names = "--concurrency", defaultValue = "8", paramLabel = "C",
             description = "Sessions at once (default: ${DEFAULT-VALUE}); without --rate each starts when one ends "
@@ -120,13 +126,25 @@ final class LoadCommand implements Callable<Integer> {
 
     private LoadRun.Result measure(SmtpClient client, InetSocketAddress address, RunnerOptions options, PrintWriter out)
             throws TargetUnreachableException, InterruptedException {
+        WarmUp warmUp = WarmUp.forRun(sessions, concurrency, warmUpLimit);
         out.println("load: " + sessions + " sessions, " + concurrency + " at once" + (rate > 0 ? ", " + rate
-                + " started per second" : "") + ", after " + LoadRun.warmUpSessions(sessions, concurrency) + " warm-up sessions");
+                + " started per second" : "") + ", after a warm-up of at least " + warmUp.minSessions() + " sessions"
+                + (warmUpLimit.isZero() ? "" : " (until the JIT compiler settles, at most " + warmUpLimit.toSeconds() + " s)"));
         out.flush();
-        return new LoadRun(client, address, options, concurrency).run(sessions, rate);
+        return new LoadRun(client, address, options, concurrency).run(sessions, rate, warmUp);
+    }
+
+    /** A duration, or 0s: no limit is no adaptive warm-up at all. */
+    static final class LimitConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.matches("0+[a-z]*") ? Duration.ZERO : new DurationConverter().convert(value);
+        }
     }
 
     private static void print(PrintWriter out, LoadReport load) {
+        out.println(String.format(Locale.ROOT, "warm-up: %d sessions in %.2f s%s", load.warmUp().sessions(),
+                load.warmUp().durationMs() / 1000.0, load.warmUp().settled() ? "" : " (the JIT compiler was still busy)"));
         out.println(String.format(Locale.ROOT, "load: %d sessions in %.2f s: %.1f sessions/s; %s%s", load.sessions(),
                 load.durationMs() / 1000.0, load.sessionsPerSecond(), byStatus(load), load.ratePerSecond() == 0 ? ""
                         : "; " + load.lateStarts() + " started late (all " + load.concurrency() + " busy)"));

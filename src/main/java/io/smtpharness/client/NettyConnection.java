@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * An {@link SmtpConnection} over TCP: blocking reads with deadlines on top of Netty's event loop,
@@ -32,6 +33,9 @@ final class NettyConnection implements SmtpConnection {
     private final ClientTls tls;
     private Received.Closed closed;
     private boolean secure;
+    /** A {@link #whenReply} waiting for the next reply (event loop only), and its deadline. */
+    private Consumer<Received> waiter;
+    private io.netty.util.concurrent.ScheduledFuture<?> waiterDeadline;
 
     NettyConnection(Channel channel, BlockingQueue<Received> queue, ReplyCollector collector,
                    Transcript transcript, ClientOptions options, ClientTls tls, boolean secure) {
@@ -42,6 +46,7 @@ final class NettyConnection implements SmtpConnection {
         this.options = options;
         this.tls = tls;
         this.secure = secure;
+        collector.onQueued(this::queued);
     }
 
     void secureNow() {
@@ -184,6 +189,47 @@ final class NettyConnection implements SmtpConnection {
     }
 
     @Override
+    public void whenReply(Duration timeout, String onSilence, Consumer<Received> then) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> whenReply(timeout, onSilence, then));
+            return;
+        }
+        if (waiter != null) {
+            throw new IllegalStateException("a reply is already awaited on this connection");
+        }
+        Received ready = readReply(Duration.ZERO, null);
+        if (!(ready instanceof Received.TimedOut) || timeout.isZero()) {
+            then.accept(ready);
+            return;
+        }
+        waiter = then;
+        waiterDeadline = channel.eventLoop().schedule(() -> {
+            if (onSilence != null) {
+                transcript.note(onSilence);
+            }
+            handOver(new Received.TimedOut(timeout.toMillis(), collector.partialLines()));
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The collector queued a reply or the close (event loop): a waiting {@link #whenReply} gets it. */
+    private void queued() {
+        if (waiter == null) {
+            return;
+        }
+        Received received = readReply(Duration.ZERO, null);
+        if (!(received instanceof Received.TimedOut)) {
+            waiterDeadline.cancel(false);
+            handOver(received);
+        }
+    }
+
+    private void handOver(Received received) {
+        Consumer<Received> then = waiter;
+        waiter = null;
+        then.accept(received);
+    }
+
+    @Override
     public Optional<Reply> pollReply() {
         Received head = queue.peek();
         if (head instanceof Received.Got) {
@@ -214,7 +260,10 @@ final class NettyConnection implements SmtpConnection {
     public void close() {
         if (channel.isOpen()) {
             collector.closingByClient("closed by the harness");
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            io.netty.channel.ChannelFuture closing = channel.close();
+            if (!channel.eventLoop().inEventLoop()) { // on the loop it cannot wait for itself; the close is queued
+                closing.awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
         }
     }
 

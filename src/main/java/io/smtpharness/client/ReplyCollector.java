@@ -32,6 +32,8 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     private boolean hangingUp;
     private static final String CLOSED_BY_SERVER = "closed by the server";
     private volatile String closeReason = CLOSED_BY_SERVER;
+    /** Told, on the event loop, each time a reply or the close has been queued. */
+    private Runnable onQueued = () -> { };
 
     ReplyCollector(ClientOptions options, Transcript transcript, BlockingQueue<Received> queue) {
         this.parser = new ReplyParser(options.maxReplyLines());
@@ -46,6 +48,11 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
     /** Lines of a reply that has begun but not ended. */
     int partialLines() {
         return partialLines;
+    }
+
+    /** Runs {@code listener} on the event loop each time a reply or the close has been queued. */
+    void onQueued(Runnable listener) {
+        onQueued = listener;
     }
 
     /** Marks the coming close as ours, so the transcript does not blame the server. */
@@ -90,6 +97,7 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
             hangingUp = true;
             ctx.close();
         }
+        onQueued.run();
     }
 
     @Override
@@ -97,6 +105,7 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
         parser.finishPartial().ifPresent(reply -> queue.add(new Received.Got(reply)));
         transcript.note(closeReason);
         queue.add(new Received.Closed(closeReason));
+        onQueued.run();
         ctx.fireChannelInactive();
     }
 

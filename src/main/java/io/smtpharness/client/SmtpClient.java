@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Opens {@link SmtpConnection}s over TCP; owns the Netty event loop they share. One per run; close it at
@@ -62,6 +63,51 @@ public final class SmtpClient implements Connector, AutoCloseable {
     @Override
     public SmtpConnection connect(InetSocketAddress target, Transcript transcript)
             throws TargetUnreachableException {
+        Opening opening = open(target, transcript);
+        ChannelFuture future = opening.future();
+        if (!future.awaitUninterruptibly(options.connectTimeout().toMillis() + 1_000) || !future.isSuccess()) {
+            future.cancel(false);
+            throw unreachable(target, transcript, future.cause());
+        }
+        NettyConnection connection = opening.connected();
+        if (tls.settings().implicit()) {
+            implicitTls(connection, future.channel(), target);
+        }
+        return connection;
+    }
+
+    /**
+     * Connects without waiting: {@code then} runs on the connection's event loop once it is up or
+     * has failed. With implicit TLS, whose handshake is waited for, it connects on this thread.
+     */
+    @Override
+    public void connectThen(InetSocketAddress target, Transcript transcript,
+                            BiConsumer<SmtpConnection, TargetUnreachableException> then) {
+        if (tls.settings().implicit()) {
+            Connector.super.connectThen(target, transcript, then);
+            return;
+        }
+        Opening opening = open(target, transcript);
+        opening.future().addListener(done -> {
+            if (done.isSuccess()) {
+                then.accept(opening.connected(), null);
+            } else {
+                then.accept(null, unreachable(target, transcript, done.cause()));
+            }
+        });
+    }
+
+    /** A connection attempt under way, and what its connection will read replies with. */
+    private record Opening(ChannelFuture future, BlockingQueue<Received> queue, ReplyCollector collector,
+                           Transcript transcript, SmtpClient client) {
+        NettyConnection connected() {
+            Channel channel = future.channel();
+            transcript.note("connected from " + channel.localAddress());
+            return new NettyConnection(channel, queue, collector, transcript, client.options, client.tls, false);
+        }
+    }
+
+    private Opening open(InetSocketAddress target, Transcript transcript) {
         BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
         ReplyCollector collector = new ReplyCollector(options, transcript, queue);
         Bootstrap bootstrap = new Bootstrap()
@@ -78,21 +124,14 @@ public final class SmtpClient implements Connector, AutoCloseable {
                 });
         pace();
         transcript.note("connecting to " + describe(target));
-        ChannelFuture future = bootstrap.connect(target);
-        if (!future.awaitUninterruptibly(options.connectTimeout().toMillis() + 1_000) || !future.isSuccess()) {
-            future.cancel(false);
-            Throwable cause = future.cause();
-            String why = cause == null ? "connect timed out" : cause.getMessage();
-            transcript.note("connect failed: " + why);
-            throw new TargetUnreachableException("cannot connect to " + describe(target) + ": " + why, cause);
-        }
-        Channel channel = future.channel();
-        transcript.note("connected from " + channel.localAddress());
-        NettyConnection connection = new NettyConnection(channel, queue, collector, transcript, options, tls, false);
-        if (tls.settings().implicit()) {
-            implicitTls(connection, channel, target);
-        }
-        return connection;
+        return new Opening(bootstrap.connect(target), queue, collector, transcript, this);
+    }
+
+    private static TargetUnreachableException unreachable(InetSocketAddress target, Transcript transcript,
+                                                          Throwable cause) {
+        String why = cause == null ? "connect timed out" : cause.getMessage();
+        transcript.note("connect failed: " + why);
+        return new TargetUnreachableException("cannot connect to " + describe(target) + ": " + why, cause);
     }
 
     /** RFC 8314 §3: TLS from the first octet, the greeting comes inside it. */

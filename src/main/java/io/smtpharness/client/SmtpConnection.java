@@ -5,6 +5,7 @@ import io.smtpharness.protocol.Reply;
 import io.smtpharness.transcript.Transcript;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One open SMTP connection, used by one thread at a time: octets out, complete replies in, each
@@ -43,6 +44,16 @@ public interface SmtpConnection extends AutoCloseable {
      * nothing came in time; a zero wait only asks whether a reply is already there.
      */
     Received readReply(Duration timeout, String onSilence);
+
+    /**
+     * The non-blocking {@link #readReply(Duration, String)}: hands what it produces to {@code then}
+     * instead of returning it. Over TCP {@code then} runs on the connection's event loop, as soon as
+     * the reply, the close or the deadline comes, so no thread waits; steps that {@code then} takes
+     * (sending, reading again) stay on that loop. This default reads on the calling thread.
+     */
+    default void whenReply(Duration timeout, String onSilence, Consumer<Received> then) {
+        then.accept(readReply(timeout, onSilence));
+    }
 
     /** A reply already received and not yet read, without waiting (and without a transcript note). */
     Optional<Reply> pollReply();

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The live session a case talks through. It sends, and {@link #next} reads the next reply, pairs it
@@ -60,6 +61,8 @@ final class Conversation {
     private int strays;
     /** After the greeting, the server closed or reset the connection where no close was due. */
     private boolean lostAfterGreeting;
+    /** Event-driven: what a harness bug in a callback comes to (it cannot reach a waiting thread); else null. */
+    private Consumer<RuntimeException> onBug;
     /** The wait for each reply when the driver sets one (a fuzzer that suspects a hang early); else null. */
     private Duration replyWait;
 
@@ -86,6 +89,43 @@ final class Conversation {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Event-driven: a harness bug in a callback goes to {@code handler}, once, instead of up into
+     * the event loop, where no one would hear of it and the case would never end.
+     */
+    void onBug(Consumer<RuntimeException> handler) {
+        onBug = handler;
+    }
+
+    /** Runs a callback's body under {@link #onBug}. */
+    void guarded(Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException bug) {
+            Consumer<RuntimeException> handler = onBug;
+            if (handler == null) {
+                throw bug;
+            }
+            onBug = null;
+            handler.accept(bug);
+        }
+    }
+
+    /** The non-blocking {@link #connect}: {@code then} learns whether it connected, on the connection's event loop. */
+    void connectThen(InetSocketAddress target, Consumer<Boolean> then) {
+        this.target = target;
+        connector.connectThen(target, transcript, (opened, unreachable) -> guarded(() -> {
+            if (unreachable != null) {
+                log.error(unreachable.getMessage(), false);
+                ended = true;
+                then.accept(false);
+            } else {
+                connection = opened;
+                then.accept(true);
+            }
+        }));
     }
 
     /** Another connection to the same target, sharing this case's transcript. */
@@ -186,63 +226,133 @@ final class Conversation {
     }
 
     Reply next(String origin, Silence silence) {
-        boolean flushCheck = silence == Silence.FLUSH_BREACH;
-        Duration wait = flushCheck ? FLUSH_WAIT : replyWait != null ? replyWait
-                : options.rfcReplyWaits() ? tracker.rfcReplyWait() : connector.options().replyTimeout();
-        // a command the server already left unanswered in this run costs its full wait only once (where
-        // silence is the step's own finding, it gets the full wait every time)
-        Optional<String> knownSilent = silence != Silence.ERROR ? Optional.empty()
-                : silenceKey(owed()).flatMap(traits::leftUnanswered);
-        if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
-            wait = KNOWN_SILENCE_WAIT;
+        ReplyRead read = new ReplyRead(origin, silence);
+        Received received = connection.readReply(read.wait);
+        while (!read.took(received)) {
+            received = connection.readReply(read.wait);
         }
-        Received received = connection.readReply(wait);
-        if (received instanceof Received.TimedOut timedOut && timedOut.partialLines() > 0 && !flushCheck) {
-            // lines of the reply are still arriving: slow (a tarpit: Postfix delays every line after a few
-            // errors), not silent. One more wait for its end, so a trickle stays bounded
-            transcript.note(timedOut.partialLines() + " line(s) of the reply had arrived: waiting "
-                    + wait.toMillis() + " ms more for its end");
-            received = connection.readReply(wait);
-        }
-        // a reply already there before the command it would be paired with was sent cannot answer it:
-        // it is one too many to an earlier one (arrival times decide, not when this thread reads)
-        if (received instanceof Received.Got got && tracker.arrivedBeforeItsCommand(got.receivedNanos())) {
-            strayReply(got.reply());
-            return ended ? null : next(origin, silence);
-        }
-        if (received instanceof Received.Got) {
-            Reply reply = ((Received.Got) received).reply();
-            Optional<Sent> sent = judge(tracker.answer(reply));
-            if (scripted && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
-                    && tracker.owed().isEmpty()) {
-                settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
+        return read.reply;
+    }
+
+    /**
+     * The non-blocking {@link #next(String, Silence)}: {@code then} gets the reply (null when none
+     * came) once it is judged, on the connection's event loop.
+     */
+    void nextThen(String origin, Silence silence, Consumer<Reply> then) {
+        ReplyRead read = new ReplyRead(origin, silence);
+        connection.whenReply(read.wait, read.onSilence(), new Consumer<>() {
+            @Override
+            public void accept(Received received) {
+                Consumer<Received> again = this;
+                guarded(() -> {
+                    if (read.took(received)) {
+                        then.accept(read.reply);
+                    } else {
+                        connection.whenReply(read.wait, read.onSilence(), again);
+                    }
+                });
             }
-            return reply;
-        } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
-                && model().advertised("PIPELINING")) {
-            report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
-                    origin, flushCheck));
-            hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
-        } else if (received instanceof Received.TimedOut timedOut && silence == Silence.ONE_REPLY_BREACH) {
-            Sent waiting = owed();
-            report(new SessionEvent.Mismatch(ONE_REPLY, "no complete reply to " + (waiting == null ? "anything"
-                    : waiting.text()) + " within " + timedOut.waitedMs() + " ms (" + origin + ")"));
-            hangUp("the reply never came; the rest of the dialogue is not sent");
-        } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
-            fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
-                    + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
-                    + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
-                    + " that long again");
-        } else if (received instanceof Received.TimedOut) {
-            Sent waiting = owed();
-            silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
-            fail(true, "no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
-                    + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
-                    ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
-        } else {
-            serverClosed();
+        });
+    }
+
+    /**
+     * One reply read for a step, however it is waited for: it may take more than one wait (a stray
+     * reply first, a reply whose lines are still arriving), and what comes is judged here.
+     */
+    private final class ReplyRead {
+        private final String origin;
+        private final Silence silence;
+        private final boolean flushCheck;
+        private Duration wait;
+        private Optional<String> knownSilent;
+        /** The one extra wait for a reply whose lines are still arriving has been given. */
+        private boolean extended;
+        /** What the read produced: the judged reply, or null (the case ended: timeout or close). */
+        private Reply reply;
+
+        ReplyRead(String origin, Silence silence) {
+            this.origin = origin;
+            this.silence = silence;
+            this.flushCheck = silence == Silence.FLUSH_BREACH;
+            plan();
         }
-        return null;
+
+        private void plan() {
+            wait = flushCheck ? FLUSH_WAIT : replyWait != null ? replyWait
+                    : options.rfcReplyWaits() ? tracker.rfcReplyWait() : connector.options().replyTimeout();
+            // a command the server already left unanswered in this run costs its full wait only once (where
+            // silence is the step's own finding, it gets the full wait every time)
+            knownSilent = silence != Silence.ERROR ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
+            if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
+                wait = KNOWN_SILENCE_WAIT;
+            }
+        }
+
+        String onSilence() {
+            return "no complete reply within " + wait.toMillis() + " ms";
+        }
+
+        /** Takes what a wait produced; false when another wait of {@link #wait} is needed. */
+        boolean took(Received received) {
+            if (received instanceof Received.TimedOut timedOut && timedOut.partialLines() > 0 && !flushCheck
+                    && !extended) {
+                // lines of the reply are still arriving: slow (a tarpit: Postfix delays every line after a few
+                // errors), not silent. One more wait for its end, so a trickle stays bounded
+                transcript.note(timedOut.partialLines() + " line(s) of the reply had arrived: waiting "
+                        + wait.toMillis() + " ms more for its end");
+                extended = true;
+                return false;
+            }
+            // a reply already there before the command it would be paired with was sent cannot answer it:
+            // it is one too many to an earlier one (arrival times decide, not when this thread reads)
+            if (received instanceof Received.Got got && tracker.arrivedBeforeItsCommand(got.receivedNanos())) {
+                strayReply(got.reply());
+                if (ended) {
+                    return true;
+                }
+                extended = false;
+                plan();
+                return false;
+            }
+            reply = judged(received);
+            return true;
+        }
+
+        private Reply judged(Received received) {
+            if (received instanceof Received.Got) {
+                Reply reply = ((Received.Got) received).reply();
+                Optional<Sent> sent = judge(tracker.answer(reply));
+                if (scripted && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
+                        && tracker.owed().isEmpty()) {
+                    settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
+                }
+                return reply;
+            } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
+                    && model().advertised("PIPELINING")) {
+                report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
+                        origin, flushCheck));
+                hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
+            } else if (received instanceof Received.TimedOut timedOut && silence == Silence.ONE_REPLY_BREACH) {
+                Sent waiting = owed();
+                report(new SessionEvent.Mismatch(ONE_REPLY, "no complete reply to " + (waiting == null ? "anything"
+                        : waiting.text()) + " within " + timedOut.waitedMs() + " ms (" + origin + ")"));
+                hangUp("the reply never came; the rest of the dialogue is not sent");
+            } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
+                fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
+                        + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
+                        + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
+                        + " that long again");
+            } else if (received instanceof Received.TimedOut) {
+                Sent waiting = owed();
+                silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
+                fail(true, "no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
+                        + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
+                        ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
+            } else {
+                serverClosed();
+            }
+            return null;
+        }
     }
 
     /**
@@ -273,6 +383,22 @@ final class Conversation {
         for (Received early; !ended && (early = connection.readReply(wait, null)) instanceof Received.Got; ) {
             strayReply(((Received.Got) early).reply());
         }
+    }
+
+    /** The non-blocking {@link #settleStrays}: {@code then} runs once the strays have settled. */
+    void settleStraysThen(Duration wait, Runnable then) {
+        if (ended) {
+            then.run();
+            return;
+        }
+        connection.whenReply(wait, null, early -> guarded(() -> {
+            if (early instanceof Received.Got got) {
+                strayReply(got.reply());
+                settleStraysThen(wait, then);
+            } else {
+                then.run();
+            }
+        }));
     }
 
     /**

@@ -45,6 +45,10 @@ public final class DialogueExecution implements AutoCloseable {
     private final SessionTracker tracker = new SessionTracker();
     private final Judge judge;
     private final Conversation conv;
+    /** Driven by replies on the event loop ({@link EventDrivenRun}), not by a thread that waits. */
+    private boolean eventDriven;
+    /** Event-driven: a step decided the dialogue ends; the driver finishes it once that step is done. */
+    private boolean endRequested;
 
     /** An execution of {@code dialogue} (its rules and level apply; its steps only in {@link #run()}). */
     public DialogueExecution(Dialogue dialogue, Connector connector, InetSocketAddress target, RunnerOptions options) {
@@ -162,14 +166,53 @@ public final class DialogueExecution implements AutoCloseable {
             if (!conv.over()) {
                 finish();
             }
-            if (log.skipped() == null && log.error() == null && !dialogue.requires().isEmpty()
-                    && !tracker.keywordsSeen()) {
-                log.skip("no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
-                        + " could not be confirmed");
-            }
+            checkExtensionsListed();
         } finally {
             conv.connection().close();
         }
+    }
+
+    /** A case that requires extensions and never saw them listed is skipped: they could not be confirmed. */
+    void checkExtensionsListed() {
+        if (log.skipped() == null && log.error() == null && !dialogue.requires().isEmpty() && !tracker.keywordsSeen()) {
+            log.skip("no EHLO reply listed the server's extensions, so " + String.join(", ", dialogue.requires())
+                    + " could not be confirmed");
+        }
+    }
+
+    /** From now on the execution is driven by events ({@link EventDrivenRun}): nothing it does may wait. */
+    void driveByEvents() {
+        eventDriven = true;
+        conv.markScripted();
+    }
+
+    /** Why the case was found not to apply, or null. */
+    String skipped() {
+        return log.skipped();
+    }
+
+    /** Event-driven: a step decided the dialogue ends here. */
+    boolean endRequested() {
+        return endRequested;
+    }
+
+    Conversation conversation() {
+        return conv;
+    }
+
+    /** The non-blocking {@link #open}: {@code then} learns whether it connected, once the greeting is judged. */
+    void openThen(Consumer<Boolean> then) {
+        conv.connectThen(target, connected -> {
+            if (!connected) {
+                then.accept(false);
+                return;
+            }
+            if (connector.tlsSettings().implicit()) {
+                tracker.implicitTls();
+            }
+            tracker.connected();
+            readOneThen(Optional.empty(), ReplyMatcher.ANY, dialogue.origin(), () -> then.accept(true));
+        });
     }
 
     /**
@@ -215,7 +258,7 @@ public final class DialogueExecution implements AutoCloseable {
             log.skip(tracker.sizeAdvertised() ? "the server's EHLO reply states no fixed SIZE limit, which " + step.origin()
                     + " needs" : "no EHLO reply stated a SIZE limit, which " + step.origin() + " needs");
             transcript.note("case not applicable: " + log.skipped());
-            finish();
+            endDialogue();
         } else if (step instanceof Step.Send) {
             Command command = ((Step.Send) step).command(variables());
             conv.send(command.toWire());
@@ -263,13 +306,13 @@ public final class DialogueExecution implements AutoCloseable {
      * Once an EHLO reply has listed the extensions, a case whose keywords are missing stops there:
      * what follows would test an extension the server never offered.
      */
-    private void checkRequirements() {
-        if (conv.over() || log.skipped() != null || model().keywords().isEmpty()) {
+    void checkRequirements() {
+        if (endRequested || conv.over() || log.skipped() != null || model().keywords().isEmpty()) {
             return;
         }
         Requirements.unmet(dialogue, model()).ifPresent(why -> {
             conv.notApplicable(why);
-            finish();
+            endDialogue();
         });
     }
 
@@ -293,7 +336,7 @@ public final class DialogueExecution implements AutoCloseable {
         if (!model().inData()) {
             transcript.note("message content not sent: the server did not accept DATA (" + step.origin() + ")");
             conv.end();
-            finish();
+            endDialogue();
             return;
         }
         conv.send(MessageContent.encode(variables().expand(step.content())));
@@ -301,42 +344,82 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
     private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
-        // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
-        // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule.
-        // An expect citing ONE-REPLY (a fuzzer's hang, replayed) makes silence the breach it is.
-        Silence silence = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && tracker.owedIsPipelined()
-                ? Silence.FLUSH_BREACH : ruleId.filter(Conversation.ONE_REPLY::equals).isPresent()
-                ? Silence.ONE_REPLY_BREACH : Silence.ERROR;
-        String skippedBefore = log.skipped();
-        Sent owed = tracker.owed().orElse(null);
-        int judgedBefore = log.size();
-        Reply reply = conv.next(origin, silence);
-        // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
-        boolean refusedSetup = log.skipped() != null && skippedBefore == null;
-        Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
-                || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
-                tracker.verbCaseShown(), model().errors());
-        if (aboutElse.isPresent()) {
-            aboutElse.get().event().ifPresent(conv::report);
-            aboutElse.get().skip().ifPresent(why -> {
-                // the probe is unusable here: what the oracles found on its reply is a trait of the server
-                log.incidentalFrom(judgedBefore, judge.scope()::tests);
-                log.skip(why);
-                transcript.note("case not applicable: " + why);
-                finish();
-            });
-        } else if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
-            String id = rule(ruleId);
-            conv.report(new SessionEvent.Mismatch(id, "expected " + matcher + " at " + origin + ", got \""
-                    + reply.summary() + "\""));
-            if (ruleId.filter(r -> r.startsWith("G-")).isPresent() && !conv.over()) {
-                // the server took the other side of a gray zone (an EHLO without a domain accepted, say):
-                // the steps after this one assume the side the script expected, so they would judge a
-                // premise that does not hold; the case ends with the gray zone's warning
-                transcript.note("the server chose the other side of gray zone " + id + "; the rest of the case"
-                        + " assumes the expected side and is not run");
-                finish();
+        Expectation expectation = new Expectation(ruleId, matcher, origin);
+        expectation.check(conv.next(origin, expectation.silence));
+    }
+
+    /** The non-blocking {@link #readOne}: {@code then} runs once the reply is judged and checked. */
+    void readOneThen(Optional<String> ruleId, ReplyMatcher matcher, String origin, Runnable then) {
+        Expectation expectation = new Expectation(ruleId, matcher, origin);
+        conv.nextThen(origin, expectation.silence, reply -> {
+            expectation.check(reply);
+            then.run();
+        });
+    }
+
+    /** What a step expects of the next reply, and the state of the case before it came. */
+    private final class Expectation {
+        private final Optional<String> ruleId;
+        private final ReplyMatcher matcher;
+        private final String origin;
+        private final Silence silence;
+        private final String skippedBefore = log.skipped();
+        private final Sent owed = tracker.owed().orElse(null);
+        private final int judgedBefore = log.size();
+
+        Expectation(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
+            this.ruleId = ruleId;
+            this.matcher = matcher;
+            this.origin = origin;
+            // RFC 2920 §3.2: once its input is empty a server flushes every pending reply; an expect citing
+            // that rule for a pipelined command waits only FLUSH_WAIT, and a missing reply breaks that rule.
+            // An expect citing ONE-REPLY (a fuzzer's hang, replayed) makes silence the breach it is.
+            this.silence = ruleId.filter(FLUSH_WHEN_IDLE::equals).isPresent() && tracker.owedIsPipelined()
+                    ? Silence.FLUSH_BREACH : ruleId.filter(Conversation.ONE_REPLY::equals).isPresent()
+                    ? Silence.ONE_REPLY_BREACH : Silence.ERROR;
+        }
+
+        /** Checks the judged reply (null: none came) against the matcher. */
+        void check(Reply reply) {
+            // a reply that just refused a setup step (SetupRefusal) skips the case; it is no mismatch
+            boolean refusedSetup = log.skipped() != null && skippedBefore == null;
+            Optional<ProbeReply.Verdict> aboutElse = reply == null || owed == null || matcher.matches(reply.code())
+                    || refusedSetup ? Optional.empty() : ProbeReply.of(owed, reply, dialogue, rule(ruleId), origin,
+                    tracker.verbCaseShown(), model().errors());
+            if (aboutElse.isPresent()) {
+                aboutElse.get().event().ifPresent(conv::report);
+                aboutElse.get().skip().ifPresent(why -> {
+                    // the probe is unusable here: what the oracles found on its reply is a trait of the server
+                    log.incidentalFrom(judgedBefore, judge.scope()::tests);
+                    log.skip(why);
+                    transcript.note("case not applicable: " + why);
+                    endDialogue();
+                });
+            } else if (reply != null && !matcher.matches(reply.code()) && !refusedSetup) {
+                String id = rule(ruleId);
+                conv.report(new SessionEvent.Mismatch(id, "expected " + matcher + " at " + origin + ", got \""
+                        + reply.summary() + "\""));
+                if (ruleId.filter(r -> r.startsWith("G-")).isPresent() && !conv.over()) {
+                    // the server took the other side of a gray zone (an EHLO without a domain accepted, say):
+                    // the steps after this one assume the side the script expected, so they would judge a
+                    // premise that does not hold; the case ends with the gray zone's warning
+                    transcript.note("the server chose the other side of gray zone " + id + "; the rest of the case"
+                            + " assumes the expected side and is not run");
+                    endDialogue();
+                }
             }
+        }
+    }
+
+    /**
+     * The dialogue ends here: at once when driven by a thread; event-driven, once the step that
+     * decided it is done ({@link EventDrivenRun} finishes then).
+     */
+    private void endDialogue() {
+        if (eventDriven) {
+            endRequested = true;
+        } else {
+            finish();
         }
     }
 
@@ -361,6 +444,52 @@ public final class DialogueExecution implements AutoCloseable {
             awaitCloseAfterQuit();
         }
         conv.end();
+    }
+
+    /** The non-blocking {@link #finish}: the same ending, each wait a callback; {@code then} runs at its end. */
+    void finishThen(Runnable then) {
+        if (tracker.owed().isPresent() && !conv.over() && log.error() == null) {
+            readOneThen(Optional.empty(), ReplyMatcher.ANY, "end of dialogue", () -> finishThen(then));
+            return;
+        }
+        if (conv.over() || log.error() != null || !conv.connection().isOpen() || model().state() == SessionState.CLOSED) {
+            then.run();
+            return;
+        }
+        conv.settleStraysThen(!tracker.anyPipelined() ? Duration.ZERO : Conversation.STRAY_SETTLE, () -> {
+            if (model().inData() || !conv.connection().isOpen()) {
+                then.run();
+                return;
+            }
+            conv.send(new Command("QUIT", "").toWire());
+            readOneThen(Optional.empty(), ReplyMatcher.ANY, "closing QUIT", () -> {
+                Runnable ended = () -> {
+                    conv.end();
+                    then.run();
+                };
+                if (model().state() == SessionState.CLOSED && !conv.over()) {
+                    awaitCloseAfterQuitThen(ended);
+                } else {
+                    ended.run();
+                }
+            });
+        });
+    }
+
+    /** The non-blocking {@link #awaitCloseAfterQuit}. */
+    private void awaitCloseAfterQuitThen(Runnable then) {
+        Optional<String> known = traits.keptOpenAfterQuit();
+        if (known.isPresent() && !judge.scope().tests(QUIT_CLOSE)) {
+            awaitCloseAfterQuit(); // only notes what is known: no wait
+            then.run();
+            return;
+        }
+        WaitSteps.awaitCloseThen(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT", conv, () -> {
+            if (!conv.over()) {
+                traits.keptOpenAfterQuit(conv.caseId());
+            }
+            then.run();
+        });
     }
 
     /**

@@ -8,6 +8,7 @@ import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Runs dialogues against one target, each on a fresh connection, and turns each into a
@@ -31,6 +32,21 @@ public final class DialogueRunner {
     /** Runs one dialogue and judges every reply it gets. */
     public CaseResult run(Dialogue dialogue) {
         return runCase(dialogue).result();
+    }
+
+    /**
+     * Runs one dialogue and hands its result to {@code then}. A dialogue whose steps only send and
+     * expect ({@link EventDrivenRun}) is driven by its replies on the event loop, and this returns at
+     * once; {@code then} runs there. Any other is run on this thread before this returns.
+     */
+    public void runThen(Dialogue dialogue, Consumer<CaseResult> then) {
+        if (!EventDrivenRun.handles(dialogue) || dialogue.deliversMessage() && !options.allowDelivery() && !isLoopback()) {
+            then.accept(run(dialogue));
+            return;
+        }
+        long start = System.nanoTime();
+        DialogueExecution execution = new DialogueExecution(dialogue, client, target, options, traits);
+        EventDrivenRun.start(execution, dialogue, options, () -> then.accept(judge(dialogue, execution, start)));
     }
 
     /**

@@ -89,6 +89,34 @@ final class WaitSteps {
         }
     }
 
+    /** The non-blocking {@link #awaitClose}: {@code then} runs once the close came or the wait ended. */
+    static void awaitCloseThen(Duration within, String ruleId, boolean scripted, String origin, Conversation conv,
+                               Runnable then) {
+        awaitCloseThen(System.nanoTime() + within.toNanos(), within, ruleId, scripted, origin, conv, then);
+    }
+
+    private static void awaitCloseThen(long deadline, Duration within, String ruleId, boolean scripted, String origin,
+                                       Conversation conv, Runnable then) {
+        if (conv.over()) {
+            then.run();
+            return;
+        }
+        long left = Math.max(deadline - System.nanoTime(), 0);
+        conv.connection().whenReply(Duration.ofNanos(left), "the server had not closed the connection within "
+                + within.toMillis() + " ms (" + origin + ")", received -> conv.guarded(() -> {
+                    if (received instanceof Received.Closed) {
+                        conv.closedAsDue();
+                    } else if (received instanceof Received.TimedOut) {
+                        conv.report(new SessionEvent.NotClosed(ruleId, within.toMillis(), origin, scripted));
+                    } else {
+                        conv.judgeUnasked(((Received.Got) received).reply());
+                        awaitCloseThen(deadline, within, ruleId, scripted, origin, conv, then);
+                        return;
+                    }
+                    then.run();
+                }));
+    }
+
     /**
      * Stays idle, watching the connection: a server may close after its own timeout (§3.8), but
      * not before 5 minutes of idleness (§4.5.3.2.7, a SHOULD); a 421 may arrive unprompted.

@@ -17,10 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs {@code sessions} full sessions (EHLO, MAIL, RCPT, DATA with 1 KiB of content, QUIT) against
  * one target, {@code concurrency} at a time, each judged by the same runner and oracles as
- * {@code run}. A warm-up of {@link #warmUpSessions} sessions goes first, unmeasured and unreported.
+ * {@code run}. A {@link WarmUp} goes first, unmeasured, until the JIT compiler has settled.
  * Memory stays bounded whatever the count: only the first session and the first
  * {@link #KEPT_PROBLEMS} that did not pass are kept whole, with their transcripts.
  */
@@ -61,94 +57,61 @@ public final class LoadRun {
         }
     }
 
-    /** How many unmeasured sessions warm up the JIT and the server first. */
-    public static int warmUpSessions(int sessions, int concurrency) {
-        return Math.min(500, Math.max(concurrency, sessions / 10));
-    }
-
     /**
-     * Runs the warm-up (closed model), then {@code sessions} measured sessions: with
+     * Runs the warm-up (closed model, as {@code warmUp} says), then {@code sessions} measured sessions: with
      * {@code ratePerSecond} 0, each starts when one ends (closed model); otherwise session i is due
      * at i / rate seconds (open model), and one due while {@code concurrency} are in flight starts
      * late, counted in the report.
      */
-    public Result run(int sessions, int ratePerSecond) throws InterruptedException {
+    public Result run(int sessions, int ratePerSecond, WarmUp warmUp) throws InterruptedException {
         StageLatencies latencies = new StageLatencies();
         DialogueRunner runner = new DialogueRunner(new TimedConnector(client, latencies), target, options);
         Dialogue session = session();
-        closed(new Tally(runner, session), warmUpSessions(sessions, concurrency));
+        Tally warming = new Tally(runner, session);
+        WarmUp.Done warm = warmUp.run(n -> closed(warming, n));
         latencies.reset();
         Tally tally = new Tally(runner, session);
         long start = System.nanoTime();
         int late = ratePerSecond == 0 ? closed(tally, sessions) : open(tally, sessions, ratePerSecond);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         return new Result(new LoadReport(sessions, concurrency, ratePerSecond, durationMs, tally.statuses(), late,
-                latencies.snapshot()), List.copyOf(tally.kept.values()));
+                latencies.snapshot(), new LoadReport.WarmUp(warm.sessions(), warm.durationMs(), warm.settled())),
+                List.copyOf(tally.kept.values()));
     }
 
-    /** Closed model: {@code concurrency} workers, each running sessions one after another. */
+    /**
+     * Closed model: {@code concurrency} sessions in flight, each started when one ends. This thread
+     * only starts them; each is driven by its replies on the client's event loop.
+     */
     private int closed(Tally tally, int sessions) throws InterruptedException {
-        ExecutorService pool = pool();
-        AtomicInteger next = new AtomicInteger();
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < concurrency; i++) {
-                workers.add(pool.submit(() -> {
-                    for (int n; (n = next.incrementAndGet()) <= sessions; ) {
-                        tally.runOne(n);
-                    }
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a load session failed in the harness", e.getCause());
-        } finally {
-            pool.shutdownNow();
+        Semaphore slots = new Semaphore(concurrency);
+        for (int n = 1; n <= sessions; n++) {
+            slots.acquire();
+            tally.start(n, slots::release);
         }
+        slots.acquire(concurrency); // every session has ended
         return 0;
     }
 
     /** Open model: sessions due at a fixed rate; returns how many started late (all slots busy). */
     private int open(Tally tally, int sessions, int ratePerSecond) throws InterruptedException {
-        ExecutorService pool = pool();
         Semaphore slots = new Semaphore(concurrency);
         int late = 0;
         long start = System.nanoTime();
-        try {
-            for (int n = 1; n <= sessions; n++) {
-                long due = start + (n - 1) * 1_000_000_000L / ratePerSecond;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                if (!slots.tryAcquire()) {
-                    late++;
-                    slots.acquire();
-                }
-                int number = n;
-                pool.execute(() -> {
-                    try {
-                        tally.runOne(number);
-                    } finally {
-                        slots.release();
-                    }
-                });
+        for (int n = 1; n <= sessions; n++) {
+            long due = start + (n - 1) * 1_000_000_000L / ratePerSecond;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
             }
-            slots.acquire(concurrency); // every session has ended
-        } finally {
-            pool.shutdownNow();
+            if (!slots.tryAcquire()) {
+                late++;
+                slots.acquire();
+            }
+            tally.start(n, slots::release);
         }
+        slots.acquire(concurrency); // every session has ended
         return late;
-    }
-
-    private ExecutorService pool() {
-        return Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "load-session");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Runs sessions and counts them by verdict, keeping the first and the first problems whole. */
@@ -165,8 +128,18 @@ public final class LoadRun {
             this.session = session;
         }
 
-        void runOne(int n) {
-            CaseResult result = runner.run(session);
+        /** Starts session {@code n}; {@code ended} runs once it is counted. */
+        void start(int n, Runnable ended) {
+            runner.runThen(session, result -> {
+                try {
+                    count(n, result);
+                } finally {
+                    ended.run();
+                }
+            });
+        }
+
+        private void count(int n, CaseResult result) {
             counts.computeIfAbsent(result.status(), s -> new AtomicInteger()).incrementAndGet();
             boolean keptProblem = result.status() != Status.PASSED && problems.incrementAndGet() <= KEPT_PROBLEMS;
             if (n == 1 || keptProblem) {

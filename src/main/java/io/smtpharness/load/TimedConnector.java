@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A {@link Connector} that times each stage of a session on its way through: from the last write to
@@ -45,6 +47,21 @@ final class TimedConnector implements Connector {
     }
 
     @Override
+    public void connectThen(InetSocketAddress target, Transcript transcript,
+                            BiConsumer<SmtpConnection, TargetUnreachableException> then) {
+        long start = System.nanoTime();
+        inner.connectThen(target, transcript, (connection, unreachable) -> {
+            if (connection == null) {
+                then.accept(null, unreachable);
+                return;
+            }
+            long connected = System.nanoTime();
+            latencies.record(CONNECT, connected - start);
+            then.accept(new Timed(connection, connected), null);
+        });
+    }
+
+    @Override
     public ClientOptions options() {
         return inner.options();
     }
@@ -56,8 +73,11 @@ final class TimedConnector implements Connector {
 
     /** The stage a write starts: its verb, or the end of data while message content is being sent. */
     private static String stageOf(byte[] octets) {
-        String line = new String(octets, 0, Math.min(octets.length, 16), StandardCharsets.ISO_8859_1);
-        String verb = line.split("[ \r\n]", 2)[0].toUpperCase(Locale.ROOT);
+        int end = 0;
+        while (end < Math.min(octets.length, 16) && octets[end] != ' ' && octets[end] != '\r' && octets[end] != '\n') {
+            end++;
+        }
+        String verb = new String(octets, 0, end, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
         return verb.equals("HELO") ? "EHLO" : verb;
     }
 
@@ -89,6 +109,11 @@ final class TimedConnector implements Connector {
         @Override
         public Received readReply(Duration timeout, String onSilence) {
             return timed(connection.readReply(timeout, onSilence));
+        }
+
+        @Override
+        public void whenReply(Duration timeout, String onSilence, Consumer<Received> then) {
+            connection.whenReply(timeout, onSilence, received -> then.accept(timed(received)));
         }
 
         @Override

@@ -251,7 +251,8 @@ public final class HtmlReport {
                 .append(load.concurrency()).append(" at once").append(load.ratePerSecond() > 0
                         ? ", " + load.ratePerSecond() + " started per second (" + load.lateStarts() + " late)" : "")
                 .append(": ").append(String.format(Locale.ROOT, "%.1f", load.sessionsPerSecond()))
-                .append(" sessions/s; ").append(load.passed()).append(" passed</p>\n")
+                .append(" sessions/s; ").append(load.passed()).append(" passed; after ").append(load.warmUp().sessions())
+                .append(" warm-up sessions (").append(seconds(load.warmUp().durationMs())).append(")</p>\n")
                 .append("<table>\n<thead><tr><th>stage</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"
                         + "<th>max ms</th></tr></thead>\n<tbody>\n");
         load.stages().forEach((stage, l) -> out.append("<tr><td>").append(Html.text(stage)).append("</td><td>")

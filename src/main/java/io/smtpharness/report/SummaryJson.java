@@ -140,6 +140,8 @@ public final class SummaryJson {
                 .put("ratePerSecond", load.ratePerSecond()).put("lateStarts", load.lateStarts())
                 .put("durationMs", load.durationMs())
                 .put("sessionsPerSecond", Math.round(load.sessionsPerSecond() * 10) / 10.0);
+        node.putObject("warmUp").put("sessions", load.warmUp().sessions()).put("durationMs", load.warmUp().durationMs())
+                .put("jitSettled", load.warmUp().settled());
         ObjectNode statuses = node.putObject("sessionsByStatus");
         for (Status s : List.of(Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED, Status.ERROR)) {
             statuses.put(s.label(), load.statuses().getOrDefault(s, 0));

@@ -16,11 +16,14 @@ import java.util.Objects;
  * @param lateStarts   open model: sessions that started after they were due, all --concurrency slots busy
  * @param stages       stage → its latencies, in the order of a session (connect, greeting, EHLO, MAIL, RCPT,
  *                     DATA, end-of-data, QUIT)
+ * @param warmUp       the unmeasured sessions that ran first
  */
 public record LoadReport(int sessions, int concurrency, int ratePerSecond, long durationMs,
-                         Map<Status, Integer> statuses, int lateStarts, Map<String, StageLatency> stages) {
+                         Map<Status, Integer> statuses, int lateStarts, Map<String, StageLatency> stages,
+                         WarmUp warmUp) {
 
     public LoadReport {
+        Objects.requireNonNull(warmUp, "warmUp");
         statuses = Map.copyOf(statuses);
         stages = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(stages)));
     }
@@ -33,6 +36,14 @@ public record LoadReport(int sessions, int concurrency, int ratePerSecond, long 
     /** Sessions that ended passed. */
     public int passed() {
         return statuses.getOrDefault(Status.PASSED, 0);
+    }
+
+    /**
+     * The warm-up: sessions run before the measured ones, unreported.
+     *
+     * @param settled the JIT compiler had settled at its end (else it hit its time limit, or had none)
+     */
+    public record WarmUp(int sessions, long durationMs, boolean settled) {
     }
 
     /**

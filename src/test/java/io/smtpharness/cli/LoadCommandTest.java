@@ -28,14 +28,17 @@ class LoadCommandTest {
     void loadAgainstTheEmbeddedServerPrintsRateAndStagesAndWritesThem() throws Exception {
         Path reports = tmp.resolve("load");
 
-        assertThat(run("load", "--sessions", "100", "--concurrency", "4", "--report-dir", reports.toString()))
+        assertThat(run("load", "--sessions", "100", "--concurrency", "4", "--warm-up-limit", "0s", "--report-dir",
+                reports.toString()))
                 .as(out + "" + err).isZero();
 
-        assertThat(out.toString()).contains("load: 100 sessions, 4 at once, after 10 warm-up sessions")
+        assertThat(out.toString()).contains("load: 100 sessions, 4 at once, after a warm-up of at least 10 sessions")
+                .contains("warm-up: 10 sessions in")
                 .containsPattern("load: 100 sessions in [0-9.]+ s: [0-9.]+ sessions/s; 100 passed")
                 .containsPattern("end-of-data +100 ");
         JsonNode load = new ObjectMapper().readTree(reports.resolve("summary.json").toFile()).get("load");
         assertThat(load.get("sessions").asInt()).isEqualTo(100);
+        assertThat(load.get("warmUp").get("sessions").asInt()).isEqualTo(10);
         assertThat(load.get("sessionsByStatus").get("passed").asInt()).isEqualTo(100);
         assertThat(load.get("stages").get("RCPT").get("count").asLong()).isEqualTo(100);
         assertThat(load.get("stages").get("EHLO").has("p99Ms")).isTrue();
@@ -46,7 +49,7 @@ class LoadCommandTest {
     void withARateSessionsStartOnTheClockAndLateStartsAreCounted() throws Exception {
         Path reports = tmp.resolve("open");
 
-        assertThat(run("load", "--sessions", "50", "--concurrency", "4", "--rate", "200", "--report-dir",
+        assertThat(run("load", "--sessions", "50", "--concurrency", "4", "--rate", "200", "--warm-up-limit", "1s", "--report-dir",
                 reports.toString())).as(out + "" + err).isZero();
 
         assertThat(out.toString()).contains("4 at once, 200 started per second").containsPattern("50 passed; \\d+ started late");

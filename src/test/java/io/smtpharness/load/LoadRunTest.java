@@ -25,7 +25,8 @@ class LoadRunTest {
     private static LoadRun.Result load(ServerConfig config, int sessions, int concurrency, int rate) throws Exception {
         try (ReferenceServer server = ReferenceServer.start(config);
              SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(10)))) {
-            return new LoadRun(client, server.address(), RunnerOptions.defaults(), concurrency).run(sessions, rate);
+            return new LoadRun(client, server.address(), RunnerOptions.defaults(), concurrency).run(sessions, rate,
+                    WarmUp.forRun(sessions, concurrency, Duration.ZERO));
         }
     }
 
@@ -81,9 +82,43 @@ class LoadRunTest {
 
     @Test
     void warmUpIsATenthOfTheSessionsWithinBounds() {
-        assertThat(LoadRun.warmUpSessions(1000, 8)).isEqualTo(100);
-        assertThat(LoadRun.warmUpSessions(10, 8)).isEqualTo(8);
-        assertThat(LoadRun.warmUpSessions(100_000, 8)).isEqualTo(500);
+        assertThat(WarmUp.forRun(1000, 8, Duration.ZERO).minSessions()).isEqualTo(100);
+        assertThat(WarmUp.forRun(10, 8, Duration.ZERO).minSessions()).isEqualTo(8);
+        assertThat(WarmUp.forRun(100_000, 8, Duration.ZERO).minSessions()).isEqualTo(500);
         assertThat(List.of(LoadRun.session().rules())).containsExactly(List.of(LoadRun.RULE));
+    }
+
+    /** Rounds go on while the compiler is busy, and stop at the limit however busy it stays. */
+    @Test
+    void warmUpGoesOnInRoundsWhileTheCompilerIsBusyUpToItsLimit() throws Exception {
+        java.util.List<Integer> rounds = new java.util.ArrayList<>();
+        WarmUp.Done fixed = WarmUp.fixed(30).run(rounds::add);
+        assertThat(rounds).containsExactly(30);
+        assertThat(fixed.sessions()).isEqualTo(30);
+
+        rounds.clear();
+        // each round compiles (a fresh class's methods get hot); the limit ends it
+        WarmUp.Done limited = new WarmUp(5, 7, Duration.ofMillis(300)).run(n -> {
+            rounds.add(n);
+            busyCompiler();
+        });
+        assertThat(rounds.get(0)).isEqualTo(5);
+        assertThat(rounds.subList(1, rounds.size())).allSatisfy(n -> assertThat(n).isEqualTo(7));
+        assertThat(limited.sessions()).isEqualTo(5 + 7 * (rounds.size() - 1));
+        assertThat(limited.settled() || limited.durationMs() >= 300).isTrue();
+    }
+
+    /** Keeps the JIT compiler at work for a moment: fresh lambdas, each run hot. */
+    private static void busyCompiler() {
+        long sum = 0;
+        for (int i = 0; i < 20; i++) {
+            java.util.function.LongUnaryOperator f = x -> x * 31 + 7;
+            for (int j = 0; j < 20_000; j++) {
+                sum = f.applyAsLong(sum);
+            }
+        }
+        if (sum == 42) {
+            System.out.println(sum);
+        }
     }
 }
