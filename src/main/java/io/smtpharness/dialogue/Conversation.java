@@ -35,7 +35,7 @@ final class Conversation {
     /** After a pipelined group, how long finishing waits for replies beyond those owed. */
     static final Duration STRAY_SETTLE = Duration.ofMillis(200);
     /** RFC-RULES 2920-3.2-FLUSH-WHEN-IDLE: replies to a pipelined group that ends must come within 5 s. */
-    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
+    static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
     /** The wait for a reply to a command that the server already left unanswered for a full deadline in this run. */
     static final Duration KNOWN_SILENCE_WAIT = Duration.ofSeconds(1);
 
@@ -226,12 +226,12 @@ final class Conversation {
     }
 
     Reply next(String origin, Silence silence) {
-        ReplyRead read = new ReplyRead(origin, silence);
-        Received received = connection.readReply(read.wait);
+        ReplyRead read = new ReplyRead(this, origin, silence);
+        Received received = connection.readReply(read.waitFor());
         while (!read.took(received)) {
-            received = connection.readReply(read.wait);
+            received = connection.readReply(read.waitFor());
         }
-        return read.reply;
+        return read.reply();
     }
 
     /**
@@ -239,131 +239,40 @@ final class Conversation {
      * came) once it is judged, on the connection's event loop.
      */
     void nextThen(String origin, Silence silence, Consumer<Reply> then) {
-        ReplyRead read = new ReplyRead(origin, silence);
-        connection.whenReply(read.wait, read.onSilence(), new Consumer<>() {
+        ReplyRead read = new ReplyRead(this, origin, silence);
+        connection.whenReply(read.waitFor(), read.onSilence(), new Consumer<>() {
             @Override
             public void accept(Received received) {
                 Consumer<Received> again = this;
                 guarded(() -> {
                     if (read.took(received)) {
-                        then.accept(read.reply);
+                        then.accept(read.reply());
                     } else {
-                        connection.whenReply(read.wait, read.onSilence(), again);
+                        connection.whenReply(read.waitFor(), read.onSilence(), again);
                     }
                 });
             }
         });
     }
 
-    /**
-     * One reply read for a step, however it is waited for: it may take more than one wait (a stray
-     * reply first, a reply whose lines are still arriving), and what comes is judged here.
-     */
-    private final class ReplyRead {
-        private final String origin;
-        private final Silence silence;
-        private final boolean flushCheck;
-        private Duration wait;
-        private Optional<String> knownSilent;
-        /** The one extra wait for a reply whose lines are still arriving has been given. */
-        private boolean extended;
-        /** What the read produced: the judged reply, or null (the case ended: timeout or close). */
-        private Reply reply;
-
-        ReplyRead(String origin, Silence silence) {
-            this.origin = origin;
-            this.silence = silence;
-            this.flushCheck = silence == Silence.FLUSH_BREACH;
-            plan();
-        }
-
-        private void plan() {
-            wait = flushCheck ? FLUSH_WAIT : replyWait != null ? replyWait
-                    : options.rfcReplyWaits() ? tracker.rfcReplyWait() : connector.options().replyTimeout();
-            // a command the server already left unanswered in this run costs its full wait only once (where
-            // silence is the step's own finding, it gets the full wait every time)
-            knownSilent = silence != Silence.ERROR ? Optional.empty() : silenceKey(owed()).flatMap(traits::leftUnanswered);
-            if (knownSilent.isPresent() && wait.compareTo(KNOWN_SILENCE_WAIT) > 0) {
-                wait = KNOWN_SILENCE_WAIT;
-            }
-        }
-
-        String onSilence() {
-            return "no complete reply within " + wait.toMillis() + " ms";
-        }
-
-        /** Takes what a wait produced; false when another wait of {@link #wait} is needed. */
-        boolean took(Received received) {
-            if (received instanceof Received.TimedOut timedOut && timedOut.partialLines() > 0 && !flushCheck
-                    && !extended) {
-                // lines of the reply are still arriving: slow (a tarpit: Postfix delays every line after a few
-                // errors), not silent. One more wait for its end, so a trickle stays bounded
-                transcript.note(timedOut.partialLines() + " line(s) of the reply had arrived: waiting "
-                        + wait.toMillis() + " ms more for its end");
-                extended = true;
-                return false;
-            }
-            // a reply already there before the command it would be paired with was sent cannot answer it:
-            // it is one too many to an earlier one (arrival times decide, not when this thread reads)
-            if (received instanceof Received.Got got && tracker.arrivedBeforeItsCommand(got.receivedNanos())) {
-                strayReply(got.reply());
-                if (ended) {
-                    return true;
-                }
-                extended = false;
-                plan();
-                return false;
-            }
-            reply = judged(received);
-            return true;
-        }
-
-        private Reply judged(Received received) {
-            if (received instanceof Received.Got) {
-                Reply reply = ((Received.Got) received).reply();
-                Optional<Sent> sent = judge(tracker.answer(reply));
-                if (scripted && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
-                        && tracker.owed().isEmpty()) {
-                    settleStrays(STRAY_SETTLE); // a server that ran the refused chunk as commands answers it now, or soon
-                }
-                return reply;
-            } else if (received instanceof Received.TimedOut && tracker.owedIsPipelined()
-                    && model().advertised("PIPELINING")) {
-                report(new SessionEvent.PipelinedUnanswered(owed().text(), ((Received.TimedOut) received).waitedMs(),
-                        origin, flushCheck));
-                hangUp("a pipelined command went unanswered; the rest of the dialogue is not judged");
-            } else if (received instanceof Received.TimedOut timedOut && silence == Silence.ONE_REPLY_BREACH) {
-                Sent waiting = owed();
-                report(new SessionEvent.Mismatch(ONE_REPLY, "no complete reply to " + (waiting == null ? "anything"
-                        : waiting.text()) + " within " + timedOut.waitedMs() + " ms (" + origin + ")"));
-                hangUp("the reply never came; the rest of the dialogue is not sent");
-            } else if (received instanceof Received.TimedOut && knownSilent.isPresent()) {
-                fail(true, "no complete reply to " + owed().text() + " within " + ((Received.TimedOut) received).waitedMs()
-                        + " ms (" + origin + "); the server already left " + silenceKey(owed()).orElseThrow()
-                        + " unanswered for a full deadline in case " + knownSilent.get() + ", so this case did not wait"
-                        + " that long again");
-            } else if (received instanceof Received.TimedOut) {
-                Sent waiting = owed();
-                silenceKey(waiting).ifPresent(key -> traits.leftUnanswered(key, caseId()));
-                fail(true, "no complete reply to " + (waiting == null ? "anything" : waiting.text()) + " within "
-                        + ((Received.TimedOut) received).waitedMs() + " ms" + (options.rfcReplyWaits()
-                        ? ", the RFC 5321 §4.5.3.2 minimum" : "") + " (" + origin + ")");
-            } else {
-                serverClosed();
-            }
-            return null;
-        }
+    /** How long a reply is waited for: the flush check's, the driver's, the RFC's or the configured wait. */
+    Duration plannedWait(boolean flushCheck) {
+        return flushCheck ? FLUSH_WAIT : replyWait != null ? replyWait
+                : options.rfcReplyWaits() ? tracker.rfcReplyWait() : connector.options().replyTimeout();
     }
 
-    /**
-     * What a command left unanswered is known by: its verb, or the end of data; none for the
-     * greeting (a target that stops greeting is the run's circuit breaker's business).
-     */
-    private static Optional<String> silenceKey(Sent waiting) {
-        if (waiting == null || waiting.kind() == CommandKind.GREETING) {
-            return Optional.empty();
-        }
-        return Optional.of(waiting.verb().isEmpty() ? waiting.text() : waiting.verb());
+    /** True when replies are waited for as long as RFC 5321 §4.5.3.2 says. */
+    boolean rfcReplyWaits() {
+        return options.rfcReplyWaits();
+    }
+
+    ServerTraits traits() {
+        return traits;
+    }
+
+    /** Pairs a reply with what it answers and judges it; what it answered, if anything. */
+    Optional<Sent> judgeAnswer(Reply reply) {
+        return judge(tracker.answer(reply));
     }
 
     /** The command the oldest owed reply answers, or null. */
@@ -429,7 +338,7 @@ final class Conversation {
     }
 
     /** A reply no command was waiting for: blamed on the last command answered, if any (RFC 5321 §4.2). */
-    private void strayReply(Reply reply) {
+    void strayReply(Reply reply) {
         if (countStray()) {
             return;
         }

@@ -31,7 +31,6 @@ import java.util.function.Consumer;
  */
 public final class DialogueExecution implements AutoCloseable {
 
-    private static final String QUIT_CLOSE = "5321-4.1.1.10-QUIT-221";
     private static final String FLUSH_WHEN_IDLE = "2920-3.2-FLUSH-WHEN-IDLE";
 
     private final Dialogue dialogue;
@@ -45,6 +44,7 @@ public final class DialogueExecution implements AutoCloseable {
     private final SessionTracker tracker = new SessionTracker();
     private final Judge judge;
     private final Conversation conv;
+    private final SessionEnd ending;
     /** Driven by replies on the event loop ({@link EventDrivenRun}), not by a thread that waits. */
     private boolean eventDriven;
     /** Event-driven: a step decided the dialogue ends; the driver finishes it once that step is done. */
@@ -67,6 +67,7 @@ public final class DialogueExecution implements AutoCloseable {
         this.log = new CaseLog(options.credentials().isPresent() ? transcript::scrub : text -> text);
         this.conv = new Conversation(dialogue.suite() + "/" + dialogue.id(), traits, connector, options, transcript, log,
                 tracker, judge);
+        this.ending = new SessionEnd(this, conv, tracker, traits, judge.scope(), options);
         // from the first event on, whatever step or server utters them: the password and the base64
         // forms auth steps send (PLAIN's NUL user NUL password, LOGIN's password), right and wrong
         options.credentials().map(AuthStep::secrets).orElse(List.of()).forEach(transcript::secret);
@@ -343,7 +344,7 @@ public final class DialogueExecution implements AutoCloseable {
     }
 
     /** Reads the next reply, judges it, and checks it against the script's matcher. */
-    private void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
+    void readOne(Optional<String> ruleId, ReplyMatcher matcher, String origin) {
         Expectation expectation = new Expectation(ruleId, matcher, origin);
         expectation.check(conv.next(origin, expectation.silence));
     }
@@ -425,92 +426,12 @@ public final class DialogueExecution implements AutoCloseable {
 
     /** Ends the session as a client should: collect owed replies, QUIT, see the server close. */
     public void finish() {
-        while (tracker.owed().isPresent() && !conv.over() && log.error() == null) {
-            readOne(Optional.empty(), ReplyMatcher.ANY, "end of dialogue");
-        }
-        if (conv.over() || log.error() != null || !conv.connection().isOpen() || model().state() == SessionState.CLOSED) {
-            return;
-        }
-        // replies beyond those owed: after a pipelined group they may still be on their way, so wait
-        // a little for them, or they would be paired with the QUIT in some runs and not in others
-        // (scripted cases only: a fuzzer pipelines nearly every dialogue and cannot pay that per try)
-        conv.settleStrays(!tracker.anyPipelined() || !conv.scripted() ? Duration.ZERO : Conversation.STRAY_SETTLE);
-        if (model().inData() || !conv.connection().isOpen()) {
-            return;
-        }
-        conv.send(new Command("QUIT", "").toWire());
-        readOne(Optional.empty(), ReplyMatcher.ANY, "closing QUIT");
-        if (model().state() == SessionState.CLOSED && !conv.over()) {
-            awaitCloseAfterQuit();
-        }
-        conv.end();
+        ending.finish();
     }
 
-    /** The non-blocking {@link #finish}: the same ending, each wait a callback; {@code then} runs at its end. */
+    /** The non-blocking {@link #finish}: {@code then} runs at its end. */
     void finishThen(Runnable then) {
-        if (tracker.owed().isPresent() && !conv.over() && log.error() == null) {
-            readOneThen(Optional.empty(), ReplyMatcher.ANY, "end of dialogue", () -> finishThen(then));
-            return;
-        }
-        if (conv.over() || log.error() != null || !conv.connection().isOpen() || model().state() == SessionState.CLOSED) {
-            then.run();
-            return;
-        }
-        conv.settleStraysThen(!tracker.anyPipelined() ? Duration.ZERO : Conversation.STRAY_SETTLE, () -> {
-            if (model().inData() || !conv.connection().isOpen()) {
-                then.run();
-                return;
-            }
-            conv.send(new Command("QUIT", "").toWire());
-            readOneThen(Optional.empty(), ReplyMatcher.ANY, "closing QUIT", () -> {
-                Runnable ended = () -> {
-                    conv.end();
-                    then.run();
-                };
-                if (model().state() == SessionState.CLOSED && !conv.over()) {
-                    awaitCloseAfterQuitThen(ended);
-                } else {
-                    ended.run();
-                }
-            });
-        });
-    }
-
-    /** The non-blocking {@link #awaitCloseAfterQuit}. */
-    private void awaitCloseAfterQuitThen(Runnable then) {
-        Optional<String> known = traits.keptOpenAfterQuit();
-        if (known.isPresent() && !judge.scope().tests(QUIT_CLOSE)) {
-            awaitCloseAfterQuit(); // only notes what is known: no wait
-            then.run();
-            return;
-        }
-        WaitSteps.awaitCloseThen(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT", conv, () -> {
-            if (!conv.over()) {
-                traits.keptOpenAfterQuit(conv.caseId());
-            }
-            then.run();
-        });
-    }
-
-    /**
-     * After 221 to the harness's own closing QUIT (not a step of the case) the server must close
-     * (RFC 5321 §4.1.1.10). The rule's level, whatever the case's; outside the cases that test it the
-     * finding is incidental (one entry per run, listing its cases), and once a case of the run has
-     * waited in full for a close that never came, later cases do not wait again.
-     */
-    private void awaitCloseAfterQuit() {
-        boolean tested = judge.scope().tests(QUIT_CLOSE);
-        Optional<String> known = traits.keptOpenAfterQuit();
-        if (known.isPresent() && !tested) {
-            transcript.note("not waiting for the close after 221: the server kept the connection open after 221"
-                    + " for " + options.closeWait().toMillis() + " ms in case " + known.get());
-            conv.report(new SessionEvent.KeptOpenAfterQuit(known.get()));
-            return;
-        }
-        WaitSteps.awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT", conv);
-        if (!conv.over()) {
-            traits.keptOpenAfterQuit(conv.caseId());
-        }
+        ending.finishThen(then);
     }
 
     private String rule(Optional<String> ruleId) {
