@@ -2,6 +2,7 @@ package io.smtpharness.dialogue;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a scripted dialogue with no thread waiting on it: the connect, each reply, the close and each
@@ -47,7 +48,7 @@ final class EventDrivenRun {
         if (!handles(dialogue)) {
             throw new IllegalArgumentException(dialogue.id() + " has steps that wait; run it on a thread");
         }
-        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
         Runnable once = () -> {
             if (ended.compareAndSet(false, true)) {
                 done.run();

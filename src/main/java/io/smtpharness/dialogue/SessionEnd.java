@@ -97,7 +97,7 @@ final class SessionEnd {
     private void awaitCloseAfterQuitThen(Runnable then) {
         Optional<String> known = traits.keptOpenAfterQuit();
         if (known.isPresent() && !scope.tests(QUIT_CLOSE)) {
-            awaitCloseAfterQuit(); // only notes what is known: no wait
+            noteKeptOpenAlready(known.get());
             then.run();
             return;
         }
@@ -119,14 +119,19 @@ final class SessionEnd {
         boolean tested = scope.tests(QUIT_CLOSE);
         Optional<String> known = traits.keptOpenAfterQuit();
         if (known.isPresent() && !tested) {
-            conv.note("not waiting for the close after 221: the server kept the connection open after 221"
-                    + " for " + options.closeWait().toMillis() + " ms in case " + known.get());
-            conv.report(new SessionEvent.KeptOpenAfterQuit(known.get()));
+            noteKeptOpenAlready(known.get());
             return;
         }
         WaitSteps.awaitClose(options.closeWait(), QUIT_CLOSE, false, "after 221 to QUIT", conv);
         if (!conv.over()) {
             traits.keptOpenAfterQuit(conv.caseId());
         }
+    }
+
+    /** An earlier case of the run waited in full for this close in vain: say so instead of waiting again. */
+    private void noteKeptOpenAlready(String earlierCase) {
+        conv.note("not waiting for the close after 221: the server kept the connection open after 221"
+                + " for " + options.closeWait().toMillis() + " ms in case " + earlierCase);
+        conv.report(new SessionEvent.KeptOpenAfterQuit(earlierCase));
     }
 }

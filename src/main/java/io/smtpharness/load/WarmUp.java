@@ -3,6 +3,7 @@ package io.smtpharness.load;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * How long a load run warms up before it measures. The JVM compiles the harness's hot paths (client,
@@ -53,17 +54,23 @@ public record WarmUp(int minSessions, int round, Duration limit) {
     Done run(Sessions sessions) throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean observable = jit != null && jit.isCompilationTimeMonitoringSupported();
+        return run(sessions, observable ? jit::getTotalCompilationTime : null);
+    }
+
+    /** @param compiledMs the JVM's total compiling time so far in ms; null when it cannot be observed */
+    Done run(Sessions sessions, LongSupplier compiledMs) throws InterruptedException {
+        boolean observable = compiledMs != null;
         long start = System.nanoTime();
         sessions.run(minSessions);
         int done = minSessions;
         int quiet = limit.isZero() || !observable ? QUIET_ROUNDS : 0;
         while (quiet < QUIET_ROUNDS && System.nanoTime() - start < limit.toNanos()) {
-            long compiledBefore = jit.getTotalCompilationTime();
+            long compiledBefore = compiledMs.getAsLong();
             long roundStart = System.nanoTime();
             sessions.run(round);
             done += round;
             long roundMs = Math.max(1, (System.nanoTime() - roundStart) / 1_000_000);
-            quiet = jit.getTotalCompilationTime() - compiledBefore < SETTLED_SHARE * roundMs ? quiet + 1 : 0;
+            quiet = compiledMs.getAsLong() - compiledBefore < SETTLED_SHARE * roundMs ? quiet + 1 : 0;
         }
         return new Done(done, (System.nanoTime() - start) / 1_000_000, quiet >= QUIET_ROUNDS);
     }

@@ -12,7 +12,9 @@ import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Load against the reference server: every session judged, every stage timed, memory kept to a few sessions. */
@@ -91,34 +93,41 @@ class LoadRunTest {
     /** Rounds go on while the compiler is busy, and stop at the limit however busy it stays. */
     @Test
     void warmUpGoesOnInRoundsWhileTheCompilerIsBusyUpToItsLimit() throws Exception {
-        java.util.List<Integer> rounds = new java.util.ArrayList<>();
+        List<Integer> rounds = new ArrayList<>();
         WarmUp.Done fixed = WarmUp.fixed(30).run(rounds::add);
         assertThat(rounds).containsExactly(30);
         assertThat(fixed.sessions()).isEqualTo(30);
 
+        // the compiler is busy during the first three rounds after the fixed part, then quiet:
+        // two quiet rounds in a row end the warm-up, settled
         rounds.clear();
-        // each round compiles (a fresh class's methods get hot); the limit ends it
-        WarmUp.Done limited = new WarmUp(5, 7, Duration.ofMillis(300)).run(n -> {
+        AtomicLong compiledMs = new AtomicLong();
+        WarmUp.Done settles = new WarmUp(5, 7, Duration.ofMinutes(5)).run(n -> {
             rounds.add(n);
-            busyCompiler();
-        });
-        assertThat(rounds.get(0)).isEqualTo(5);
-        assertThat(rounds.subList(1, rounds.size())).allSatisfy(n -> assertThat(n).isEqualTo(7));
-        assertThat(limited.sessions()).isEqualTo(5 + 7 * (rounds.size() - 1));
-        assertThat(limited.settled() || limited.durationMs() >= 300).isTrue();
-    }
-
-    /** Keeps the JIT compiler at work for a moment: fresh lambdas, each run hot. */
-    private static void busyCompiler() {
-        long sum = 0;
-        for (int i = 0; i < 20; i++) {
-            java.util.function.LongUnaryOperator f = x -> x * 31 + 7;
-            for (int j = 0; j < 20_000; j++) {
-                sum = f.applyAsLong(sum);
+            if (rounds.size() <= 4) {
+                compiledMs.addAndGet(60_000);
             }
-        }
-        if (sum == 42) {
-            System.out.println(sum);
-        }
+        }, compiledMs::get);
+        assertThat(rounds).containsExactly(5, 7, 7, 7, 7, 7);
+        assertThat(settles.sessions()).isEqualTo(5 + 7 * 5);
+        assertThat(settles.settled()).isTrue();
+
+        // a compiler that never settles: the limit ends the warm-up, not settled
+        rounds.clear();
+        WarmUp.Done limited = new WarmUp(5, 7, Duration.ofMillis(50)).run(n -> {
+            rounds.add(n);
+            compiledMs.addAndGet(60_000);
+            Thread.sleep(5);
+        }, compiledMs::get);
+        assertThat(rounds.size()).isGreaterThan(1);
+        assertThat(rounds.subList(1, rounds.size())).allSatisfy(n -> assertThat(n).isEqualTo(7));
+        assertThat(limited.settled()).isFalse();
+        assertThat(limited.sessions()).isEqualTo(5 + 7 * (rounds.size() - 1));
+
+        // when compiling cannot be observed, only the fixed part runs
+        rounds.clear();
+        WarmUp.Done blind = new WarmUp(5, 7, Duration.ofMinutes(5)).run(rounds::add, null);
+        assertThat(rounds).containsExactly(5);
+        assertThat(blind.sessions()).isEqualTo(5);
     }
 }
