@@ -40,13 +40,24 @@ public final class DialogueRunner {
      * once; {@code then} runs there. Any other is run on this thread before this returns.
      */
     public void runThen(Dialogue dialogue, Consumer<CaseResult> then) {
-        if (!EventDrivenRun.handles(dialogue) || dialogue.deliversMessage() && !options.allowDelivery() && !isLoopback()) {
-            then.accept(run(dialogue));
+        runCaseThen(dialogue, outcome -> then.accept(outcome.result()));
+    }
+
+    /** As {@link #runThen}, with what the run's circuit breaker needs. */
+    void runCaseThen(Dialogue dialogue, Consumer<Outcome> then) {
+        if (!eventDriven(dialogue)) {
+            then.accept(runCase(dialogue));
             return;
         }
         long start = System.nanoTime();
         DialogueExecution execution = new DialogueExecution(dialogue, client, target, options, traits);
-        EventDrivenRun.start(execution, dialogue, options, () -> then.accept(judge(dialogue, execution, start)));
+        EventDrivenRun.start(execution, dialogue, options,
+                () -> then.accept(new Outcome(judge(dialogue, execution, start), execution.contact(), start)));
+    }
+
+    /** True when {@link #runCaseThen} drives the dialogue by events: it returns at once. */
+    boolean eventDriven(Dialogue dialogue) {
+        return EventDrivenRun.handles(dialogue) && !(dialogue.deliversMessage() && !options.allowDelivery() && !isLoopback());
     }
 
     /**

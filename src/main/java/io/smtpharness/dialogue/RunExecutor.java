@@ -20,12 +20,17 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * Runs a list of dialogues against one target with at most {@code maxConnections} at once (so a
  * run cannot become a denial of service), tells listeners as cases finish, and returns the summary
- * with results in the order the dialogues were given.
+ * with results in the order the dialogues were given. Dialogues that only send and expect are
+ * driven by their replies on the client's event loop ({@link EventDrivenRun}); the others each take
+ * a thread of a pool while they run.
  */
 public final class RunExecutor {
 
@@ -57,23 +62,35 @@ public final class RunExecutor {
         });
         CircuitBreaker breaker = new CircuitBreaker();
         TranscriptBudget budget = new TranscriptBudget();
+        Semaphore slots = new Semaphore(maxConnections);
         try {
-            List<Future<CaseResult>> futures = new ArrayList<>();
+            List<CompletableFuture<CaseResult>> futures = new ArrayList<>();
             for (Dialogue dialogue : dialogues) {
-                futures.add(pool.submit(() -> {
-                    Optional<String> stopped = breaker.reason();
-                    CaseResult result;
-                    if (stopped.isPresent()) {
-                        result = notTried(dialogue, stopped.get());
-                    } else {
-                        DialogueRunner.Outcome outcome = runSafely(runner, dialogue);
-                        result = keep(outcome.result(), budget);
+                acquire(slots);
+                CompletableFuture<CaseResult> future = new CompletableFuture<>();
+                futures.add(future);
+                Consumer<DialogueRunner.Outcome> ended = outcome -> {
+                    try {
+                        CaseResult result = keep(outcome.result(), budget);
                         breaker.record(result.qualifiedId(), outcome.contact(), result.message(), outcome.startedNanos(),
                                 outcome.endedNanos());
+                        listeners.forEach(l -> l.caseFinished(result));
+                        future.complete(result);
+                    } catch (RuntimeException | Error e) {
+                        future.completeExceptionally(e); // a listener throwing, against its contract
+                    } finally {
+                        slots.release();
                     }
-                    listeners.forEach(l -> l.caseFinished(result));
-                    return result;
-                }));
+                };
+                Optional<String> stopped = breaker.reason();
+                if (stopped.isPresent()) {
+                    CaseResult result = notTried(dialogue, stopped.get());
+                    ended.accept(new DialogueRunner.Outcome(result, DialogueExecution.Contact.NOT_TRIED, System.nanoTime()));
+                } else if (runner.eventDriven(dialogue)) {
+                    runSafely(dialogue, ended, () -> runner.runCaseThen(dialogue, ended)); // returns at once
+                } else {
+                    pool.execute(() -> runSafely(dialogue, ended, () -> ended.accept(runner.runCase(dialogue))));
+                }
             }
             List<CaseResult> results = new ArrayList<>();
             for (Future<CaseResult> future : futures) {
@@ -92,21 +109,32 @@ public final class RunExecutor {
         }
     }
 
-    /**
-     * Runs one case; a harness bug in it becomes that case's {@code error} with the stack trace in
-     * its transcript, so one crash neither ends the run nor loses the other results.
-     */
-    private static DialogueRunner.Outcome runSafely(DialogueRunner runner, Dialogue dialogue) {
+    /** Waits for a free connection slot. */
+    private static void acquire(Semaphore slots) {
         try {
-            return runner.runCase(dialogue);
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("run interrupted", e);
+        }
+    }
+
+    /**
+     * Starts one case; a harness bug in it becomes that case's {@code error} with the stack trace in
+     * its transcript, so one crash neither ends the run nor loses the other results. (Once a case is
+     * event-driven, a bug in a callback ends it through {@link Conversation#onBug}.)
+     */
+    private static void runSafely(Dialogue dialogue, Consumer<DialogueRunner.Outcome> ended, Runnable start) {
+        try {
+            start.run();
         } catch (RuntimeException | Error e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             Transcript transcript = new Transcript();
             transcript.note("harness bug while running this case (please report):\n" + trace);
-            return new DialogueRunner.Outcome(new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(),
+            ended.accept(new DialogueRunner.Outcome(new CaseResult(dialogue.suite(), dialogue.id(), dialogue.title(),
                     dialogue.rules(), dialogue.tags(), Status.ERROR, "harness bug: " + e, List.of(), 0,
-                    transcript.events()), DialogueExecution.Contact.NOT_TRIED, System.nanoTime());
+                    transcript.events()), DialogueExecution.Contact.NOT_TRIED, System.nanoTime()));
         }
     }
 
