@@ -2,26 +2,26 @@ package io.smtpharness.cli;
 
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
-import io.smtpharness.dialogue.RunnerOptions;
+import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dns.MxResult;
 import io.smtpharness.fuzz.FuzzOptions;
 import io.smtpharness.fuzz.Fuzzer;
+import io.smtpharness.process.RestartCommand;
+import io.smtpharness.process.TargetControl;
+import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
-import io.smtpharness.result.RunSummary;
-import io.smtpharness.client.TargetUnreachableException;
-import io.smtpharness.report.ReportException;
 import io.smtpharness.result.RunStop;
+import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
-import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
-import io.smtpharness.process.RestartCommand;
-import io.smtpharness.process.TargetControl;
+import io.smtpharness.service.RunService;
+import io.smtpharness.service.RunSettings;
 import io.smtpharness.service.TargetPolicy;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -48,8 +48,6 @@ final class FuzzCommand implements Callable<Integer> {
 
     /** Without --timeout, a command without a complete reply within this is a hang finding. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-
-
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -111,6 +109,7 @@ final class FuzzCommand implements Callable<Integer> {
             throw new UsageException("--max-actions must be between 1 and 100, not " + maxActions);
         }
         Target parsed = t.parsedTarget();
+        RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery);
         long seed = dns.seed();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -119,7 +118,7 @@ final class FuzzCommand implements Callable<Integer> {
         reports.prepare();
         FuzzOptions options = FuzzOptions.of(seed, count, reports.directory().resolve("findings"))
                 .withMaxActions(maxActions)
-                .withRunnerOptions(RunnerOptions.defaults().withVariables(t.variables()).withAllowDelivery(allowDelivery));
+                .withRunnerOptions(settings.runnerOptions());
         if (duration != null) {
             options = options.withDuration(duration);
         }
@@ -128,14 +127,13 @@ final class FuzzCommand implements Callable<Integer> {
         Optional<PrintWriter> progress = System.console() != null ? Optional.of(err) : Optional.empty();
         FuzzReport report;
         String target;
-        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT))) {
+        try (RunService service = new RunService(settings, err::println)) {
+            SmtpClient client = service.client();
             if (t.embedded()) {
-                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
-                    target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"
-                            + server.address().getPort();
-                    report = runInterruptibly(new Fuzzer(client, server.address(), options, progress), reports,
-                            target, startedAt);
-                }
+                RunService.Destination embedded = service.embedded(ServerConfig.defaults());
+                target = embedded.label();
+                report = runInterruptibly(new Fuzzer(client, embedded.address(), options, progress), reports, target,
+                        startedAt);
             } else {
                 InetSocketAddress address;
                 if (t.domain != null) {
@@ -152,7 +150,7 @@ final class FuzzCommand implements Callable<Integer> {
                     address = parsed.resolve();
                     target = parsed.toString();
                 }
-                guard(client, address, target, err);
+                service.guarded(address, target, TargetPolicy.Traffic.FUZZ);
                 Optional<TargetControl> control = restart != null
                         ? Optional.of(new RestartCommand(restart, address, client, exec.startTimeout))
                         : exec.start(client, address);
@@ -225,12 +223,5 @@ final class FuzzCommand implements Callable<Integer> {
                 List.of(), List.of("fuzz"), Status.PASSED, report.findings().size() + " finding(s); seeds "
                 + report.batchSeeds(), List.of(), report.durationMs(), List.of()));
         return cases;
-    }
-
-    /** Before traffic goes to a target that is not on loopback: say so, and pace connections (DESIGN "Safety"). */
-    private void guard(SmtpClient client, InetSocketAddress address, String description, PrintWriter err) {
-        TargetPolicy policy = TargetPolicy.of(address, description, java.util.OptionalInt.empty(), allowDelivery);
-        policy.applyTo(client);
-        policy.warning("fuzz traffic", 1).ifPresent(err::println);
     }
 }

@@ -13,15 +13,17 @@ import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
-import io.smtpharness.server.ReferenceServer;
 import io.smtpharness.server.ServerConfig;
-import io.smtpharness.service.Preflight;
+import io.smtpharness.service.RunService;
+import io.smtpharness.service.RunSettings;
+import io.smtpharness.service.TargetPolicy;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,30 +88,33 @@ final class LoadCommand implements Callable<Integer> {
         }
         Target parsed = t.parsedTarget();
         InetSocketAddress address = parsed == null ? null : parsed.resolve();
-        if (address != null && !address.getAddress().isLoopbackAddress() && (!allowDelivery || rate == 0)) {
+        boolean offLoopback = address != null && !address.getAddress().isLoopbackAddress();
+        // off loopback the rate also paces the client (the target's policy); on loopback only the open
+        // model does, or a session started late would delay every later one
+        RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery)
+                .withMaxConnections(concurrency).withRate(offLoopback && rate > 0 ? OptionalInt.of(rate) : OptionalInt.empty());
+        if (address != null) {
             // DESIGN "Safety": a load of completed messages to someone's server only when asked for twice
-            throw new UsageException(parsed + " is not on loopback: load sends complete messages, so it needs "
-                    + "--allow-delivery and an explicit --rate N (new connections per second)");
+            Optional<String> refused = TargetPolicy.refusal(TargetPolicy.Traffic.LOAD, address, parsed.toString(),
+                    settings.rate(), allowDelivery);
+            if (refused.isPresent()) {
+                throw new UsageException(refused.get());
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         Instant startedAt = Instant.now();
         ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id).map(Rule::text));
         reports.prepare();
-        RunnerOptions options = RunnerOptions.defaults().withVariables(t.variables()).withAllowDelivery(allowDelivery);
         LoadRun.Result result;
         String target;
-        try (SmtpClient client = new SmtpClient(t.clientOptions(DEFAULT_TIMEOUT))) {
-            if (address == null) {
-                try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults())) {
-                    target = "embedded reference server " + server.address().getAddress().getHostAddress() + ":"
-                            + server.address().getPort();
-                    result = measure(client, server.address(), options, out);
-                }
-            } else {
-                target = parsed.toString();
-                Preflight.greeted(client, address, target);
-                result = measure(client, address, options, out);
+        try (RunService service = new RunService(settings, spec.commandLine().getErr()::println)) {
+            RunService.Destination destination = address == null ? service.embedded(ServerConfig.defaults())
+                    : service.guarded(address, parsed.toString(), TargetPolicy.Traffic.LOAD);
+            if (address != null) {
+                service.preflight(destination);
             }
+            target = destination.label();
+            result = measure(service.client(), destination.address(), settings.runnerOptions(), out);
         }
         LoadReport load = result.report();
         RunSummary summary = new RunSummary(Tool.NAME, Tool.version(), target, startedAt, load.durationMs(),

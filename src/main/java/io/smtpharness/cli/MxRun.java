@@ -3,21 +3,21 @@ package io.smtpharness.cli;
 import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.Dialogue;
-import io.smtpharness.dialogue.RunExecutor;
 import io.smtpharness.dns.DnsCases;
 import io.smtpharness.dns.MxResolver;
 import io.smtpharness.dns.MxResult;
 import io.smtpharness.dns.ReverseDns;
 import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.service.RunService;
+import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.transcript.Direction;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -42,8 +42,9 @@ final class MxRun {
      * --domain: the first reachable MX host (or, with --all-mx, each of them, its cases under
      * {@code suite@host}), preceded by the DNS cases.
      */
-    RunSummary run(SmtpClient client, RunExecutor executor, List<Dialogue> dialogues,
-                   BiConsumer<InetSocketAddress, String> beforeEach) throws TargetUnreachableException {
+    RunSummary run(RunService service, List<Dialogue> dialogues, List<RunListener> listeners)
+            throws TargetUnreachableException {
+        SmtpClient client = service.client();
         MxResolver resolver = dns.resolver();
         MxResult result = lookUp(resolver);
         List<MxTargets.Chosen> targets = allMx ? MxTargets.allReachable(result, dns.port(), client, err)
@@ -53,9 +54,10 @@ final class MxRun {
         RunSummary last = null;
         Optional<RunStop> stop = Optional.empty();
         for (MxTargets.Chosen chosen : targets) {
-            beforeEach.accept(chosen.address(), chosen.description());
+            RunService.Destination destination = service.guarded(chosen.address(), chosen.description(),
+                    TargetPolicy.Traffic.SCRIPTED);
             reverse.add(resolver.reverseDns(chosen.address().getAddress()));
-            last = executor.run(dialogues, chosen.address(), chosen.description(), Version.value());
+            last = service.runCases(dialogues, destination, listeners, Version.value());
             if (stop.isEmpty()) {
                 stop = last.stop(); // the first host that stopped answering is the run's story
             }

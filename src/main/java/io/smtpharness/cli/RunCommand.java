@@ -1,39 +1,35 @@
 package io.smtpharness.cli;
 
-import io.smtpharness.client.TlsSettings;
-import io.smtpharness.dialogue.AuthCredentials;
-import io.smtpharness.server.AuthAccount;
-import java.util.Optional;
-
-import io.smtpharness.client.ClientOptions;
-import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
+import io.smtpharness.client.TlsSettings;
+import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
-import io.smtpharness.dialogue.RunExecutor;
-import io.smtpharness.dialogue.RunnerOptions;
-import io.smtpharness.dialogue.Variables;
+import io.smtpharness.process.TargetControl;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.TerminalSummary;
+import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
-import io.smtpharness.result.Tool;
 import io.smtpharness.result.Status;
+import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
-import io.smtpharness.server.ReferenceServer;
+import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.ServerConfig;
-import io.smtpharness.process.TargetControl;
-import io.smtpharness.service.Preflight;
+import io.smtpharness.service.RunService;
+import io.smtpharness.service.RunSettings;
 import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.suite.SuiteLoader;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,8 +46,6 @@ final class RunCommand implements Callable<Integer> {
     private static final int TARGET_CONNECTIONS = 4;
     /** Our own server in this JVM: most cases just wait out a quiet window, so run many at once. */
     private static final int EMBEDDED_CONNECTIONS = 32;
-
-
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -158,16 +152,10 @@ final class RunCommand implements Callable<Integer> {
         List<Dialogue> dialogues = loadDialogues();
         // without --timeout the runner waits per command; the client's own limit then only bounds
         // the greeting of extra connections, for which RFC 5321 §4.5.3.2.1 also says 5 minutes
-        ClientOptions clientOptions = t.clientOptions(Duration.ofMinutes(5))
-                .withConnectionsPerSecond(rate == null ? 0 : rate);
-        RunnerOptions runnerOptions = RunnerOptions.defaults()
-                .withVariables(t.variables()).withAllowDelivery(allowDelivery);
-        if (t.rfcReplyWaits()) {
-            runnerOptions = runnerOptions.withRfcReplyWaits();
-        }
-        if (credentials.isPresent()) {
-            runnerOptions = runnerOptions.withCredentials(credentials.get());
-        }
+        RunSettings settings = t.settings(Duration.ofMinutes(5), true)
+                .withRate(rate == null ? OptionalInt.empty() : OptionalInt.of(rate))
+                .withMaxConnections(maxConnections).withAllowDelivery(allowDelivery)
+                .withTls(new TlsSettings(implicitTls, tlsVerify)).withCredentials(credentials);
         AuthAccount embeddedAccount = credentials.map(c -> new AuthAccount(c.user(), c.password())).orElse(AuthAccount.TEST);
         // every usage and input error is out of the way: only now is the report directory made
         Instant startedAt = Instant.now();
@@ -181,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try {
-            summary = execute(dialogues, parsed, clientOptions, runnerOptions, recorder, embeddedAccount);
+            summary = execute(dialogues, parsed, settings, recorder, embeddedAccount);
         } catch (TargetUnreachableException e) {
             // exit 3, and a report that says why no case ran, listing them all
             reports.write(new RunSummary(Tool.NAME, Tool.version(), targetLabel(parsed), startedAt,
@@ -215,45 +203,34 @@ final class RunCommand implements Callable<Integer> {
         return failing ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    /** Runs against --target, or against an embedded server started for the run. */
-    private RunSummary execute(List<Dialogue> dialogues, Target parsed, ClientOptions clientOptions, RunnerOptions runnerOptions,
-                               RunRecorder recorder, AuthAccount embeddedAccount) throws TargetUnreachableException {
-        try (SmtpClient client = new SmtpClient(clientOptions, new TlsSettings(implicitTls, tlsVerify))) {
-            RunExecutor executor = new RunExecutor(client, runnerOptions, maxConnections, List.of(recorder));
+    /** Runs against --target, the MX of --domain, or an embedded server started for the run. */
+    private RunSummary execute(List<Dialogue> dialogues, Target parsed, RunSettings settings, RunRecorder recorder,
+                               AuthAccount embeddedAccount) throws TargetUnreachableException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<RunListener> listeners = List.of(recorder);
+        try (RunService service = new RunService(settings, err::println)) {
             if (t.embedded()) {
                 // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
                 ServerConfig config = EmbeddedServer.secure(ServerConfig.defaults(), true, embeddedAccount);
-                try (ReferenceServer server = ReferenceServer.start(config)) {
-                    return executor.run(dialogues, server.address(),
-                            "embedded reference server " + addressOf(server.address()), Version.value());
-                }
+                return service.runCases(dialogues, service.embedded(config), listeners, Version.value());
             }
             if (t.domain != null) {
-                return new MxRun(t.domain, allMx, dns, spec.commandLine().getErr())
-                        .run(client, executor, dialogues, (address, description) -> guard(client, address, description));
+                return new MxRun(t.domain, allMx, dns, err).run(service, dialogues, listeners);
             }
             InetSocketAddress address = parsed.resolve();
-            guard(client, address, parsed.toString());
-            Optional<TargetControl> server = exec.start(client, address);
+            RunService.Destination destination = service.guarded(address, parsed.toString(), TargetPolicy.Traffic.SCRIPTED);
+            Optional<TargetControl> server = exec.start(service.client(), address);
             try {
-                Preflight.greeted(client, address, parsed.toString());
-                RunSummary summary = executor.run(dialogues, address, parsed.toString(), Version.value());
+                service.preflight(destination);
+                RunSummary summary = service.runCases(dialogues, destination, listeners, Version.value());
                 // a replay of a crash: what the server left behind is the evidence, next to the verdicts
-                server.flatMap(TargetControl::downEvidence).ifPresent(evidence ->
-                        spec.commandLine().getErr().println("note: during the run, " + evidence));
+                server.flatMap(TargetControl::downEvidence).ifPresent(evidence -> err.println("note: during the run, "
+                        + evidence));
                 return summary;
             } finally {
                 server.ifPresent(TargetControl::close);
             }
         }
-    }
-
-    /** Before traffic goes to a target that is not on loopback: say so, and pace connections (DESIGN "Safety"). */
-    private void guard(SmtpClient client, InetSocketAddress address, String description) {
-        TargetPolicy policy = TargetPolicy.of(address, description, rate == null ? OptionalInt.empty()
-                : OptionalInt.of(rate), allowDelivery);
-        policy.applyTo(client);
-        policy.warning("test traffic", maxConnections).ifPresent(spec.commandLine().getErr()::println);
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */
@@ -285,9 +262,5 @@ final class RunCommand implements Callable<Integer> {
     /** How the report names the target before any run started. */
     private String targetLabel(Target parsed) {
         return parsed != null ? parsed.toString() : t.domain != null ? t.domain : "embedded reference server";
-    }
-
-    private static String addressOf(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }

@@ -1,8 +1,8 @@
 package io.smtpharness.cli;
 
-import io.smtpharness.client.ClientOptions;
 import io.smtpharness.client.Target;
 import io.smtpharness.dialogue.Variables;
+import io.smtpharness.service.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,22 +59,17 @@ final class TargetOptions {
     }
 
     /**
-     * The client options the timeouts give; without --timeout, each reply gets {@code fallback}
-     * (the caller's default) unless the runner waits per command (RFC 5321 minima).
+     * The run settings these options give. Without --timeout, replies get the waits RFC 5321
+     * §4.5.3.2 asks of a client when {@code rfcWaits} (other waits then bounded by {@code fallback}),
+     * else {@code fallback} each.
      */
-    ClientOptions clientOptions(Duration fallback) {
-        return ClientOptions.defaults().withReplyTimeout(timeout != null ? timeout : fallback)
-                .withConnectTimeout(connectTimeout);
-    }
-
-    /** True when --timeout was not given: replies get the waits RFC 5321 §4.5.3.2 asks of a client. */
-    boolean rfcReplyWaits() {
-        return timeout == null;
-    }
-
-    /** ${helo}, ${sender}, ${recipient} for suites and generated dialogues. */
-    Variables variables() {
-        return Variables.of(helo, sender, recipient);
+    RunSettings settings(Duration fallback, boolean rfcWaits) {
+        RunSettings settings = RunSettings.defaults().withConnectTimeout(connectTimeout)
+                .withVariables(Variables.of(helo, sender, recipient));
+        if (timeout != null) {
+            return settings.withReplyTimeout(timeout);
+        }
+        return rfcWaits ? settings.withRfcReplyWaits(fallback) : settings.withReplyTimeout(fallback);
     }
 
     /** --target parsed, or null without it; a malformed one is a usage error (exit 2) before anything else. */

@@ -1,14 +1,10 @@
 package io.smtpharness.junit;
 
-import io.smtpharness.client.ClientOptions;
-import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.Target;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.client.TlsSettings;
 import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
-import io.smtpharness.dialogue.RunExecutor;
-import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.dialogue.Variables;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
@@ -18,11 +14,10 @@ import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
-import io.smtpharness.service.Preflight;
+import io.smtpharness.service.RunService;
+import io.smtpharness.service.RunSettings;
 import io.smtpharness.service.TargetPolicy;
 import io.smtpharness.suite.SuiteLoader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -35,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,23 +62,19 @@ public final class SmtpConformanceTests {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
     /** Everything a run needs; each {@code with...} returns a copy with one part changed. */
-    private record Settings(String host, int port, List<Path> suites, Set<String> tags, Variables variables,
-                            Optional<Path> reportDir, int maxConnections, Duration replyTimeout, boolean allowDelivery,
-                            OptionalInt rate, Optional<AuthCredentials> credentials, TlsSettings tls, PrintStream out) {
+    private record Settings(String host, int port, List<Path> suites, Set<String> tags, Optional<Path> reportDir,
+                            RunSettings run, PrintStream out) {
         Settings {
-            if (maxConnections < 1 || maxConnections > 64) {
-                throw new IllegalArgumentException("maxConnections must be between 1 and 64, not " + maxConnections);
-            }
             Objects.requireNonNull(host, "host == null");
             suites = List.copyOf(suites);
             tags = Set.copyOf(tags);
-            Objects.requireNonNull(variables, "variables == null");
             Objects.requireNonNull(reportDir, "reportDir == null");
-            Objects.requireNonNull(replyTimeout, "replyTimeout == null");
-            Objects.requireNonNull(rate, "rate == null");
-            Objects.requireNonNull(credentials, "credentials == null");
-            Objects.requireNonNull(tls, "tls == null");
+            Objects.requireNonNull(run, "run == null");
             Objects.requireNonNull(out, "out == null");
+        }
+
+        Settings with(RunSettings other) {
+            return new Settings(host, port, suites, tags, reportDir, other, out);
         }
     }
 
@@ -124,9 +114,8 @@ public final class SmtpConformanceTests {
     }
 
     private static SmtpConformanceTests withDefaults(String host, int port) {
-        return new SmtpConformanceTests(new Settings(host, port, List.of(), Set.of(), Variables.defaults(), Optional.empty(),
-                4, ClientOptions.defaults().replyTimeout(), false, OptionalInt.empty(), Optional.empty(),
-                TlsSettings.defaults(), System.out));
+        return new SmtpConformanceTests(new Settings(host, port, List.of(), Set.of(), Optional.empty(),
+                RunSettings.defaults().withMaxConnections(4), System.out));
     }
 
     /** {@code ${name}} and {@code ${name:default}} replaced by system properties; a missing one without default is an error. */
@@ -147,51 +136,52 @@ public final class SmtpConformanceTests {
     /** Suite files or directories; none: {@code ./test-suites/}, else the suites packed in the jar. */
     public SmtpConformanceTests withSuites(Path... paths) {
         Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, List.of(paths), c.tags, c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
+        return new SmtpConformanceTests(new Settings(c.host, c.port, List.of(paths), c.tags, c.reportDir, c.run, c.out));
     }
 
     /** Only cases with one of these tags; none: all (slow cases only when {@code slow} is named). */
     public SmtpConformanceTests withTags(String... selected) {
         Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, Set.of(selected), c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, Set.of(selected), c.reportDir, c.run,
+                c.out));
     }
 
     /** Our EHLO name, our reverse path and a mailbox the server accepts. */
     public SmtpConformanceTests withVariables(String helo, String sender, String recipient) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, Variables.of(helo, sender, recipient),
-                c.reportDir, c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
+        return new SmtpConformanceTests(settings.with(settings.run.withVariables(Variables.of(helo, sender, recipient))));
     }
 
     /** Where to write the report files ({@code summary.json}, {@code junit.xml}, ...); {@code null}: none. */
     public SmtpConformanceTests withReportDir(Path directory) {
         Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables,
-                Optional.ofNullable(directory), c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials,
-                c.tls, c.out));
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, Optional.ofNullable(directory),
+                c.run, c.out));
     }
 
     /** Cases run at once (1 to 64; default 4). */
     public SmtpConformanceTests withMaxConnections(int connections) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                connections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
+        if (connections < 1 || connections > 64) {
+            throw new IllegalArgumentException("maxConnections must be between 1 and 64, not " + connections);
+        }
+        return new SmtpConformanceTests(settings.with(settings.run.withMaxConnections(connections)));
     }
 
     /** Deadline for each whole reply (default 30 s). */
     public SmtpConformanceTests withReplyTimeout(Duration timeout) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                c.maxConnections, timeout, c.allowDelivery, c.rate, c.credentials, c.tls, c.out));
+        return new SmtpConformanceTests(settings.with(settings.run.withReplyTimeout(timeout)));
+    }
+
+    /**
+     * Waits for each reply as long as RFC 5321 §4.5.3.2 says a client must (minutes), as {@code run}
+     * does without {@code --timeout}; {@code otherWaits} bounds the waits the RFC does not time.
+     */
+    public SmtpConformanceTests withRfcReplyWaits(Duration otherWaits) {
+        return new SmtpConformanceTests(settings.with(settings.run.withRfcReplyWaits(otherWaits)));
     }
 
     /** Let cases complete messages against a non-loopback target (default: they are skipped). */
     public SmtpConformanceTests withAllowDelivery(boolean allow) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, allow, c.rate, c.credentials, c.tls, c.out));
+        return new SmtpConformanceTests(settings.with(settings.run.withAllowDelivery(allow)));
     }
 
     /**
@@ -199,32 +189,24 @@ public final class SmtpConformanceTests {
      * none on loopback, {@link TargetPolicy#DEFAULT_RATE} for any other target.
      */
     public SmtpConformanceTests withRate(int perSecond) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, c.allowDelivery, OptionalInt.of(perSecond), c.credentials, c.tls, c.out));
+        return new SmtpConformanceTests(settings.with(settings.run.withRate(OptionalInt.of(perSecond))));
     }
 
     /** The account for the AUTH cases (RFC 4954); without it they are skipped, as with {@code run}. */
     public SmtpConformanceTests withAuth(String user, String password) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, Optional.of(new AuthCredentials(user, password)),
-                c.tls, c.out));
+        return new SmtpConformanceTests(settings.with(settings.run.withCredentials(
+                Optional.of(new AuthCredentials(user, password)))));
     }
 
     /** Implicit TLS from the first octet (port 465 style), and whether to check the server's certificate. */
     public SmtpConformanceTests withTls(boolean implicit, boolean verify) {
-        Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, new TlsSettings(implicit, verify),
-                c.out));
+        return new SmtpConformanceTests(settings.with(settings.run.withTls(new TlsSettings(implicit, verify))));
     }
 
     /** Where the run summary and warnings are printed (default {@code System.out}). */
     public SmtpConformanceTests withOutput(PrintStream stream) {
         Settings c = settings;
-        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.variables, c.reportDir,
-                c.maxConnections, c.replyTimeout, c.allowDelivery, c.rate, c.credentials, c.tls, stream));
+        return new SmtpConformanceTests(new Settings(c.host, c.port, c.suites, c.tags, c.reportDir, c.run, stream));
     }
 
     /** The selected cases, loaded (a malformed suite file throws, naming file and line). */
@@ -253,21 +235,12 @@ public final class SmtpConformanceTests {
                 reports.get().prepare();
             }
             InetSocketAddress address = resolveTarget();
-            ClientOptions clientOptions = ClientOptions.defaults().withReplyTimeout(settings.replyTimeout);
-            RunnerOptions runnerOptions = RunnerOptions.defaults().withVariables(settings.variables)
-                    .withAllowDelivery(settings.allowDelivery);
-            if (settings.credentials.isPresent()) {
-                runnerOptions = runnerOptions.withCredentials(settings.credentials.get());
-            }
             RunSummary summary;
-            try (SmtpClient client = new SmtpClient(clientOptions, settings.tls)) {
-                // the same safety policy as the command line: paced off loopback, and said so
-                TargetPolicy policy = TargetPolicy.of(address, targetLabel(), settings.rate, settings.allowDelivery);
-                policy.applyTo(client);
-                policy.warning("test traffic", settings.maxConnections).ifPresent(out::println);
-                Preflight.greeted(client, address, targetLabel());
-                summary = new RunExecutor(client, runnerOptions, settings.maxConnections, List.of())
-                        .run(dialogues, address, targetLabel(), Tool.version());
+            // the same service as the command line: paced off loopback and said so, one greeting first
+            try (RunService service = new RunService(settings.run, out::println)) {
+                RunService.Destination destination = service.guarded(address, targetLabel(), TargetPolicy.Traffic.SCRIPTED);
+                service.preflight(destination);
+                summary = service.runCases(dialogues, destination, List.of(), Tool.version());
             }
             if (reports.isPresent()) {
                 reports.get().write(summary);

@@ -33,6 +33,31 @@ public record TargetPolicy(String description, boolean loopback, int connections
         return new TargetPolicy(description, loopback, rate.orElse(loopback ? 0 : DEFAULT_RATE), allowDelivery);
     }
 
+    /** What goes to the target, for warnings and for what the policy allows. */
+    public enum Traffic {
+        SCRIPTED("test traffic"), FUZZ("fuzz traffic"), LOAD("load");
+
+        private final String label;
+
+        Traffic(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * Why {@code traffic} may not go to this target, if it may not: a load of completed messages goes
+     * to a server off loopback only when asked for twice, with allow-delivery and an explicit rate.
+     */
+    public static java.util.Optional<String> refusal(Traffic traffic, InetSocketAddress address, String description,
+                                                     OptionalInt rate, boolean allowDelivery) {
+        boolean loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
+        if (traffic != Traffic.LOAD || loopback || allowDelivery && rate.orElse(0) > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(description + " is not on loopback: load sends complete messages, so it needs "
+                + "--allow-delivery and an explicit --rate N (new connections per second)");
+    }
+
     /** Paces {@code client}'s connections as this policy says. */
     public void applyTo(SmtpClient client) {
         client.limitConnectionRate(connectionsPerSecond);
@@ -42,7 +67,11 @@ public record TargetPolicy(String description, boolean loopback, int connections
      * The warning to print before {@code what} traffic goes to a target off loopback, with
      * {@code connections} at once at most (0: not said); empty on loopback.
      */
-    public java.util.Optional<String> warning(String what, int connections) {
+    public java.util.Optional<String> warning(Traffic traffic, int connections) {
+        return warning(traffic.label, connections);
+    }
+
+    private java.util.Optional<String> warning(String what, int connections) {
         if (loopback) {
             return java.util.Optional.empty();
         }

@@ -20,7 +20,7 @@ class TargetPolicyTest {
 
         assertThat(policy.loopback()).isTrue();
         assertThat(policy.connectionsPerSecond()).isZero();
-        assertThat(policy.warning("test traffic", 4)).isEmpty();
+        assertThat(policy.warning(TargetPolicy.Traffic.SCRIPTED, 4)).isEmpty();
         assertThat(TargetPolicy.of(at("::1"), "[::1]:25", OptionalInt.empty(), false).loopback()).isTrue();
     }
 
@@ -30,10 +30,24 @@ class TargetPolicyTest {
         TargetPolicy asked = TargetPolicy.of(at("192.0.2.1"), "mx.example:25", OptionalInt.of(0), true);
 
         assertThat(gentle.connectionsPerSecond()).isEqualTo(TargetPolicy.DEFAULT_RATE);
-        assertThat(gentle.warning("test traffic", 4)).contains("warning: mx.example:25 is not on loopback: test traffic"
+        assertThat(gentle.warning(TargetPolicy.Traffic.SCRIPTED, 4)).contains("warning: mx.example:25 is not on loopback: test traffic"
                 + " goes there (4 connections at most, 5 new per second, no message is completed)");
         assertThat(asked.connectionsPerSecond()).isZero();
-        assertThat(asked.warning("fuzz traffic", 1)).contains("warning: mx.example:25 is not on loopback: fuzz traffic"
+        assertThat(asked.warning(TargetPolicy.Traffic.FUZZ, 1)).contains("warning: mx.example:25 is not on loopback: fuzz traffic"
                 + " goes there (1 connection at most, no rate limit, messages may be delivered)");
+    }
+
+    @Test
+    void loadGoesOffLoopbackOnlyWithDeliveryAllowedAndAnExplicitRate() throws Exception {
+        TargetPolicy.Traffic load = TargetPolicy.Traffic.LOAD;
+        assertThat(TargetPolicy.refusal(load, at("127.0.0.1"), "local", OptionalInt.empty(), false)).isEmpty();
+        assertThat(TargetPolicy.refusal(load, at("192.0.2.1"), "mx.example:25", OptionalInt.of(50), true)).isEmpty();
+        assertThat(TargetPolicy.refusal(load, at("192.0.2.1"), "mx.example:25", OptionalInt.of(50), false))
+                .hasValueSatisfying(why -> assertThat(why).startsWith("mx.example:25 is not on loopback"));
+        assertThat(TargetPolicy.refusal(load, at("192.0.2.1"), "mx.example:25", OptionalInt.empty(), true)).isPresent();
+        assertThat(TargetPolicy.refusal(load, at("192.0.2.1"), "mx.example:25", OptionalInt.of(0), true)).isPresent();
+        // scripted cases and fuzzing hold back messages off loopback themselves
+        assertThat(TargetPolicy.refusal(TargetPolicy.Traffic.SCRIPTED, at("192.0.2.1"), "mx", OptionalInt.empty(), false))
+                .isEmpty();
     }
 }
