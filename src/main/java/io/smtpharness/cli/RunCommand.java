@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -149,6 +150,10 @@ final class RunCommand implements Callable<Integer> {
         if (credentials.isEmpty() && t.embedded()) {
             credentials = Optional.of(new AuthCredentials(AuthAccount.TEST.user(), AuthAccount.TEST.password()));
         }
+        AuthAccount embeddedAccount = credentials.map(c -> new AuthAccount(c.user(), c.password())).orElse(AuthAccount.TEST);
+        // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
+        Supplier<ServerConfig> embedded = t.embedded()
+                ? EmbeddedServer.secureInBackground(ServerConfig.defaults(), embeddedAccount) : null;
         List<Dialogue> dialogues = loadDialogues();
         // without --timeout the runner waits per command; the client's own limit then only bounds
         // the greeting of extra connections, for which RFC 5321 §4.5.3.2.1 also says 5 minutes
@@ -156,7 +161,6 @@ final class RunCommand implements Callable<Integer> {
                 .withRate(rate == null ? OptionalInt.empty() : OptionalInt.of(rate))
                 .withMaxConnections(maxConnections).withAllowDelivery(allowDelivery)
                 .withTls(new TlsSettings(implicitTls, tlsVerify)).withCredentials(credentials);
-        AuthAccount embeddedAccount = credentials.map(c -> new AuthAccount(c.user(), c.password())).orElse(AuthAccount.TEST);
         // every usage and input error is out of the way: only now is the report directory made
         Instant startedAt = Instant.now();
         ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
@@ -169,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try {
-            summary = execute(dialogues, parsed, settings, recorder, embeddedAccount);
+            summary = execute(dialogues, parsed, settings, recorder, embedded);
         } catch (TargetUnreachableException e) {
             // exit 3, and a report that says why no case ran, listing them all
             reports.write(new RunSummary(Tool.NAME, Tool.version(), targetLabel(parsed), startedAt,
@@ -205,14 +209,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs against --target, the MX of --domain, or an embedded server started for the run. */
     private RunSummary execute(List<Dialogue> dialogues, Target parsed, RunSettings settings, RunRecorder recorder,
-                               AuthAccount embeddedAccount) throws TargetUnreachableException {
+                               Supplier<ServerConfig> embedded) throws TargetUnreachableException {
         PrintWriter err = spec.commandLine().getErr();
         List<RunListener> listeners = List.of(recorder);
         try (RunService service = new RunService(settings, err::println)) {
             if (t.embedded()) {
-                // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
-                ServerConfig config = EmbeddedServer.secure(ServerConfig.defaults(), true, embeddedAccount);
-                return service.runCases(dialogues, service.embedded(config), listeners, Version.value());
+                return service.runCases(dialogues, service.embedded(embedded.get()), listeners, Version.value());
             }
             if (t.domain != null) {
                 return new MxRun(t.domain, allMx, dns, err).run(service, dialogues, listeners);
