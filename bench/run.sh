@@ -125,11 +125,25 @@ log "core suite: run ${run_times[*]} ms / swaks ${swaks_times[*]} ms"
 } >> "$ROWS"
 
 # --- 3. start-up: run against the embedded server, end to end -----------------------------------
-startups=()
+# What costs what: the JVM and picocli alone (--version), the run's own span (summary.json: suites
+# loaded, server and client up, cases run), the rest (reports, exit); and the same run with a class
+# data archive (AppCDS) made by one training run, as README "Start-up" suggests.
+CDS="$WORK/smtp-harness.jsa"
+java -XX:ArchiveClassesAtExit="$CDS" -jar "$JAR" run --report-dir "$WORK/cds-training" >/dev/null 2>&1 || CDS=""
+startups=(); cds_startups=(); versions=(); spans=()
 for round in $(seq "$ROUNDS"); do
+  t0=$(now_ms)
+  java -jar "$JAR" --version >/dev/null
+  versions+=($(( $(now_ms) - t0 )))
   t0=$(now_ms)
   java -jar "$JAR" run --report-dir "$WORK/embedded-$round" >/dev/null
   startups+=($(( $(now_ms) - t0 )))
+  spans+=($(python3 -c "import json; print(json.load(open('$WORK/embedded-$round/summary.json'))['durationMs'])"))
+  if [ -n "$CDS" ]; then
+    t0=$(now_ms)
+    java -XX:SharedArchiveFile="$CDS" -jar "$JAR" run --report-dir "$WORK/embedded-cds-$round" >/dev/null
+    cds_startups+=($(( $(now_ms) - t0 )))
+  fi
 done
 e=$(median "${startups[@]}")
 total=$(python3 -c "import json; print(sum(json.load(open('$WORK/embedded-1/summary.json'))['counts'].values()))")
@@ -139,6 +153,13 @@ slowest=$(python3 -c "import json; c=json.load(open('$WORK/embedded-1/summary.js
   echo "| --- | --- | --- |"
   printf '| %d cases, median of %d | %.2f s | under 3 s; the slowest case alone waits %.1f s (expect-none windows) |\n' \
     "$total" "$ROUNDS" "$(python3 -c "print($e/1000)")" "$(python3 -c "print($slowest/1000)")"
+  if [ -n "$CDS" ]; then
+    printf '| the same with a class data archive (-XX:SharedArchiveFile), median of %d | %.2f s | |\n' \
+      "$ROUNDS" "$(python3 -c "print($(median "${cds_startups[@]}")/1000)")"
+  fi
+  printf '| of it: JVM and picocli alone (--version) | %.2f s | |\n' "$(python3 -c "print($(median "${versions[@]}")/1000)")"
+  printf '| of it: the cases, 32 at once (summary.json durationMs) | %.2f s | |\n' \
+    "$(python3 -c "print($(median "${spans[@]}")/1000)")"
   echo
 } >> "$ROWS"
 
