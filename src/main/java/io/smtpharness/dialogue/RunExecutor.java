@@ -17,12 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -69,7 +70,11 @@ public final class RunExecutor {
                 acquire(slots);
                 CompletableFuture<CaseResult> future = new CompletableFuture<>();
                 futures.add(future);
+                AtomicBoolean once = new AtomicBoolean();
                 Consumer<DialogueRunner.Outcome> ended = outcome -> {
+                    if (!once.compareAndSet(false, true)) {
+                        return; // a bug reported after the case had ended must not free its slot twice
+                    }
                     try {
                         CaseResult result = keep(outcome.result(), budget);
                         breaker.record(result.qualifiedId(), outcome.contact(), result.message(), outcome.startedNanos(),

@@ -45,10 +45,6 @@ public final class RunService implements AutoCloseable {
         this.client = new SmtpClient(settings.clientOptions(), settings.tls());
     }
 
-    public RunSettings settings() {
-        return settings;
-    }
-
     /** The client every connection of the run goes through, paced by the policy of the last target guarded. */
     public SmtpClient client() {
         return client;

@@ -29,7 +29,7 @@ public record TargetPolicy(String description, boolean loopback, int connections
 
     /** The policy for {@code address}: {@code rate} if given, else none on loopback and {@link #DEFAULT_RATE} elsewhere. */
     public static TargetPolicy of(InetSocketAddress address, String description, OptionalInt rate, boolean allowDelivery) {
-        boolean loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
+        boolean loopback = onLoopback(address);
         return new TargetPolicy(description, loopback, rate.orElse(loopback ? 0 : DEFAULT_RATE), allowDelivery);
     }
 
@@ -50,12 +50,15 @@ public record TargetPolicy(String description, boolean loopback, int connections
      */
     public static java.util.Optional<String> refusal(Traffic traffic, InetSocketAddress address, String description,
                                                      OptionalInt rate, boolean allowDelivery) {
-        boolean loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
-        if (traffic != Traffic.LOAD || loopback || allowDelivery && rate.orElse(0) > 0) {
+        if (traffic != Traffic.LOAD || onLoopback(address) || allowDelivery && rate.orElse(0) > 0) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(description + " is not on loopback: load sends complete messages, so it needs "
                 + "--allow-delivery and an explicit --rate N (new connections per second)");
+    }
+
+    private static boolean onLoopback(InetSocketAddress address) {
+        return address.getAddress() != null && address.getAddress().isLoopbackAddress();
     }
 
     /** Paces {@code client}'s connections as this policy says. */
