@@ -10,13 +10,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -98,55 +93,18 @@ public final class ReportWriter implements RunListener {
         } catch (IOException e) {
             throw new ReportException(directory, e);
         }
-        Map<Path, Output> outputs = new LinkedHashMap<>();
-        outputs.put(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, load, file));
-        outputs.put(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
-        outputs.put(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, load, file));
-        outputs.put(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> AllureResults.write(summary, dir));
-        writeAll(outputs);
+        writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, load, file));
+        writeOne(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
+        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, load, file));
+        writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> AllureResults.write(summary, dir));
     }
 
-    /**
-     * Writes the outputs side by side, each on a thread of its own (they only read the summary, and
-     * each streams, so together they fit the heap one does); the first failure, in the order given,
-     * is thrown once all have ended.
-     */
-    private static void writeAll(Map<Path, Output> outputs) throws ReportException {
-        List<Thread> writers = new ArrayList<>();
-        Map<Path, Throwable> failures = new ConcurrentHashMap<>();
-        outputs.forEach((path, output) -> {
-            Thread writer = new Thread(() -> {
-                try {
-                    output.writeTo(path);
-                } catch (IOException | RuntimeException | Error e) {
-                    failures.put(path, e);
-                }
-            }, "report-" + path.getFileName());
-            writer.start();
-            writers.add(writer);
-        });
-        boolean interrupted = false;
-        for (Thread writer : writers) {
-            while (writer.isAlive()) {
-                try {
-                    writer.join();
-                } catch (InterruptedException e) {
-                    interrupted = true; // a report half written is worse than a moment's delay
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        for (Path path : outputs.keySet()) {
-            Throwable failure = failures.get(path);
-            if (failure instanceof IOException e) {
-                throw new ReportException(path, e);
-            } else if (failure instanceof RuntimeException e) {
-                throw e;
-            } else if (failure instanceof Error e) {
-                throw e;
-            }
+    /** Writes one output; a failure names that output's path. */
+    private static void writeOne(Path path, Output output) throws ReportException {
+        try {
+            output.writeTo(path);
+        } catch (IOException e) {
+            throw new ReportException(path, e);
         }
     }
 
