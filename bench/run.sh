@@ -8,7 +8,7 @@
 # Rows: (1) full sessions/s against postfix's smtp-sink, our `load` vs smtp-source, at 1, 8 and 32
 # concurrent sessions; (2) the RFC 5321 core suite against a private postfix, our `run` vs one swaks
 # session per case; (3) `run` against the embedded server, end to end; (4) peak RSS of a 60 s fuzz
-# run and whether it grows; (5) JMH micro-benchmarks of the per-reply hot path.
+# run and whether it grows; (4b) fuzz dialogues/s on one connection and on the default number; (5) JMH micro-benchmarks of the per-reply hot path.
 # Needs root (postfix, smtp-sink -u), Debian packages postfix and swaks (installed when missing),
 # Java 17, Maven, python3. Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -190,6 +190,31 @@ EOF
 else
   echo "fuzz: this build has no fuzz command; row not measured." >> "$ROWS"; echo >> "$ROWS"
 fi
+
+# --- 4b. fuzz dialogues/s: one connection against the default, embedded and against smtp-sink ----
+# same seed, so both runs generate the same dialogues; smtp-sink's own deviations make findings,
+# whose shrinking is part of the time (a few seconds at the start)
+fuzz_rate() { grep -o '[0-9.]* dialogues/s' <<<"$1" | tail -1 | cut -d' ' -f1; }
+FUZZ_RATE_SECONDS=${BENCH_FUZZ_RATE_SECONDS:-20}
+SINK_PORT=$(free_port)
+smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 2>/dev/null & SINK_PID=$!
+sleep 0.5
+{
+  echo "| fuzz --duration ${FUZZ_RATE_SECONDS}s --seed 1, dialogues/s | --connections 1 | default ($(nproc) cores: $(( $(nproc) * 4 > 16 ? 16 : $(nproc) * 4 ))) | ratio |"
+  echo "| --- | --- | --- | --- |"
+  for target in embedded sink; do
+    args=(); [ "$target" = sink ] && args=(--target "127.0.0.1:$SINK_PORT")
+    one=$(java -jar "$JAR" fuzz "${args[@]}" --duration "${FUZZ_RATE_SECONDS}s" --seed 1 --connections 1 \
+      --report-dir "$WORK/fuzz-$target-1" 2>&1 || true)
+    many=$(java -jar "$JAR" fuzz "${args[@]}" --duration "${FUZZ_RATE_SECONDS}s" --seed 1 \
+      --report-dir "$WORK/fuzz-$target-n" 2>&1 || true)
+    a=$(fuzz_rate "$one"); b=$(fuzz_rate "$many")
+    label=$([ "$target" = sink ] && echo "against smtp-sink" || echo "against the embedded server (same JVM)")
+    echo "| $label | ${a:-n/a} | ${b:-n/a} | $( [ -n "$a" ] && [ -n "$b" ] && ratio "$b" "$a" || echo n/a) |"
+  done
+  echo
+} >> "$ROWS"
+kill "$SINK_PID"; SINK_PID=""
 
 # --- 5. JMH micro-benchmarks ------------------------------------------------------------------------
 java -jar "$BENCH_JAR" -f 1 -wi 2 -w 1 -i 3 -r 1 -rf json -rff "$WORK/jmh.json" HotPathBenchmark >/dev/null

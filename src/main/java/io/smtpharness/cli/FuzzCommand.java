@@ -48,6 +48,11 @@ final class FuzzCommand implements Callable<Integer> {
 
     /** Without --timeout, a command without a complete reply within this is a hang finding. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Dialogues at once on loopback without --connections: each waits on the server most of its
+     * time, so several per core keep the cores busy (bench/run.sh measures 1 against this).
+     */
+    static final int LOOPBACK_CONNECTIONS = Math.min(16, 4 * Runtime.getRuntime().availableProcessors());
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -69,6 +74,11 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--max-actions", defaultValue = "16", paramLabel = "N",
             description = "Actions per generated dialogue (default: ${DEFAULT-VALUE}).")
     private int maxActions;
+
+    @Option(names = "--connections", paramLabel = "N",
+            description = "Dialogues performed at once (default: 4 per core, at most 16, on loopback; 1 elsewhere;"
+                    + " always 1 with --exec or --restart). The dialogues a --seed gives do not depend on it.")
+    private Integer connections;
 
     @CommandLine.Mixin
     private ExecOptions exec;
@@ -108,8 +118,12 @@ final class FuzzCommand implements Callable<Integer> {
         if (maxActions < 1 || maxActions > 100) {
             throw new UsageException("--max-actions must be between 1 and 100, not " + maxActions);
         }
+        if (connections != null && (connections < 1 || connections > 64)) {
+            throw new UsageException("--connections must be between 1 and 64, not " + connections);
+        }
         Target parsed = t.parsedTarget();
-        RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery);
+        RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery)
+                .withMaxConnections(connections != null ? connections : 1); // the default off loopback
         long seed = dns.seed();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -132,8 +146,8 @@ final class FuzzCommand implements Callable<Integer> {
             if (t.embedded()) {
                 RunService.Destination embedded = service.embedded(ServerConfig.defaults());
                 target = embedded.label();
-                report = runInterruptibly(new Fuzzer(client, embedded.address(), options, progress), reports, target,
-                        startedAt);
+                report = runInterruptibly(new Fuzzer(client, embedded.address(), withConnections(options, true), progress),
+                        reports, target, startedAt);
             } else {
                 InetSocketAddress address;
                 if (t.domain != null) {
@@ -151,12 +165,13 @@ final class FuzzCommand implements Callable<Integer> {
                     target = parsed.toString();
                 }
                 service.guarded(address, target, TargetPolicy.Traffic.FUZZ);
+                boolean loopback = TargetPolicy.of(address, target, settings.rate(), allowDelivery).loopback();
                 Optional<TargetControl> control = restart != null
                         ? Optional.of(new RestartCommand(restart, address, client, exec.startTimeout))
                         : exec.start(client, address);
                 try {
-                    report = runInterruptibly(new Fuzzer(client, address, options, progress, control), reports, target,
-                            startedAt);
+                    report = runInterruptibly(new Fuzzer(client, address, withConnections(options, loopback), progress,
+                            control), reports, target, startedAt);
                 } finally {
                     control.ifPresent(TargetControl::close);
                 }
@@ -178,6 +193,11 @@ final class FuzzCommand implements Callable<Integer> {
         }
         out.println("report: " + reports.directory().toAbsolutePath());
         return report.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** --connections, or its default for a target on loopback or elsewhere. */
+    private FuzzOptions withConnections(FuzzOptions options, boolean loopback) {
+        return options.withConnections(connections != null ? connections : loopback ? LOOPBACK_CONNECTIONS : 1);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.smtpharness.dialogue;
 
 import io.smtpharness.client.Connector;
+import io.smtpharness.client.Received;
 import io.smtpharness.protocol.Command;
 import io.smtpharness.protocol.MessageContent;
 import io.smtpharness.protocol.Reply;
@@ -136,6 +137,28 @@ public final class DialogueExecution implements AutoCloseable {
     /** True once the connection is over (closed by either side, or the dialogue ended): steps do nothing. */
     public boolean ended() {
         return conv.over() || log.error() != null;
+    }
+
+    /**
+     * True when the server closes the connection within {@code wait}, nothing sent meanwhile; that
+     * close is then taken as due (the caller excuses it: a fuzzer seeing a refusal the server hung
+     * up after, gray zone G-20). A reply meanwhile is judged as unasked; silence changes nothing.
+     */
+    public boolean closesWithin(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!ended()) {
+            Received received = conv.connection().readReply(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)),
+                    "the server had not closed the connection within " + wait.toMillis() + " ms");
+            if (received instanceof Received.Closed) {
+                conv.closedAsDue();
+                return true;
+            }
+            if (received instanceof Received.TimedOut) {
+                return false;
+            }
+            conv.judgeUnasked(((Received.Got) received).reply());
+        }
+        return false;
     }
 
     /** What the oldest reply still owed answers, if any reply is owed. */

@@ -10,16 +10,13 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.state.Action;
-import net.jqwik.api.state.ActionChainArbitrary;
-import net.jqwik.api.state.Transformer;
 
 /**
  * The actions of generated dialogues: every RFC 5321 command with valid and invalid arguments,
  * unknown verbs, and byte-level mutations (over-long lines, control and 8-bit octets, bare CR and
- * LF, commands split across writes, pipelined commands, end-of-data look-alikes in DATA). All are
- * {@link Action.Independent}: what the reply should be is the session model's business, so any
- * action may come in any state and shrinking may drop any of them. Generated lines use the suite
+ * LF, commands split across writes, pipelined commands, end-of-data look-alikes in DATA). None
+ * depends on the state: what the reply should be is the session model's business, so any action
+ * may come in any state and shrinking may drop any of them. Generated lines use the suite
  * variables {@code ${helo}}, {@code ${sender}}, {@code ${recipient}}, so findings replay with the
  * same {@code --helo/--sender/--recipient}.
  */
@@ -36,34 +33,41 @@ final class FuzzActions {
     private FuzzActions() {
     }
 
-    /** Adds every action, with its weight, to the chain. */
-    static <S> ActionChainArbitrary<FuzzSession> addAll(ActionChainArbitrary<FuzzSession> chain) {
-        return chain
-                .withAction(10, of(mostlyValid("EHLO ${helo}", "ehlo ${helo}", "EHLO", "EHLO [127.0.0.1]",
-                        "EHLO bad..name", "EHLO ${helo} (comment)")))
-                .withAction(3, of(mostlyValid("HELO ${helo}", "helo ${helo}", "HELO")))
-                .withAction(10, of(mostlyValid("MAIL FROM:<${sender}>", "MAIL FROM:<>", "mail from:<${sender}>",
+    /**
+     * Any one action, by weight. A dialogue is a list of these: since no action depends on the state,
+     * no chain model is needed, and a list can be generated on one thread and performed on another.
+     */
+    static Arbitrary<FuzzAction> any() {
+        return Arbitraries.frequencyOf(List.of(
+                weighted(10, mostlyValid("EHLO ${helo}", "ehlo ${helo}", "EHLO", "EHLO [127.0.0.1]",
+                        "EHLO bad..name", "EHLO ${helo} (comment)")),
+                weighted(3, mostlyValid("HELO ${helo}", "helo ${helo}", "HELO")),
+                weighted(10, mostlyValid("MAIL FROM:<${sender}>", "MAIL FROM:<>", "mail from:<${sender}>",
                         "MAIL FROM:<${sender}> SIZE=1000", "MAIL FROM:<${sender}> BODY=8BITMIME",
                         "MAIL FROM:<${sender}> XFOO=1", "MAIL FROM:<${sender}> SIZE=99999999999",
-                        "MAIL FROM:${sender}", "MAIL FROM:<a@@b>", "MAIL", "MAIL TO:<${sender}>")))
-                .withAction(10, of(mostlyValid("RCPT TO:<${recipient}>", "rcpt to:<${recipient}>", "RCPT TO:<Postmaster>",
+                        "MAIL FROM:${sender}", "MAIL FROM:<a@@b>", "MAIL", "MAIL TO:<${sender}>")),
+                weighted(10, mostlyValid("RCPT TO:<${recipient}>", "rcpt to:<${recipient}>", "RCPT TO:<Postmaster>",
                         "RCPT TO:<someone@elsewhere.example>", "RCPT TO:<bad>", "RCPT",
-                        "RCPT TO:<${recipient}> NOTIFY=NEVER")))
-                .withAction(8, of(data()))
-                .withAction(2, of(dataLookalike()))
-                .withAction(4, of(Arbitraries.of("RSET", "RSET", "rset", "RSET now").map(FuzzAction::send)))
-                .withAction(2, of(Arbitraries.of("VRFY ${recipient}", "VRFY postmaster", "VRFY").map(FuzzAction::send)))
-                .withAction(1, of(Arbitraries.of("EXPN staff", "EXPN").map(FuzzAction::send)))
-                .withAction(2, of(Arbitraries.of("HELP", "HELP MAIL").map(FuzzAction::send)))
-                .withAction(4, of(Arbitraries.of("NOOP", "NOOP", "noop", "NOOP x", "NOOP ").map(FuzzAction::send)))
-                .withAction(1, of(Arbitraries.of("QUIT", "QUIT now").map(FuzzAction::send)))
-                .withAction(2, of(unknownVerbs()))
-                .withAction(2, of(longLines()))
-                .withAction(2, of(controlOctets()))
-                .withAction(2, of(eightBitOctets()))
-                .withAction(2, of(bareCrOrLf()))
-                .withAction(2, of(splitWrites()))
-                .withAction(2, of(pipelined()));
+                        "RCPT TO:<${recipient}> NOTIFY=NEVER")),
+                weighted(8, data()),
+                weighted(2, dataLookalike()),
+                weighted(4, Arbitraries.of("RSET", "RSET", "rset", "RSET now").map(FuzzAction::send)),
+                weighted(2, Arbitraries.of("VRFY ${recipient}", "VRFY postmaster", "VRFY").map(FuzzAction::send)),
+                weighted(1, Arbitraries.of("EXPN staff", "EXPN").map(FuzzAction::send)),
+                weighted(2, Arbitraries.of("HELP", "HELP MAIL").map(FuzzAction::send)),
+                weighted(4, Arbitraries.of("NOOP", "NOOP", "noop", "NOOP x", "NOOP ").map(FuzzAction::send)),
+                weighted(1, Arbitraries.of("QUIT", "QUIT now").map(FuzzAction::send)),
+                weighted(2, unknownVerbs()),
+                weighted(2, longLines()),
+                weighted(2, controlOctets()),
+                weighted(2, eightBitOctets()),
+                weighted(2, bareCrOrLf()),
+                weighted(2, splitWrites()),
+                weighted(2, pipelined())));
+    }
+
+    private static Tuple.Tuple2<Integer, Arbitrary<FuzzAction>> weighted(int weight, Arbitrary<FuzzAction> actions) {
+        return Tuple.of(weight, actions);
     }
 
     /**
@@ -73,10 +77,6 @@ final class FuzzActions {
     private static Arbitrary<FuzzAction> mostlyValid(String valid, String... variants) {
         return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(valid)), Tuple.of(1, Arbitraries.of(variants)))
                 .map(FuzzAction::send);
-    }
-
-    private static Action.Independent<FuzzSession> of(Arbitrary<FuzzAction> actions) {
-        return () -> actions.map(a -> Transformer.mutate(a.description(), s -> s.perform(a)));
     }
 
     /** DATA, then (only if it got 354) content: empty, plain, dot-stuffed, 8-bit. */

@@ -72,6 +72,10 @@ final class FuzzFailure extends AssertionError {
 
     /** What makes two failures the same finding: kind and rule. */
     String key() {
+        return key(kind, ruleId);
+    }
+
+    static String key(Kind kind, String ruleId) {
         return kind.label() + " " + ruleId;
     }
 

@@ -22,23 +22,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The state of one fuzz run that jqwik's property, hook and actions share: the run is started by the
- * JUnit Platform Launcher, which creates the property class itself, so it finds the run here. One
- * run at a time per JVM ({@link Fuzzer} makes sure).
+ * The state of one fuzz run that its dialogues share, performed on several connections at once:
+ * counts, coverage, the slowest reply seen, the findings already made, and the target's control.
+ * {@link #perform} runs one dialogue and judges it.
  */
 final class FuzzRun {
 
-    private static volatile FuzzRun current;
     /** Once a hang was confirmed with the full --timeout, one is suspected after this many times the slowest reply seen. */
     private static final int SUSPICION_FACTOR = 20;
     /** ... but never sooner than this. */
     private static final Duration MIN_SUSPICION = Duration.ofMillis(250);
     /** How long a target that stopped serving may take to exit before it counts as hung, not dead. */
     private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+    /** How long a target that still greets after a crash is watched for an exit before its restart (--exec). */
+    private static final Duration DYING_GRACE = Duration.ofMillis(500);
 
     private final FuzzOptions options;
     private final SmtpClient client;
@@ -50,21 +51,19 @@ final class FuzzRun {
     private final Map<String, String> evidence = new ConcurrentHashMap<>();
     private final Set<String> knownKeys = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, AtomicLong>> coverage = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<FuzzSession> open = new ConcurrentLinkedQueue<>();
     private final List<List<String>> recorded = new ArrayList<>();
     final AtomicLong tries = new AtomicLong();
     final AtomicLong dialogues = new AtomicLong();
+    private final AtomicInteger openNow = new AtomicInteger();
+    private final AtomicInteger openAtMost = new AtomicInteger();
 
     /** The slowest reply seen in the run, from command to reply (ms). */
     private final AtomicLong slowestReplyMs = new AtomicLong();
     /** True once a dialogue hung for the full --timeout: later hangs are suspected early. */
     private volatile boolean hangConfirmed;
 
-    // per batch
-    volatile long batchSeed;
-    volatile int batchTries;
-    private volatile String targetKey;
-    private volatile FuzzFailure best;
+    /** A failure is being shrunk (for the progress line). */
+    private volatile boolean shrinking;
     private volatile String unreachable;
 
     FuzzRun(FuzzOptions options, SmtpClient client, InetSocketAddress target, long deadlineNanos,
@@ -74,18 +73,6 @@ final class FuzzRun {
         this.target = target;
         this.deadlineNanos = deadlineNanos;
         this.control = control;
-    }
-
-    static FuzzRun current() {
-        FuzzRun run = current;
-        if (run == null) {
-            throw new IllegalStateException("FuzzProperties runs only inside a Fuzzer run");
-        }
-        return run;
-    }
-
-    static void install(FuzzRun run) {
-        current = run;
     }
 
     FuzzOptions options() {
@@ -110,17 +97,48 @@ final class FuzzRun {
         return options.runnerOptions();
     }
 
-    /** Starts a batch: no failure yet. */
-    void startBatch(long seed, int tries) {
-        batchSeed = seed;
-        batchTries = tries;
-        targetKey = null;
-        best = null;
+    /** What one dialogue did: its failure, if it broke an invariant, and the steps it performed. */
+    record Attempt(Optional<FuzzFailure> failure, List<Step> steps) {
     }
 
-    /** True when jqwik is shrinking a failure (it generates no new tries then). */
+    /**
+     * Performs {@code actions} on a fresh connection, checking the invariants after each, and ends
+     * the session with QUIT. A generated try (not a shrinking candidate) that hangs confirms that
+     * hangs happen; one that cannot reach an uncontrolled target stops the run. After a crash or
+     * hang a controlled target is brought back for the next dialogue.
+     */
+    Attempt perform(List<FuzzAction> actions, boolean generated) {
+        FuzzFailure seen = null;
+        try (FuzzSession session = new FuzzSession(this)) {
+            for (FuzzAction a : actions) {
+                session.perform(a);
+                session.check();
+            }
+            session.finishAndCheck();
+            return new Attempt(Optional.empty(), session.steps());
+        } catch (FuzzFailure failure) {
+            seen = failure;
+            if (generated && failure.kind == FuzzFailure.Kind.HANG) {
+                hangConfirmed(); // it waited the full --timeout; repeats and shrinking suspect hangs early
+            }
+            if (failure.kind == FuzzFailure.Kind.UNREACHABLE && control.isEmpty()) {
+                unreachable(failure.detail()); // a controlled target is brought back below instead
+            }
+            return new Attempt(Optional.of(failure), failure.steps);
+        } finally {
+            if (seen != null) {
+                recover(seen);
+            }
+        }
+    }
+
+    void shrinking(boolean now) {
+        shrinking = now;
+    }
+
+    /** True while a failure is being shrunk. */
     boolean shrinking() {
-        return targetKey != null;
+        return shrinking;
     }
 
     /** What is left of --duration, shrinking included (Long.MAX_VALUE without one; negative once used up). */
@@ -133,17 +151,18 @@ final class FuzzRun {
         return System.nanoTime() > deadlineNanos || unreachable != null;
     }
 
-    void opened(FuzzSession session) {
-        open.add(session);
+    void opened() {
         dialogues.incrementAndGet();
+        openAtMost.accumulateAndGet(openNow.incrementAndGet(), Math::max);
     }
 
-    /** Closes every session of the try that just ended. */
-    void closeOpenSessions() {
-        FuzzSession s;
-        while ((s = open.poll()) != null) {
-            s.close();
-        }
+    void closed() {
+        openNow.decrementAndGet();
+    }
+
+    /** The most dialogues that were open at once. */
+    int openAtMost() {
+        return openAtMost.get();
     }
 
     /** Does a fresh connection get a 2yz greeting? (After a crash: is the server still there?) */
@@ -201,34 +220,40 @@ final class FuzzRun {
         return Optional.of(left > suspicion.toNanos() ? Duration.ofNanos(left) : suspicion);
     }
 
+    /** How long a refusal's close may take to come: as long as a reply is awaited once a hang is suspected. */
+    Duration closeWait() {
+        return suspicionWait(client.options().replyTimeout());
+    }
+
     /** SUSPICION_FACTOR times the slowest reply seen, at least MIN_SUSPICION, at most {@code full}. */
     private Duration suspicionWait(Duration full) {
         Duration suspicion = Duration.ofMillis(slowestReplyMs.get() * SUSPICION_FACTOR);
         return suspicion.compareTo(MIN_SUSPICION) < 0 ? MIN_SUSPICION : suspicion.compareTo(full) > 0 ? full : suspicion;
     }
 
-    /** True when the run can bring the target back (--exec or --restart). */
-    boolean controlled() {
-        return control.isPresent();
-    }
-
     /**
      * After a crash, a hang or a refused connection, with --exec or --restart: a target that died or
-     * no longer greets is brought back, so the next try (or shrinking candidate) meets a fresh one,
-     * and what it left behind (exit status, signal, stderr) is kept as the failure's evidence.
+     * no longer greets is brought back (with --exec, any target: one that still greets may be on its
+     * way down, and the next dialogue would fail without causing it), so the next try or shrinking
+     * candidate meets a fresh one; what it left behind (exit status, signal, stderr) is kept as the
+     * failure's evidence.
      */
     void recover(FuzzFailure failure) {
         if (control.isEmpty() || failure.kind == FuzzFailure.Kind.RULE) {
             return;
         }
         Optional<String> left = control.get().crashEvidence();
-        if (left.isEmpty() && stillGreets()) {
+        boolean greets = left.isEmpty() && stillGreets();
+        if (greets && !control.get().restartsAfterEveryCrash()) {
             return;
         }
         if (left.isEmpty()) {
-            left = control.get().crashEvidence(EXIT_GRACE); // it stopped serving: is it on its way out?
+            // on its way out? (a server going down may still greet once: it is restarted all the same)
+            left = control.get().crashEvidence(greets ? DYING_GRACE : EXIT_GRACE);
         }
-        evidence.putIfAbsent(failure.key(), left.orElse("the target no longer greeted and was restarted"));
+        if (left.isPresent() || !greets) {
+            evidence.putIfAbsent(failure.key(), left.orElse("the target no longer greeted and was restarted"));
+        }
         try {
             control.get().restart();
         } catch (TargetUnreachableException e) {
@@ -260,31 +285,13 @@ final class FuzzRun {
         return out;
     }
 
-    /**
-     * Decides what jqwik sees of a failure: a finding already reported, or (while shrinking) a
-     * different failure than the one being shrunk, counts as a pass, so shrinking cannot slip to
-     * another bug. Returns true when the failure must be rethrown.
-     */
-    boolean failed(FuzzFailure failure) {
-        if (knownKeys.contains(failure.key())) {
-            return false;
-        }
-        if (targetKey == null) {
-            targetKey = failure.key();
-        } else if (!targetKey.equals(failure.key())) {
-            return false;
-        }
-        best = failure;
-        return true;
-    }
-
-    /** The smallest failing dialogue of this batch, if it failed. */
-    FuzzFailure best() {
-        return best;
-    }
-
+    /** Marks a failure's kind and rule as reported: later dialogues failing the same way are not findings again. */
     void known(String key) {
         knownKeys.add(key);
+    }
+
+    boolean isKnown(String key) {
+        return knownKeys.contains(key);
     }
 
     void unreachable(String why) {
@@ -295,7 +302,7 @@ final class FuzzRun {
         return unreachable;
     }
 
-    /** Keeps the client side of each generated try, when asked to (tests compare two runs). */
+    /** Keeps the client side of each generated try, in try order, when asked to (tests compare two runs). */
     synchronized void record(List<Step> steps) {
         if (options.recordDialogues()) {
             recorded.add(steps.stream().filter(s -> !(s instanceof Step.Expect)).map(Object::toString).toList());

@@ -6,9 +6,12 @@ import io.smtpharness.dialogue.ReplyMatcher;
 import io.smtpharness.dialogue.Step;
 import io.smtpharness.result.Finding;
 import io.smtpharness.result.Severity;
+import io.smtpharness.rules.CommandKind;
 import io.smtpharness.rules.ConnectionClose;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionState;
+import io.smtpharness.transcript.Direction;
+import io.smtpharness.transcript.TranscriptEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +34,10 @@ final class FuzzSession implements AutoCloseable {
     private static final Set<String> CLOSE_RULES = new ConnectionClose().covers();
     private static final String CLOSE_ONLY_IF = "5321-3.8-CLOSE-ONLY-IF";
     private static final String CLOSE_AFTER_ERRORS = "G-20";
+    /** Exim's default smtp_accept_max_nonmail: a server may stop serving a client that sends this many. */
+    private static final int NON_MAIL_BEFORE_DEFENCE = 10;
+    private static final Set<CommandKind> MAIL_KINDS = Set.of(CommandKind.MAIL, CommandKind.RCPT, CommandKind.DATA,
+            CommandKind.END_OF_DATA, CommandKind.BDAT, CommandKind.QUIT);
     /** RFC 2920 §3.1: these "can only appear as the last command in a group". */
     private static final Set<String> GROUP_ENDERS = Set.of("EHLO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP");
 
@@ -41,6 +48,8 @@ final class FuzzSession implements AutoCloseable {
     /** Findings the execution made that the invariants have not yet looked at, oldest first. */
     private final Deque<Finding> unchecked = new ArrayDeque<>();
     private int commands;
+    /** Commands other than MAIL, RCPT, DATA, BDAT and QUIT (what a server counting a looping client counts). */
+    private int nonMailCommands;
     private boolean lastPipelined;
     /** A command went out with a bare LF or CR in it (G-01): replies may no longer pair as modelled. */
     private boolean bareLineEndSent;
@@ -58,8 +67,9 @@ final class FuzzSession implements AutoCloseable {
         Optional<Duration> wait = run.replyWait();
         wait.ifPresent(execution::limitReplyWait);
         cutByBudget = wait.isPresent() && !run.hangIsConfirmed();
-        run.opened(this);
+        run.opened();
         if (!execution.open()) {
+            close();
             throw new FuzzFailure(FuzzFailure.Kind.UNREACHABLE, "-", String.valueOf(execution.error()), List.of(), List.of(), 0,
                     List.of());
         }
@@ -98,8 +108,11 @@ final class FuzzSession implements AutoCloseable {
     private void drain() {
         while (!execution.ended() && execution.nextOwed().isPresent()) {
             Sent owed = execution.nextOwed().get();
-            if (owed.kind() != io.smtpharness.rules.CommandKind.END_OF_DATA) {
+            if (owed.kind() != CommandKind.END_OF_DATA) {
                 commands++;
+            }
+            if (!MAIL_KINDS.contains(owed.kind())) {
+                nonMailCommands++;
             }
             run.covered(execution.model().state(), owed.kind());
             step(new Step.Expect(ReplyMatcher.ANY, Optional.empty(), "fuzz step " + (steps.size() + 1)));
@@ -143,7 +156,10 @@ final class FuzzSession implements AutoCloseable {
                     mustStillGreet(f.message() + " after " + why);
                     continue;
                 }
-                throw failure(FuzzFailure.Kind.CRASH, f.ruleId(), f.message());
+                if (!defendedAgainstALoop(f, FuzzFailure.Kind.CRASH)) {
+                    throw failure(FuzzFailure.Kind.CRASH, f.ruleId(), f.message());
+                }
+                continue;
             }
             if (bareLineEndSent) {
                 // G-01: a server may take a bare LF or CR in a command as a line end (a warning in the
@@ -158,8 +174,54 @@ final class FuzzSession implements AutoCloseable {
                 execution.transcript().note("G-09: improper pipelining by the client: " + f.message());
                 continue;
             }
-            throw failure(FuzzFailure.Kind.RULE, f.ruleId(), f.message());
+            if (!defendedAgainstALoop(f, FuzzFailure.Kind.RULE)) {
+                throw failure(FuzzFailure.Kind.RULE, f.ruleId(), f.message());
+            }
         }
+    }
+
+    /**
+     * G-20: a server defending itself (RFC 5321 §7.8: servers may "take action to defend themselves")
+     * against a client that loops may refuse a command it would otherwise answer and hang up (Exim's
+     * "554 Too many nonmail commands" to the eleventh EHLO, NOOP or RSET). True, with a note, when
+     * {@code breach} is excused so; a crash still if the server then no longer greets. A failure
+     * already found is not looked at again (it would not be reported either way): no wait for a close.
+     */
+    private boolean defendedAgainstALoop(Finding breach, FuzzFailure.Kind kind) {
+        if (run.isKnown(FuzzFailure.key(kind, breach.ruleId())) || !refusedAndClosedAfterManyCommands()) {
+            return false;
+        }
+        execution.transcript().note("G-20: after " + nonMailCommands + " commands that moved no mail the server"
+                + " refused and closed the connection, an allowed defence (5321-7.8-ATTACK-CLOSE); not judged: "
+                + breach.message());
+        mustStillGreet(breach.message() + ", after a refusal that closed the connection (G-20)");
+        return true;
+    }
+
+    /**
+     * Gray zone G-20 by volume: after at least {@value #NON_MAIL_BEFORE_DEFENCE} commands that moved no
+     * mail, the server's last reply refused (4yz or 5yz) and it closed the connection right after.
+     * One bad command that gets a refusal and a close is not this (OpenSMTPD's 500 to a long line).
+     */
+    private boolean refusedAndClosedAfterManyCommands() {
+        if (nonMailCommands < NON_MAIL_BEFORE_DEFENCE) {
+            return false;
+        }
+        List<TranscriptEvent> events = execution.transcript().events();
+        boolean closed = false;
+        for (int i = events.size() - 1; i >= 0; i--) {
+            TranscriptEvent e = events.get(i);
+            if (e.direction() == Direction.C) {
+                return false;
+            }
+            if (e.direction() == Direction.NOTE) {
+                closed |= e.text().startsWith("closed by the server");
+                continue;
+            }
+            boolean refusal = e.text().startsWith("4") || e.text().startsWith("5");
+            return refusal && (closed || execution.closesWithin(run.closeWait()));
+        }
+        return false;
     }
 
     /**
@@ -225,6 +287,7 @@ final class FuzzSession implements AutoCloseable {
 
     @Override
     public void close() {
+        run.closed();
         execution.close();
         if (!execution.timedOut()) {
             run.observe(execution.transcript().events());

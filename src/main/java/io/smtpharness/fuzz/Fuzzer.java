@@ -4,10 +4,10 @@ import io.smtpharness.client.SmtpClient;
 import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.dialogue.Step;
+import io.smtpharness.process.TargetControl;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.suite.SuiteWriter;
-import io.smtpharness.process.TargetControl;
 import io.smtpharness.transcript.Transcript;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,32 +23,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.EngineFilter;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
- * Runs the fuzz property against one target through the JUnit Platform Launcher, in batches with
- * seeds derived from the run's seed, until the tries or the time are used up. Each failure jqwik
- * shrinks becomes a {@link FuzzFinding} and a suite file in the findings directory that
- * {@code run --suite} replays; a finding already made is not reported again (later batches look
- * for other ones). One run at a time per JVM.
+ * Fuzzes one target: jqwik generates dialogues (lists of {@link FuzzActions}) from seeds derived
+ * from the run's seed, in batches, until the tries or the time are used up; they are performed on
+ * {@link FuzzOptions#connections()} connections at once. Each failure is shrunk ({@link Shrinker})
+ * and becomes a {@link FuzzFinding} and a suite file in the findings directory that
+ * {@code run --suite} replays; a failure of a kind and rule already found is not reported again.
+ * One run at a time per JVM.
  */
 public final class Fuzzer {
 
     private static final Object ONE_RUN_AT_A_TIME = new Object();
-    /** How long jqwik may shrink one failure. */
-    private static final int SHRINKING_SECONDS = 60;
-    private static final Pattern SEED_LINE = Pattern.compile("(?m)^seed = (-?\\d+)");
 
     private final SmtpClient client;
     private final InetSocketAddress target;
@@ -57,6 +43,7 @@ public final class Fuzzer {
     private final Optional<PrintWriter> progress;
     private final Optional<TargetControl> control;
     private List<List<String>> recorded = List.of();
+    private int openAtMost;
     /** The run in progress, for {@link #sofar}; null before and after. */
     private volatile Live live;
 
@@ -96,61 +83,50 @@ public final class Fuzzer {
             long start = System.nanoTime();
             long deadline = options.duration().map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
             FuzzRun run = new FuzzRun(options, client, target, deadline, control);
-            FuzzRun.install(run);
             List<Long> seeds = new CopyOnWriteArrayList<>();
             List<FuzzFinding> findings = new CopyOnWriteArrayList<>();
             live = new Live(run, seeds, findings, start);
             ScheduledExecutorService ticker = progress.map(out -> startProgress(out, run, findings, start)).orElse(null);
-            Path database;
-            try {
-                database = Files.createTempFile("smtp-harness-jqwik", ".database");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                for (int batch = 0; ; batch++) {
-                    long left = options.tries() - run.tries.get();
-                    if (options.duration().isPresent() ? run.overtime() : left <= 0) {
-                        break;
-                    }
-                    if (run.unreachableReason() != null) {
-                        break;
-                    }
-                    long seed = batchSeed(options.seed(), batch);
-                    seeds.add(seed);
-                    int tries = (int) Math.min(options.batchTries(), options.duration().isPresent() ? options.batchTries() : left);
-                    run.startBatch(seed, tries);
-                    long before = run.tries.get();
-                    launch(database, seed, shrinkingSeconds(run));
-                    FuzzFailure best = run.best();
-                    if (best != null) {
-                        best = new Minimizer(run).minimize(best);
-                        run.known(best.key());
-                        findings.add(finding(run, best, seed, findings.size() + 1));
-                    } else if (run.tries.get() == before && run.unreachableReason() == null) {
-                        break; // nothing ran: out of time
-                    }
+            // a target that is restarted after a crash would take the other dialogues down with it
+            int connections = control.isPresent() ? 1 : options.connections();
+            JqwikSession.start(); // jqwik generates and shrinks values only inside a session, on this thread
+            try (TryPipeline tries = new TryPipeline(options, run, connections, seeds)) {
+                for (Optional<TryPipeline.Outcome> next; (next = tries.next()).isPresent(); ) {
+                    judge(run, next.get(), tries, findings);
                 }
             } finally {
+                JqwikSession.finish();
                 if (ticker != null) {
                     ticker.shutdownNow();
                     progress.get().print("\r\033[K");
                     progress.get().flush();
                 }
-                FuzzRun.install(null);
-                try {
-                    Files.deleteIfExists(database);
-                } catch (IOException ignored) {
-                    // a temp file
-                }
             }
             recorded = run.recorded();
+            openAtMost = run.openAtMost();
             live = null;
             long ms = (System.nanoTime() - start) / 1_000_000;
             String stopped = run.unreachableReason() == null ? ""
                     : "the target stopped accepting connections: " + run.unreachableReason();
             return new FuzzReport(options.seed(), seeds, run.tries.get(), run.dialogues.get(), ms, findings,
                     run.coverage(), stopped);
+        }
+    }
+
+    /**
+     * Takes one try's outcome, in try order: the first failure of each kind and rule is shrunk, once
+     * the tries still running have ended, and becomes a finding; later ones of that key are not
+     * reported again.
+     */
+    private void judge(FuzzRun run, TryPipeline.Outcome outcome, TryPipeline tries, List<FuzzFinding> findings) {
+        run.record(outcome.attempt().steps());
+        Optional<FuzzFailure> failure = outcome.attempt().failure()
+                .filter(f -> f.kind != FuzzFailure.Kind.UNREACHABLE && !run.isKnown(f.key()));
+        if (failure.isPresent()) {
+            tries.awaitIdle();
+            FuzzFailure smallest = new Shrinker(run).shrink(outcome.actions(), failure.get());
+            run.known(smallest.key());
+            findings.add(finding(run, smallest, outcome.seed(), findings.size() + 1));
         }
     }
 
@@ -172,53 +148,9 @@ public final class Fuzzer {
         return recorded;
     }
 
-    /** jqwik's shrinking bound: at most SHRINKING_SECONDS, and no further than what --duration leaves. */
-    private static long shrinkingSeconds(FuzzRun run) {
-        return Math.max(1, Math.min(SHRINKING_SECONDS, run.nanosLeft() / 1_000_000_000L));
-    }
-
-    private void launch(Path database, long seed, long shrinkingSeconds) {
-        try {
-            Files.deleteIfExists(database); // no memory of earlier batches: each starts from its own seed
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(FuzzProperties.class))
-                .filters(EngineFilter.includeEngines("jqwik"))
-                .configurationParameter("jqwik.database", database.toString())
-                .configurationParameter("jqwik.reporting.usejunitplatform", "true")
-                .configurationParameter("jqwik.reporting.onlyfailures", "false")
-                .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
-                .configurationParameter("jqwik.shrinking.bounded.seconds", String.valueOf(shrinkingSeconds))
-                .configurationParameter("jqwik.failures.runfirst", "false")
-                .build();
-        Launcher launcher = LauncherFactory.create();
-        List<Throwable> unexpected = new ArrayList<>();
-        List<String> seedsUsed = new ArrayList<>();
-        launcher.execute(request, new TestExecutionListener() {
-            @Override
-            public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-                entry.getKeyValuePairs().values().forEach(text -> {
-                    Matcher m = SEED_LINE.matcher(text);
-                    if (m.find()) {
-                        seedsUsed.add(m.group(1));
-                    }
-                });
-            }
-
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                result.getThrowable().filter(t -> FuzzFailure.in(t).isEmpty()).ifPresent(unexpected::add);
-            }
-        });
-        if (!unexpected.isEmpty()) {
-            throw new IllegalStateException("the fuzz property failed unexpectedly: " + unexpected.get(0), unexpected.get(0));
-        }
-        // same seed, same dialogues: a jqwik that picked another seed would break that promise
-        if (seedsUsed.stream().anyMatch(used -> !used.equals(Long.toString(seed)))) {
-            throw new IllegalStateException("jqwik ran with seed " + seedsUsed + " instead of " + seed);
-        }
+    /** The most dialogues the last run had open at once: at most its connections (a failure is shrunk alone). */
+    public int dialoguesAtOnce() {
+        return openAtMost;
     }
 
     /** Turns a shrunk failure into a finding and writes its suite file. */

@@ -169,6 +169,12 @@ public final class ServerProcess implements TargetControl {
         launch();
     }
 
+    /** The harness started it, and starts it again in the time it takes the server to greet. */
+    @Override
+    public boolean restartsAfterEveryCrash() {
+        return true;
+    }
+
     @Override
     public int restarts() {
         return restarts;

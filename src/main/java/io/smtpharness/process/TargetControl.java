@@ -28,6 +28,14 @@ public interface TargetControl extends AutoCloseable {
         return crashEvidence();
     }
 
+    /**
+     * True when the target is cheap to bring back and so is restarted after every crash or hang, even
+     * one that left it greeting: the next dialogue then meets a fresh server, never one on its way down.
+     */
+    default boolean restartsAfterEveryCrash() {
+        return false;
+    }
+
     /** Brings the target back; throws when it does not greet again within the start timeout. */
     void restart() throws TargetUnreachableException;
 

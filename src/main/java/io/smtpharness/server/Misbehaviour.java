@@ -256,6 +256,20 @@ public sealed interface Misbehaviour {
     }
 
     /**
+     * After {@code commands} commands that move no mail (anything but MAIL, RCPT, DATA, BDAT and
+     * QUIT), the next one gets "554 Too many nonmail commands" and the connection closes, as Exim's
+     * smtp_accept_max_nonmail does: attack defence (RFC 5321 §7.8, gray zone G-20). Allowed
+     * behaviour, for tests that the fuzzer does not flag it.
+     */
+    record NonMailLimit(int commands) implements Misbehaviour {
+        public NonMailLimit {
+            if (commands < 1) {
+                throw new IllegalArgumentException("commands < 1: " + commands);
+            }
+        }
+    }
+
+    /**
      * After its 221 inside TLS the server sends TLS close_notify and keeps TCP open until the
      * client's close_notify arrives (Python's asyncio ssl transport does this, so aiosmtpd with
      * STARTTLS). Allowed behaviour (RFC 8446 §6.1), for tests that the client treats it as the close.

@@ -40,6 +40,7 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private final SmtpFrameDecoder decoder;
     private final SmtpCommands commands;
     private ChannelHandlerContext ctx;
+    private static final java.util.Set<String> MAIL_VERBS = java.util.Set.of("MAIL", "RCPT", "DATA", "BDAT", "QUIT");
     // Once a closing reply is queued, later pipelined input must not be answered.
     private boolean closing;
     /** The BDAT line whose chunk is being read (RFC 3030 §2), or null. */
@@ -50,6 +51,8 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private boolean hung;
     // HangUpAfterErrors: 5yz replies sent so far.
     private int errorReplies;
+    // NonMailLimit: commands so far that moved no mail.
+    private int nonMailCommands;
     // CrashAfter: how many of its verbs have arrived, in order.
     private int crashProgress;
 
@@ -95,6 +98,12 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
         }
     }
 
+    private boolean overNonMailLimit(String verb) {
+        Optional<Misbehaviour.NonMailLimit> limit = config.misbehaviour(Misbehaviour.NonMailLimit.class);
+        return limit.isPresent() && !MAIL_VERBS.contains(verb.toUpperCase(java.util.Locale.ROOT))
+                && ++nonMailCommands > limit.get().commands();
+    }
+
     private void onCommand(String line) {
         Optional<HangUpAfterErrors> hangUp = config.misbehaviour(HangUpAfterErrors.class);
         if (hangUp.isPresent() && errorReplies >= hangUp.get().errors()) {
@@ -108,6 +117,11 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             return;
         }
         String verb = SmtpCommands.verbOf(line);
+        if (overNonMailLimit(verb)) {
+            closing = true;
+            write("554 5.7.0 Too many nonmail commands\r\n").addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         boolean crashed = crashes(verb);
         if (crashed && config.misbehaves(DieAfter.class) || diesOn(verb, line)) {
             dieWithoutReply();

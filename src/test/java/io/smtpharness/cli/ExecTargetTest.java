@@ -98,7 +98,8 @@ class ExecTargetTest {
 
         Path faultyReplay = tmp.resolve("replay-faulty");
         assertThat(run("run", "--target", target, "--exec", faulty, "--suite", replay, "--timeout", "2s",
-                "--report-dir", faultyReplay.toString())).as(out + "" + err).isEqualTo(1);
+                "--report-dir", faultyReplay.toString())).as(out + "" + err + java.nio.file.Files.readString(Path.of(replay)))
+                .isEqualTo(1);
         JsonNode replayed = new ObjectMapper().readTree(faultyReplay.resolve("summary.json").toFile()).get("cases").get(0);
         assertThat(replayed.get("status").asText()).isEqualTo("failed");
         assertThat(replayed.get("findings").findValuesAsText("rule")).as(replayed.toString()).contains(rule);

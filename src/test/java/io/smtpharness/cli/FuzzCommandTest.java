@@ -80,6 +80,8 @@ class FuzzCommandTest {
         assertThat(err.toString()).contains("mutually exclusive");
         assertThat(run("fuzz", "--tries", "0", "--report-dir", tmp.toString())).isEqualTo(2);
         assertThat(run("fuzz", "--target", "127.0.0.1:25", "--domain", "example.test")).isEqualTo(2);
+        assertThat(run("fuzz", "--connections", "0", "--report-dir", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--connections must be between 1 and 64, not 0");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fuzzer against the reference server: silent on the conformant one, and for each injected
@@ -75,6 +77,14 @@ class FuzzerTest {
             FuzzReport report = fuzz(defensive, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
             assertThat(report.findings()).as("with421 = " + with421).isEmpty();
         }
+        // or with 554 to the eleventh command that moves no mail (Exim's smtp_accept_max_nonmail)
+        ServerConfig limited = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.NonMailLimit(10));
+        FuzzReport limitedReport = fuzz(limited, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
+        assertThat(limitedReport.findings()).as(() -> limitedReport.findings().toString()).isEmpty();
+        // the control: the same refusal and close after a few commands is not a defence against a loop
+        ServerConfig early = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.NonMailLimit(2));
+        assertThat(fuzz(early, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5)).findings())
+                .isNotEmpty();
         // the control: the same server hanging up after a single error is a crash
         ServerConfig touchy = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangUpAfterErrors(1, false));
         FuzzReport report = fuzz(touchy, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
@@ -106,11 +116,17 @@ class FuzzerTest {
         assertThat(Files.readString(reports.resolve(report.findings().get(0).file()))).contains("expect-none");
     }
 
+    /**
+     * The dialogues are generated in try order from the seed, before they are performed: the same
+     * seed gives the same dialogues, on one connection or on four at once, and another seed others.
+     */
     @Test
-    void theSameSeedGivesTheSameDialogues() throws Exception {
-        FuzzOptions options = FuzzOptions.of(7, 60, reports.resolve("findings")).withRecordDialogues(true);
+    void theSameSeedGivesTheSameDialoguesOnAnyNumberOfConnections() throws Exception {
+        FuzzOptions options = FuzzOptions.of(7, 300, reports.resolve("findings")).withRecordDialogues(true);
         List<List<String>> first;
         List<List<String>> second;
+        List<List<String>> parallel;
+        int atOnce;
         List<List<String>> other;
         try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults());
              SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
@@ -120,21 +136,29 @@ class FuzzerTest {
             Fuzzer b = new Fuzzer(client, server.address(), options, Optional.empty());
             b.run();
             second = b.recordedDialogues();
-            Fuzzer c = new Fuzzer(client, server.address(), FuzzOptions.of(8, 60, reports.resolve("findings"))
+            Fuzzer p = new Fuzzer(client, server.address(), options.withConnections(4), Optional.empty());
+            p.run();
+            parallel = p.recordedDialogues();
+            atOnce = p.dialoguesAtOnce();
+            Fuzzer c = new Fuzzer(client, server.address(), FuzzOptions.of(8, 300, reports.resolve("findings"))
                     .withRecordDialogues(true), Optional.empty());
             c.run();
             other = c.recordedDialogues();
         }
-        assertThat(first).hasSize(60);
+        assertThat(first).hasSize(300);
         assertThat(second).isEqualTo(first);
+        assertThat(parallel).isEqualTo(first);
+        assertThat(atOnce).as("dialogues open at once on 4 connections").isBetween(2, 4);
         assertThat(other).isNotEqualTo(first);
     }
 
-    @Test
-    void aCrashAfterACommandSequenceIsFoundShrunkAndReplayed() throws Exception {
+    @ParameterizedTest(name = "{0} connection(s)")
+    @ValueSource(ints = {1, 4})
+    void aCrashAfterACommandSequenceIsFoundShrunkAndReplayed(int connections) throws Exception {
         ServerConfig crashing = ServerConfig.defaults().withMisbehaviours(
                 new Misbehaviour.CrashAfter(List.of("EHLO", "MAIL", "RCPT", "RSET")));
-        FuzzReport report = fuzz(crashing, FuzzOptions.of(1, 400, reports.resolve("findings")), Duration.ofSeconds(5));
+        FuzzReport report = fuzz(crashing, FuzzOptions.of(1, 400, reports.resolve("findings")).withConnections(connections),
+                Duration.ofSeconds(5));
 
         assertThat(report.findings()).hasSize(1);
         FuzzFinding finding = report.findings().get(0);
