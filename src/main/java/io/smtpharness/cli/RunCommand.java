@@ -101,7 +101,11 @@ final class RunCommand implements Callable<Integer> {
             description = "File whose first line is the AUTH password (instead of " + AuthOptions.PASSWORD_VARIABLE + ").")
     private Path authPasswordFile;
 
-    /** The worst verdict a run may have and still exit 0. */
+    @Option(names = "--full-windows", description = "Listen for every expect-none window as long as the suite "
+            + "wrote it; by default a window is cut to 5x the server's slowest recent reply (at least 250 ms) once it "
+            + "has shown it answers at once.")
+    private boolean fullWindows;
+
     /** The least severe verdict that makes the exit code 1; each includes the ones after it. */
     enum FailOn {
         warning(Status.WARNING, Status.ERROR, Status.FAILED),
@@ -160,7 +164,8 @@ final class RunCommand implements Callable<Integer> {
         RunSettings settings = t.settings(Duration.ofMinutes(5), true)
                 .withRate(rate == null ? OptionalInt.empty() : OptionalInt.of(rate))
                 .withMaxConnections(maxConnections).withAllowDelivery(allowDelivery)
-                .withTls(new TlsSettings(implicitTls, tlsVerify)).withCredentials(credentials);
+                .withTls(new TlsSettings(implicitTls, tlsVerify)).withCredentials(credentials)
+                .withFullWindows(fullWindows);
         // every usage and input error is out of the way: only now is the report directory made
         Instant startedAt = Instant.now();
         ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),

@@ -266,6 +266,20 @@ final class Conversation {
         return options.rfcReplyWaits();
     }
 
+    /**
+     * How long to listen for a reply that may not come, where the suite wrote {@code written}: cut
+     * against a server that has shown it answers at once (the transcript says so), unless the
+     * options ask for full windows.
+     */
+    Duration quietWindow(Duration written) {
+        if (options.fullWindows()) {
+            return written;
+        }
+        Optional<ReplyPace.Cut> cut = traits.replyPace().cut(written, System.nanoTime());
+        cut.ifPresent(c -> transcript.note(c.note()));
+        return cut.map(ReplyPace.Cut::window).orElse(written);
+    }
+
     ServerTraits traits() {
         return traits;
     }

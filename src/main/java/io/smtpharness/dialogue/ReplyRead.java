@@ -84,8 +84,10 @@ final class ReplyRead {
     }
 
     private Reply judged(Received received) {
-        if (received instanceof Received.Got) {
-            Reply reply = ((Received.Got) received).reply();
+        if (received instanceof Received.Got got) {
+            Reply reply = got.reply();
+            conv.tracker().delayOfReplyAt(got.receivedNanos())
+                    .ifPresent(delay -> conv.traits().replyPace().record(delay, got.receivedNanos()));
             Optional<Sent> sent = conv.judgeAnswer(reply);
             if (conv.scripted() && sent.filter(s -> s.kind() == CommandKind.BDAT).isPresent() && reply.codeClass() >= 4
                     && conv.tracker().owed().isEmpty()) {

@@ -66,10 +66,11 @@ public final class RunExecutor {
         Semaphore slots = new Semaphore(maxConnections);
         try {
             List<CompletableFuture<CaseResult>> futures = new ArrayList<>();
-            for (Dialogue dialogue : dialogues) {
+            dialogues.forEach(d -> futures.add(new CompletableFuture<>()));
+            for (int index : startOrder(dialogues)) {
+                Dialogue dialogue = dialogues.get(index);
                 acquire(slots);
-                CompletableFuture<CaseResult> future = new CompletableFuture<>();
-                futures.add(future);
+                CompletableFuture<CaseResult> future = futures.get(index);
                 AtomicBoolean once = new AtomicBoolean();
                 Consumer<DialogueRunner.Outcome> ended = outcome -> {
                     if (!once.compareAndSet(false, true)) {
@@ -112,6 +113,29 @@ public final class RunExecutor {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The order cases start in: those that listen for a reply that may not come go last, so that by
+     * then the server has shown how promptly it answers and their windows can be cut to fit it
+     * ({@link ReplyPace}); early in a run, a cold or busy server (and harness) answers slowly.
+     * Results keep the dialogues' own order.
+     */
+    static List<Integer> startOrder(List<Dialogue> dialogues) {
+        List<Integer> order = new ArrayList<>();
+        for (boolean listening : new boolean[] {false, true}) {
+            for (int i = 0; i < dialogues.size(); i++) {
+                if (listensForSilence(dialogues.get(i)) == listening) {
+                    order.add(i);
+                }
+            }
+        }
+        return order;
+    }
+
+    private static boolean listensForSilence(Dialogue dialogue) {
+        return dialogue.steps().stream().anyMatch(step -> step instanceof Step.ExpectNoReply
+                || step instanceof Step.StartTls startTls && startTls.inject().isPresent());
     }
 
     /** Waits for a free connection slot. */

@@ -59,7 +59,7 @@ final class StartTlsStep {
             // nothing was pipelined, yet a reply already there came inside TLS unasked
             connection.pollReply().ifPresent(r -> conv.report(new SessionEvent.ReplyInsideTls(r, step.origin(), false)));
         } else {
-            Received early = connection.readReply(INJECTION_WINDOW);
+            Received early = connection.readReply(conv.quietWindow(INJECTION_WINDOW));
             if (early instanceof Received.Got) {
                 Reply injectedReply = ((Received.Got) early).reply();
                 conv.report(new SessionEvent.ReplyInsideTls(injectedReply, step.origin(), true));

@@ -25,7 +25,7 @@ final class WaitSteps {
 
     /** No reply may arrive within the step's window; one that does is the step's finding. */
     static void expectNoReply(Step.ExpectNoReply step, Conversation conv) {
-        Received received = conv.connection().readReply(step.within());
+        Received received = conv.connection().readReply(conv.quietWindow(step.within()));
         if (received instanceof Received.Got got) {
             Reply reply = got.reply();
             String id = conv.ruleFor(step.ruleId());

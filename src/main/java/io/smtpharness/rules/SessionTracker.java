@@ -29,6 +29,11 @@ public final class SessionTracker {
     private final Set<Sent> pipelined = Collections.newSetFromMap(new IdentityHashMap<>());
     /** When each owed command went out, for telling a stray reply from an answer. */
     private final Map<Sent, Long> sentAt = new IdentityHashMap<>();
+    /** A write larger than this takes a while to go through: a reply after it times the transfer too. */
+    private static final int LARGE_WRITE = 64 * 1024;
+    /** When octets last went out (a command, or content after a pause): a reply's delay counts from there. */
+    private long lastSentNanos = Long.MIN_VALUE;
+    private boolean lastSentLarge;
     private SessionModel model = SessionModel.connected();
     /** The last command that got its reply, and that reply's code: a stray reply is one too many to it. */
     private Sent lastAnswered;
@@ -60,6 +65,8 @@ public final class SessionTracker {
     public List<Sent> sent(byte[] octets, long nanos) {
         List<Sent> owed = stream.feed(octets);
         owed.forEach(sent -> sentAt.put(sent, nanos));
+        lastSentNanos = nanos;
+        lastSentLarge = octets.length > LARGE_WRITE;
         if (owed.size() > 1) {
             pipelined.addAll(owed);
         }
@@ -101,6 +108,22 @@ public final class SessionTracker {
     public boolean arrivedBeforeItsCommand(long receivedNanos) {
         Long sent = pending.peek() == null ? null : sentAt.get(pending.peek());
         return lastAnswered != null && sent != null && receivedNanos < sent;
+    }
+
+    /**
+     * How long the server took with a reply that arrived at {@code receivedNanos} and answers the
+     * oldest owed command line: from the last octets sent before it (a command's own line, or the
+     * content a case sent after a pause), so the harness's own pauses do not count. Empty for the
+     * greeting, AUTH lines, a reply with nothing owed and one after a large write (its time is
+     * mostly the transfer's).
+     */
+    public OptionalLong delayOfReplyAt(long receivedNanos) {
+        Long commandSent = pending.peek() == null ? null : sentAt.get(pending.peek());
+        if (commandSent == null || receivedNanos < commandSent || lastSentLarge) {
+            return OptionalLong.empty();
+        }
+        long from = lastSentNanos <= receivedNanos ? Math.max(commandSent, lastSentNanos) : commandSent;
+        return OptionalLong.of(receivedNanos - from);
     }
 
     /**

@@ -25,10 +25,12 @@ import java.util.OptionalInt;
  * @param allowDelivery  messages may be completed to a target off loopback
  * @param variables      our EHLO name, reverse path and a mailbox the target accepts
  * @param credentials    the account for AUTH; empty: the AUTH cases are skipped
+ * @param fullWindows    listen for every expect-none window as long as the suite wrote, even against
+ *                       a server that has shown it answers at once
  */
 public record RunSettings(Duration replyTimeout, boolean rfcReplyWaits, Duration connectTimeout, TlsSettings tls,
                           OptionalInt rate, int maxConnections, boolean allowDelivery, Variables variables,
-                          Optional<AuthCredentials> credentials) {
+                          Optional<AuthCredentials> credentials, boolean fullWindows) {
 
     public RunSettings {
         Objects.requireNonNull(replyTimeout, "replyTimeout == null");
@@ -49,13 +51,13 @@ public record RunSettings(Duration replyTimeout, boolean rfcReplyWaits, Duration
     public static RunSettings defaults() {
         ClientOptions client = ClientOptions.defaults();
         return new RunSettings(client.replyTimeout(), false, client.connectTimeout(), TlsSettings.defaults(),
-                OptionalInt.empty(), 1, false, Variables.defaults(), Optional.empty());
+                OptionalInt.empty(), 1, false, Variables.defaults(), Optional.empty(), false);
     }
 
     /** A copy that waits {@code timeout} for every reply. */
     public RunSettings withReplyTimeout(Duration timeout) {
         return new RunSettings(timeout, false, connectTimeout, tls, rate, maxConnections, allowDelivery, variables,
-                credentials);
+                credentials, fullWindows);
     }
 
     /**
@@ -64,43 +66,49 @@ public record RunSettings(Duration replyTimeout, boolean rfcReplyWaits, Duration
      */
     public RunSettings withRfcReplyWaits(Duration otherWaits) {
         return new RunSettings(otherWaits, true, connectTimeout, tls, rate, maxConnections, allowDelivery, variables,
-                credentials);
+                credentials, fullWindows);
     }
 
     public RunSettings withConnectTimeout(Duration timeout) {
         return new RunSettings(replyTimeout, rfcReplyWaits, timeout, tls, rate, maxConnections, allowDelivery, variables,
-                credentials);
+                credentials, fullWindows);
     }
 
     public RunSettings withTls(TlsSettings other) {
         return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, other, rate, maxConnections, allowDelivery,
-                variables, credentials);
+                variables, credentials, fullWindows);
     }
 
     /** A copy with at most {@code perSecond} new connections per second (0: no limit); empty: the policy's default. */
     public RunSettings withRate(OptionalInt perSecond) {
         return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, tls, perSecond, maxConnections, allowDelivery,
-                variables, credentials);
+                variables, credentials, fullWindows);
     }
 
     public RunSettings withMaxConnections(int connections) {
         return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, tls, rate, connections, allowDelivery,
-                variables, credentials);
+                variables, credentials, fullWindows);
     }
 
     public RunSettings withAllowDelivery(boolean allow) {
         return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, tls, rate, maxConnections, allow, variables,
-                credentials);
+                credentials, fullWindows);
     }
 
     public RunSettings withVariables(Variables other) {
         return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, tls, rate, maxConnections, allowDelivery,
-                other, credentials);
+                other, credentials, fullWindows);
     }
 
     public RunSettings withCredentials(Optional<AuthCredentials> account) {
         return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, tls, rate, maxConnections, allowDelivery,
-                variables, account);
+                variables, account, fullWindows);
+    }
+
+    /** A copy that listens for expect-none windows in full, or cuts them against a prompt server. */
+    public RunSettings withFullWindows(boolean full) {
+        return new RunSettings(replyTimeout, rfcReplyWaits, connectTimeout, tls, rate, maxConnections, allowDelivery,
+                variables, credentials, full);
     }
 
     /** The client's options: its waits, and the rate until a target's policy sets it. */
@@ -111,7 +119,8 @@ public record RunSettings(Duration replyTimeout, boolean rfcReplyWaits, Duration
 
     /** The runner's options for scripted and generated dialogues. */
     public RunnerOptions runnerOptions() {
-        RunnerOptions options = RunnerOptions.defaults().withVariables(variables).withAllowDelivery(allowDelivery);
+        RunnerOptions options = RunnerOptions.defaults().withVariables(variables).withAllowDelivery(allowDelivery)
+                .withFullWindows(fullWindows);
         if (rfcReplyWaits) {
             options = options.withRfcReplyWaits();
         }

@@ -104,6 +104,30 @@ class DialogueRunnerTest {
     }
 
     /**
+     * A window is cut to fit the server's pace, not to a fixed floor: a server that takes 300 ms
+     * over every reply (more than the 250 ms floor) still has its reply to a line ended by a bare LF
+     * caught inside the window, over a real socket.
+     */
+    @Test
+    void aSlowServersWindowsStayLongEnoughToCatchItsReply() throws Exception {
+        try (LineServer slow = LineServer.start("220 slow.test ESMTP", line -> line.startsWith("QUIT")
+                ? List.of(new LineServer.Pause(300), new LineServer.Say("221 bye"), new LineServer.HangUp())
+                : List.of(new LineServer.Pause(300), new LineServer.Say("250 ok")))) {
+            Script script = new Script("5321-2.3.8-CRLF-ONLY").send("EHLO client.test", "250");
+            for (int i = 1; i < ReplyPace.MIN_REPLIES; i++) {
+                script.send("NOOP", "250");
+            }
+            Dialogue bareLf = script.raw("NOOP\n").none(Duration.ofSeconds(3)).build();
+
+            CaseResult result = new DialogueRunner(client, slow.address(), RunnerOptions.defaults()).run(bareLf);
+
+            assertThat(failedRules(result)).as(result.transcript().toString()).containsExactly("5321-2.3.8-CRLF-ONLY");
+            // 5 x 300 ms at least, whether or not the window was cut
+            assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).containsPattern("listening [0-9]{1,3} ms,"));
+        }
+    }
+
+    /**
      * A server that answers every command after {@code delay}, like a loaded production MTA: the
      * client's own short timeout calls that an error, the RFC 5321 §4.5.3.2 waits do not.
      */

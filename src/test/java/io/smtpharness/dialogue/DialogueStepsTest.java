@@ -172,6 +172,43 @@ class DialogueStepsTest {
         assertThat(server.waits()).startsWith(Duration.ofSeconds(2));
     }
 
+    /** EHLO, then {@code noops} NOOPs, then a line without its line end and a window of 3 s. */
+    private static Dialogue quietAfterNoops(int noops) {
+        Script script = new Script("5321-4.1.1.4-NO-LF-EOD").send("EHLO client.test", "250");
+        for (int i = 0; i < noops; i++) {
+            script.send("NOOP", "250");
+        }
+        return script.step(new Step.SendRaw("NOOP", "test")).none(Duration.ofSeconds(3)).build();
+    }
+
+    @Test
+    void aWindowIsCutOnceTheServerHasShownItAnswersAtOnceAndTheTranscriptSaysSo() {
+        InMemoryServer early = server(new TinyServer(List.of()));
+        InMemoryServer shown = server(new TinyServer(List.of()));
+
+        CaseResult tooSoon = new DialogueRunner(early, TARGET, OPTIONS).run(quietAfterNoops(ReplyPace.MIN_REPLIES - 2));
+        CaseResult cut = new DialogueRunner(shown, TARGET, OPTIONS).run(quietAfterNoops(ReplyPace.MIN_REPLIES));
+
+        assertThat(tooSoon.status()).isEqualTo(Status.PASSED);
+        assertThat(early.waits()).as("19 replies: too few to cut").startsWith(Duration.ofSeconds(3));
+        assertThat(cut.status()).isEqualTo(Status.PASSED);
+        // the in-memory server answers within microseconds: the floor, unless this machine stalled
+        assertThat(shown.waits().get(0)).isGreaterThanOrEqualTo(ReplyPace.FLOOR).isLessThan(Duration.ofSeconds(3));
+        assertThat(cut.transcript()).anySatisfy(e -> assertThat(e.text()).contains("not the suite's 3000 ms"));
+    }
+
+    @Test
+    void fullWindowsAreListenedForInFullWhenTheOptionsSaySo() {
+        InMemoryServer server = server(new TinyServer(List.of()));
+
+        CaseResult result = new DialogueRunner(server, TARGET, OPTIONS.withFullWindows(true))
+                .run(quietAfterNoops(ReplyPace.MIN_REPLIES));
+
+        assertThat(result.status()).isEqualTo(Status.PASSED);
+        assertThat(server.waits()).startsWith(Duration.ofSeconds(3));
+        assertThat(result.transcript()).noneSatisfy(e -> assertThat(e.text()).contains("not the suite's"));
+    }
+
     @Test
     void aFailedHandshakeAfter220ToStartTlsBreaksTheHandshakeRuleAndEndsTheSession() {
         InMemoryServer server = server(new TinyServer(List.of("STARTTLS"))).failingHandshakes("no cipher in common");

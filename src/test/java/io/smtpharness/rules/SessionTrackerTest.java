@@ -28,6 +28,42 @@ class SessionTrackerTest {
     }
 
     @Test
+    void aRepliesDelayCountsFromTheLastOctetsSentBeforeIt() {
+        tracker.connected();
+        assertThat(tracker.delayOfReplyAt(5)).as("the greeting answers no command").isEmpty();
+        tracker.answer(reply("220 mx.test ESMTP"));
+        tracker.sent(wire("EHLO client.test\r\n"), 100);
+        assertThat(tracker.delayOfReplyAt(130)).hasValue(30);
+        tracker.answer(reply("250 mx.test"));
+
+        tracker.sent(wire("MAIL FROM:<a@client.test>\r\nRCPT TO:<b@mx.test>\r\nDATA\r\n"), 200);
+        tracker.answer(reply("250 ok"));
+        tracker.answer(reply("250 ok"));
+        assertThat(tracker.delayOfReplyAt(210)).hasValue(10);
+        tracker.answer(reply("354 go on"));
+        tracker.sent(wire("Subject: paused before this\r\n"), 900); // content after a pause of the harness's
+        tracker.sent(wire("\r\n.\r\n"), 1000);
+        assertThat(tracker.delayOfReplyAt(1004)).as("the harness's pause is not the server's").hasValue(4);
+        tracker.answer(reply("250 queued"));
+
+        tracker.sent(wire("NOOP\r\n"), 2000);
+        assertThat(tracker.delayOfReplyAt(1999)).as("there before its command").isEmpty();
+        tracker.answer(reply("250 ok"));
+        assertThat(tracker.delayOfReplyAt(2100)).as("nothing owed").isEmpty();
+    }
+
+    @Test
+    void aReplyAfterALargeWriteIsNotTimed() {
+        tracker.connected();
+        tracker.answer(reply("220 mx.test ESMTP"));
+        tracker.sent(wire("DATA\r\n"), 1);
+        tracker.answer(reply("354 go on"));
+        tracker.sent(wire("x".repeat(100_000) + "\r\n.\r\n"), 10);
+
+        assertThat(tracker.delayOfReplyAt(500)).as("mostly the transfer's time").isEmpty();
+    }
+
+    @Test
     void theGreetingIsOwedOnConnectAndMovesNothingButItsOwnFacts() {
         tracker.connected();
         assertThat(tracker.owed()).contains(Sent.GREETING);
