@@ -15,6 +15,8 @@ import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Shard;
+import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
@@ -75,6 +77,9 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Actions per generated dialogue (default: ${DEFAULT-VALUE}).")
     private int maxActions;
 
+    @CommandLine.Mixin
+    private ShardOptions shards;
+
     @Option(names = "--connections", paramLabel = "N",
             description = "Dialogues performed at once (default: 4 per core, at most 16, on loopback; 1 elsewhere;"
                     + " always 1 with --exec or --restart). The dialogues a --seed gives do not depend on it.")
@@ -121,6 +126,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (connections != null && (connections < 1 || connections > 64)) {
             throw new UsageException("--connections must be between 1 and 64, not " + connections);
         }
+        Shard shard = shards.shard(System.getenv());
         Target parsed = t.parsedTarget();
         RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery)
                 .withMaxConnections(connections != null ? connections : 1); // the default off loopback
@@ -132,11 +138,14 @@ final class FuzzCommand implements Callable<Integer> {
         reports.prepare();
         FuzzOptions options = FuzzOptions.of(seed, count, reports.directory().resolve("findings"))
                 .withMaxActions(maxActions)
-                .withRunnerOptions(settings.runnerOptions());
+                .withRunnerOptions(settings.runnerOptions())
+                .withShard(shard);
         if (duration != null) {
             options = options.withDuration(duration);
         }
-        out.println("fuzz: seed " + seed + (duration != null ? ", for " + duration.toSeconds() + " s" : ", " + count + " tries"));
+        out.println("fuzz: seed " + seed + (shard.isWhole() ? "" : ", shard " + shard + " (its batches of "
+                + options.batchTries() + " tries)") + (duration != null ? ", for " + duration.toSeconds() + " s"
+                : ", " + count + " tries" + (shard.isWhole() ? "" : " in all shards")));
         out.flush();
         Optional<PrintWriter> progress = System.console() != null ? Optional.of(err) : Optional.empty();
         FuzzReport report;
@@ -147,7 +156,7 @@ final class FuzzCommand implements Callable<Integer> {
                 RunService.Destination embedded = service.embedded(ServerConfig.defaults());
                 target = embedded.label();
                 report = runInterruptibly(new Fuzzer(client, embedded.address(), withConnections(options, true), progress),
-                        reports, target, startedAt);
+                        reports, target, startedAt, shard);
             } else {
                 InetSocketAddress address;
                 if (t.domain != null) {
@@ -171,7 +180,7 @@ final class FuzzCommand implements Callable<Integer> {
                         : exec.start(client, address);
                 try {
                     report = runInterruptibly(new Fuzzer(client, address, withConnections(options, loopback), progress,
-                            control), reports, target, startedAt);
+                            control), reports, target, startedAt, shard);
                 } finally {
                     control.ifPresent(TargetControl::close);
                 }
@@ -179,7 +188,7 @@ final class FuzzCommand implements Callable<Integer> {
                         + c.restarts() + " time(s) after a crash or hang"));
             }
         }
-        reports.write(summaryOf(report, target, startedAt), Optional.of(report));
+        reports.write(summaryOf(report, target, startedAt, shard), Optional.of(report));
         out.println(String.format(Locale.ROOT, "fuzz: %d tries (%d dialogues with shrinking) in %.1f s, %.0f dialogues/s, "
                         + "%d finding(s), seed %d", report.tries(), report.dialogues(), report.durationMs() / 1000.0,
                 report.dialoguesPerSecond(), report.findings().size(), seed));
@@ -204,11 +213,11 @@ final class FuzzCommand implements Callable<Integer> {
      * Runs the fuzzer; SIGTERM or Ctrl-C meanwhile writes a report of what it did so far (its
      * findings' files are already written) before the JVM exits.
      */
-    private static FuzzReport runInterruptibly(Fuzzer fuzzer, ReportWriter reports, String target, Instant startedAt)
-            throws TargetUnreachableException {
+    private static FuzzReport runInterruptibly(Fuzzer fuzzer, ReportWriter reports, String target, Instant startedAt,
+                                               Shard shard) throws TargetUnreachableException {
         Thread reportOnInterrupt = new Thread(() -> fuzzer.sofar("interrupted (SIGTERM or Ctrl-C)").ifPresent(partial -> {
             try {
-                reports.write(summaryOf(partial, target, startedAt), Optional.of(partial));
+                reports.write(summaryOf(partial, target, startedAt, shard), Optional.of(partial));
                 System.err.println("interrupted: partial fuzz report (" + partial.tries() + " tries, "
                         + partial.findings().size() + " finding(s)) in " + reports.directory().toAbsolutePath());
             } catch (ReportException e) {
@@ -224,11 +233,13 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     /** The run as a summary: one case per finding, and one for the rest; a stopped run says why. */
-    private static RunSummary summaryOf(FuzzReport report, String target, Instant startedAt) {
+    private static RunSummary summaryOf(FuzzReport report, String target, Instant startedAt, Shard shard) {
         Optional<RunStop> stop = report.stopped().startsWith("interrupted")
                 ? Optional.of(new RunStop(RunStop.Kind.INTERRUPTED, "the fuzz run was " + report.stopped(), List.of()))
                 : Optional.empty();
-        return new RunSummary(Tool.NAME, Tool.version(), target, startedAt, report.durationMs(), cases(report), stop);
+        RunSummary summary = new RunSummary(Tool.NAME, Tool.version(), target, startedAt, report.durationMs(),
+                cases(report), stop);
+        return shard.isWhole() ? summary : summary.withSharding(new Sharding(shard, List.of()));
     }
 
     /** One failed case per finding, so junit.xml, index.html and Allure show them; one passed case for the rest. */

@@ -5,6 +5,7 @@ import io.smtpharness.report.SummaryJson;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.ShardJoin;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
@@ -55,10 +56,20 @@ final class ReportCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<RunSummary> runs = new ArrayList<>();
+            List<ShardJoin.Part> parts = new ArrayList<>();
             for (Path input : inputs) {
-                runs.add(read(input));
+                RunSummary run = read(input);
+                runs.add(run);
+                parts.add(new ShardJoin.Part(input.toString(), run));
             }
             RunSummary merged = merge(runs, Version.value());
+            if (ShardJoin.anySharded(runs)) {
+                try {
+                    merged = withCases(merged, ShardJoin.join(parts));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("cannot merge: " + e.getMessage());
+                }
+            }
             ReportWriter reports = new ReportWriter(out, id -> RuleCatalog.standard().find(id).map(Rule::text));
             reports.prepare();
             reports.write(merged);
@@ -82,6 +93,12 @@ final class ReportCommand implements Runnable {
                 throw new UsageException("cannot read " + file + ": " + e.getMessage());
             }
         }
+    }
+
+    /** The merged run with its cases in the whole run's order (the parts were shards of one run). */
+    private static RunSummary withCases(RunSummary merged, List<CaseResult> cases) {
+        return new RunSummary(merged.tool(), merged.version(), merged.target(), merged.startedAt(), merged.durationMs(),
+                cases, merged.complete());
     }
 
     /**

@@ -13,6 +13,8 @@ import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Shard;
+import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
@@ -101,6 +103,9 @@ final class RunCommand implements Callable<Integer> {
             description = "File whose first line is the AUTH password (instead of " + AuthOptions.PASSWORD_VARIABLE + ").")
     private Path authPasswordFile;
 
+    @CommandLine.Mixin
+    private ShardOptions shards;
+
     @Option(names = "--full-windows", description = "Listen for every expect-none window as long as the suite "
             + "wrote it; by default a window is cut to 5x the server's slowest recent reply (at least 250 ms) once it "
             + "has shown it answers at once.")
@@ -158,7 +163,14 @@ final class RunCommand implements Callable<Integer> {
         // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
         Supplier<ServerConfig> embedded = t.embedded()
                 ? EmbeddedServer.secureInBackground(ServerConfig.defaults(), embeddedAccount) : null;
-        List<Dialogue> dialogues = loadDialogues();
+        Shard shard = shards.shard(System.getenv());
+        List<Dialogue> whole = loadDialogues();
+        List<Dialogue> dialogues = shard.isWhole() ? whole
+                : whole.stream().filter(d -> shard.ownsCase(d.suite(), d.id())).toList();
+        Optional<Sharding> sharding = shard.isWhole() ? Optional.empty() : Optional.of(new Sharding(shard,
+                whole.stream().map(d -> d.suite() + "/" + d.id()).toList()));
+        sharding.ifPresent(part -> spec.commandLine().getErr().println("shard " + shard + ": " + dialogues.size()
+                + " of the " + whole.size() + " cases"));
         // without --timeout the runner waits per command; the client's own limit then only bounds
         // the greeting of extra connections, for which RFC 5321 §4.5.3.2.1 also says 5 minutes
         RunSettings settings = t.settings(Duration.ofMinutes(5), true)
@@ -174,16 +186,17 @@ final class RunCommand implements Callable<Integer> {
         List<RunStop.PlannedCase> planned = dialogues.stream()
                 .map(d -> new RunStop.PlannedCase(d.suite(), d.id(), d.title(), d.rules())).toList();
         RunRecorder recorder = new RunRecorder(Tool.NAME, Tool.version(), planned);
-        Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, recorder.snapshot()), "partial-report");
+        Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, sharded(recorder.snapshot(), sharding)),
+                "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
         RunSummary summary;
         try {
-            summary = execute(dialogues, parsed, settings, recorder, embedded);
+            summary = sharded(execute(dialogues, parsed, settings, recorder, embedded), sharding);
         } catch (TargetUnreachableException e) {
             // exit 3, and a report that says why no case ran, listing them all
-            reports.write(new RunSummary(Tool.NAME, Tool.version(), targetLabel(parsed), startedAt,
+            reports.write(sharded(new RunSummary(Tool.NAME, Tool.version(), targetLabel(parsed), startedAt,
                     Duration.between(startedAt, Instant.now()).toMillis(), List.of(),
-                    Optional.of(new RunStop(RunStop.Kind.PREFLIGHT, e.getMessage(), planned))));
+                    Optional.of(new RunStop(RunStop.Kind.PREFLIGHT, e.getMessage(), planned))), sharding));
             spec.commandLine().getErr().println("report: " + reports.directory().toAbsolutePath());
             throw e;
         } finally {
@@ -238,6 +251,10 @@ final class RunCommand implements Callable<Integer> {
                 server.ifPresent(TargetControl::close);
             }
         }
+    }
+
+    private static RunSummary sharded(RunSummary summary, Optional<Sharding> sharding) {
+        return sharding.map(summary::withSharding).orElse(summary);
     }
 
     /** Ctrl-C or SIGTERM mid-run: report what finished, marked incomplete; nothing left to tell the user. */

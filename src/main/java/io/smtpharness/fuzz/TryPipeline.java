@@ -45,7 +45,9 @@ final class TryPipeline implements AutoCloseable {
     private final RandomGenerator<FuzzAction> generator = FuzzActions.any().generator(GENERATION_SIZE);
     private final Deque<Pending> pending = new ArrayDeque<>();
     private Random random;
-    private long generated;
+    /** The batch of the whole run being generated (-1 before the first), and its tries generated so far. */
+    private long batch = -1;
+    private int inBatch;
 
     /** {@code seeds} receives the seed of each batch as the batch starts. */
     TryPipeline(FuzzOptions options, FuzzRun run, int connections, List<Long> seeds) {
@@ -64,7 +66,7 @@ final class TryPipeline implements AutoCloseable {
     /** The next try in try order, once performed; empty when the tries or the time are used up. */
     Optional<Outcome> next() {
         while (true) {
-            boolean more = !run.overtime() && (options.duration().isPresent() || generated < options.tries());
+            boolean more = !run.overtime() && (options.duration().isPresent() || nextTry() < options.tries());
             boolean headDone = !pending.isEmpty() && pending.peek().attempt().isDone();
             if (more && !headDone && pending.size() < MAX_PENDING) {
                 acquireSlot();
@@ -83,12 +85,27 @@ final class TryPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the next try stands among the whole run's tries (0-based): tries go in batches, and
+     * under {@code --shard i/n} this pipeline generates only the batches that are shard i's.
+     */
+    private long nextTry() {
+        long b = batch < 0 ? firstBatch() : inBatch < options.batchTries() ? batch : batch + options.shard().total();
+        return b * options.batchTries() + (b == batch ? inBatch : 0);
+    }
+
+    private long firstBatch() {
+        return options.shard().index() - 1;
+    }
+
     private Pending generate() {
-        if (generated % options.batchTries() == 0) {
-            seeds.add(Fuzzer.batchSeed(options.seed(), seeds.size()));
+        if (batch < 0 || inBatch == options.batchTries()) {
+            batch = batch < 0 ? firstBatch() : batch + options.shard().total();
+            inBatch = 0;
+            seeds.add(Fuzzer.batchSeed(options.seed(), Math.toIntExact(batch)));
             random = new Random(seeds.get(seeds.size() - 1));
         }
-        generated++;
+        inBatch++;
         List<Shrinkable<FuzzAction>> actions = new ArrayList<>(options.maxActions());
         for (int i = 0; i < options.maxActions(); i++) {
             actions.add(generator.next(random));

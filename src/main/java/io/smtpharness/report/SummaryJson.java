@@ -14,6 +14,8 @@ import io.smtpharness.result.Finding;
 import io.smtpharness.result.RunWideFinding;
 import io.smtpharness.result.RunStop;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Shard;
+import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Severity;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Direction;
@@ -89,6 +91,13 @@ public final class SummaryJson {
                 ArrayNode rules = c.putArray("rules");
                 planned.rules().forEach(rules::add);
             }
+        });
+        summary.sharding().ifPresent(part -> {
+            // beyond the contract: the part of a whole run this was (run --shard), for report merge
+            ObjectNode node = root.putObject("shard").put("index", part.shard().index())
+                    .put("total", part.shard().total());
+            ArrayNode whole = node.putArray("wholeRun");
+            part.wholeRun().forEach(whole::add);
         });
         ObjectNode counts = root.putObject("counts");
         // contract order, not enum order
@@ -228,15 +237,27 @@ public final class SummaryJson {
                 notRun.add(new RunStop.PlannedCase(c.path("suite").asText(), c.path("id").asText(),
                         c.path("title").asText(), rules));
             });
-            return new RunSummary(root.path("tool").asText(), root.path("version").asText(),
+            return withSharding(new RunSummary(root.path("tool").asText(), root.path("version").asText(),
                     root.path("target").asText(), Instant.parse(root.path("startedAt").asText()),
                     root.path("durationMs").asLong(), cases, Optional.of(new RunStop(
                     RunStop.Kind.valueOf(stop.path("kind").asText().toUpperCase(Locale.ROOT)),
-                    stop.path("reason").asText(), notRun)));
+                    stop.path("reason").asText(), notRun))), root);
         }
-        return new RunSummary(root.path("tool").asText(), root.path("version").asText(),
+        return withSharding(new RunSummary(root.path("tool").asText(), root.path("version").asText(),
                 root.path("target").asText(), Instant.parse(root.path("startedAt").asText()),
-                root.path("durationMs").asLong(), cases, root.path("complete").asBoolean(true));
+                root.path("durationMs").asLong(), cases, root.path("complete").asBoolean(true)), root);
+    }
+
+    /** The part of a whole run a summary tree says it was, if it says so. */
+    private static RunSummary withSharding(RunSummary summary, JsonNode root) {
+        JsonNode shard = root.path("shard");
+        if (!shard.isObject()) {
+            return summary;
+        }
+        List<String> whole = new ArrayList<>();
+        shard.path("wholeRun").forEach(id -> whole.add(id.asText()));
+        return summary.withSharding(new Sharding(new Shard(shard.path("index").asInt(), shard.path("total").asInt()),
+                whole));
     }
 
     private static ObjectNode caseNode(CaseResult c) {

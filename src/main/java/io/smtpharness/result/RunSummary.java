@@ -20,9 +20,16 @@ import java.util.Optional;
  * @param durationMs wall time of the whole run
  * @param cases     results, ordered by suite then case as loaded
  * @param stop      why the run stopped short (pre-flight, target lost, interrupted), if it did
+ * @param sharding  the part of a whole run this was ({@code --shard}), if it was one
  */
 public record RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
-                         List<CaseResult> cases, Optional<RunStop> stop) {
+                         List<CaseResult> cases, Optional<RunStop> stop, Optional<Sharding> sharding) {
+
+    /** A summary of a whole run, not a shard of one. */
+    public RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
+                      List<CaseResult> cases, Optional<RunStop> stop) {
+        this(tool, version, target, startedAt, durationMs, cases, stop, Optional.empty());
+    }
 
     /** A summary of a run that finished. */
     public RunSummary(String tool, String version, String target, Instant startedAt, long durationMs,
@@ -49,6 +56,12 @@ public record RunSummary(String tool, String version, String target, Instant sta
         Objects.requireNonNull(startedAt, "startedAt == null");
         cases = List.copyOf(cases);
         Objects.requireNonNull(stop, "stop == null");
+        Objects.requireNonNull(sharding, "sharding == null");
+    }
+
+    /** This summary as the part {@code part} of a whole run. */
+    public RunSummary withSharding(Sharding part) {
+        return new RunSummary(tool, version, target, startedAt, durationMs, cases, stop, Optional.of(part));
     }
 
     /** How many cases ended in each status; every status is present, zero if unused. */

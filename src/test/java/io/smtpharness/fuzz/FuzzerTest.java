@@ -11,6 +11,7 @@ import io.smtpharness.dialogue.Step;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
+import io.smtpharness.result.Shard;
 import io.smtpharness.result.Status;
 import io.smtpharness.server.Misbehaviour;
 import io.smtpharness.server.ReferenceServer;
@@ -150,6 +151,34 @@ class FuzzerTest {
         assertThat(parallel).isEqualTo(first);
         assertThat(atOnce).as("dialogues open at once on 4 connections").isBetween(2, 4);
         assertThat(other).isNotEqualTo(first);
+    }
+
+    /** fuzz --shard i/n: the batches of the whole run, dealt out in turn; together the shards' tries are the whole run's. */
+    @Test
+    void shardsTakeTheWholeRunsBatchesInTurn() throws Exception {
+        FuzzOptions whole = FuzzOptions.of(11, 9, reports.resolve("findings")).withBatchTries(2).withRecordDialogues(true);
+        List<List<String>> all;
+        List<List<String>> first;
+        List<List<String>> second;
+        FuzzReport firstReport;
+        try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults());
+             SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
+            Fuzzer a = new Fuzzer(client, server.address(), whole, Optional.empty());
+            a.run();
+            all = a.recordedDialogues();
+            Fuzzer one = new Fuzzer(client, server.address(), whole.withShard(new Shard(1, 2)), Optional.empty());
+            firstReport = one.run();
+            first = one.recordedDialogues();
+            Fuzzer two = new Fuzzer(client, server.address(), whole.withShard(new Shard(2, 2)), Optional.empty());
+            two.run();
+            second = two.recordedDialogues();
+        }
+        assertThat(all).hasSize(9);
+        // batches of 2: 0 1 | 2 3 | 4 5 | 6 7 | 8 -- shard 1 has batches 0, 2 and 4; shard 2 has 1 and 3
+        assertThat(first).containsExactly(all.get(0), all.get(1), all.get(4), all.get(5), all.get(8));
+        assertThat(second).containsExactly(all.get(2), all.get(3), all.get(6), all.get(7));
+        assertThat(firstReport.batchSeeds()).containsExactly(Fuzzer.batchSeed(11, 0), Fuzzer.batchSeed(11, 2),
+                Fuzzer.batchSeed(11, 4));
     }
 
     @ParameterizedTest(name = "{0} connection(s)")
