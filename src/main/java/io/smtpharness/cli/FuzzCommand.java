@@ -80,6 +80,9 @@ final class FuzzCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ShardOptions shards;
 
+    @CommandLine.ParentCommand
+    private Main main;
+
     @Option(names = "--connections", paramLabel = "N",
             description = "Dialogues performed at once (default: 4 per core, at most 16, on loopback; 1 elsewhere;"
                     + " always 1 with --exec or --restart). The dialogues a --seed gives do not depend on it.")
@@ -126,7 +129,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (connections != null && (connections < 1 || connections > 64)) {
             throw new UsageException("--connections must be between 1 and 64, not " + connections);
         }
-        Shard shard = shards.shard(System.getenv());
+        Shard shard = shards.shard(main != null ? main.environment() : System.getenv());
         Target parsed = t.parsedTarget();
         RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery)
                 .withMaxConnections(connections != null ? connections : 1); // the default off loopback
@@ -233,7 +236,7 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     /** The run as a summary: one case per finding, and one for the rest; a stopped run says why. */
-    private static RunSummary summaryOf(FuzzReport report, String target, Instant startedAt, Shard shard) {
+    static RunSummary summaryOf(FuzzReport report, String target, Instant startedAt, Shard shard) {
         Optional<RunStop> stop = report.stopped().startsWith("interrupted")
                 ? Optional.of(new RunStop(RunStop.Kind.INTERRUPTED, "the fuzz run was " + report.stopped(), List.of()))
                 : Optional.empty();

@@ -1,6 +1,7 @@
 package io.smtpharness.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,14 +15,31 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The environment the commands read (--shard auto): the process's, or a test's. */
+    private final Map<String, String> environment;
+
+    private Main(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The environment variables, for the commands that read some. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line with the given writers; returns the exit code. For tests too. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /** {@link #execute(PrintWriter, PrintWriter, String...)} with {@code environment} in place of the process's. */
+    public static int execute(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
         ExitCodes codes = new ExitCodes();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(environment);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(codes);
@@ -35,6 +53,11 @@ public final class Main implements Runnable {
             return codes.getExitCode(ex);
         });
         return cli.execute(args);
+    }
+
+    /** The command line's model, reading {@code environment}; parsing only, for checking command lines. */
+    static CommandLine commandLine(Map<String, String> environment) {
+        return new CommandLine(new Main(environment));
     }
 
     @Override

@@ -4,8 +4,11 @@ import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.SummaryJson;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.CaseResult;
+import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.RunSummary;
+import io.smtpharness.result.Shard;
 import io.smtpharness.result.ShardJoin;
+import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Tool;
 import io.smtpharness.rules.Rule;
 import io.smtpharness.rules.RuleCatalog;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -57,18 +61,29 @@ final class ReportCommand implements Runnable {
         public Integer call() throws Exception {
             List<RunSummary> runs = new ArrayList<>();
             List<ShardJoin.Part> parts = new ArrayList<>();
+            List<FuzzMerge.Input> fuzzShards = new ArrayList<>();
             for (Path input : inputs) {
                 RunSummary run = read(input);
                 runs.add(run);
                 parts.add(new ShardJoin.Part(input.toString(), run));
+                fuzzOf(input).ifPresent(fuzz -> fuzzShards.add(new FuzzMerge.Input(input,
+                        run.sharding().map(Sharding::shard).orElse(Shard.WHOLE), fuzz)));
             }
             RunSummary merged = merge(runs, Version.value());
-            if (ShardJoin.anySharded(runs)) {
-                try {
-                    merged = withCases(merged, ShardJoin.join(parts));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("cannot merge: " + e.getMessage());
+            boolean sharded = ShardJoin.anySharded(runs);
+            try {
+                if (sharded && !fuzzShards.isEmpty()) {
+                    ShardJoin.checkShards(parts);
+                    if (fuzzShards.size() < runs.size()) {
+                        throw new IllegalArgumentException("some of the parts are fuzz runs and some are not");
+                    }
+                    return mergeFuzz(fuzzShards, merged);
                 }
+                if (sharded) {
+                    merged = withCases(merged, ShardJoin.join(parts));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("cannot merge: " + e.getMessage());
             }
             ReportWriter reports = new ReportWriter(out, id -> RuleCatalog.standard().find(id).map(Rule::text));
             reports.prepare();
@@ -76,6 +91,30 @@ final class ReportCommand implements Runnable {
             spec.commandLine().getOut().print(TerminalSummary.render(merged, System.console() != null));
             spec.commandLine().getOut().println("merged " + runs.size() + " reports: " + out.toAbsolutePath());
             return ExitCodes.OK;
+        }
+
+        /** The fuzz shards as the whole fuzz run: its findings once each, their replay files, its counts. */
+        private Integer mergeFuzz(List<FuzzMerge.Input> shards, RunSummary merged) throws Exception {
+            FuzzMerge.check(shards);
+            ReportWriter reports = new ReportWriter(out, id -> RuleCatalog.standard().find(id).map(Rule::text));
+            reports.prepare();
+            FuzzReport fuzz = FuzzMerge.merge(shards, out);
+            RunSummary summary = FuzzCommand.summaryOf(fuzz, merged.target(), merged.startedAt(), Shard.WHOLE);
+            reports.write(summary, Optional.of(fuzz));
+            spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
+            spec.commandLine().getOut().println("merged " + shards.size() + " fuzz shards (" + fuzz.tries() + " tries, "
+                    + fuzz.findings().size() + " finding(s)): " + out.toAbsolutePath());
+            return ExitCodes.OK;
+        }
+
+        /** The fuzz run an input's summary.json holds, if it is a fuzz run's. */
+        private static Optional<FuzzReport> fuzzOf(Path dir) {
+            Path file = dir.resolve(SummaryJson.FILE_NAME);
+            try {
+                return SummaryJson.fuzzFromTree(SummaryJson.readTree(file));
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            }
         }
 
         /** One input's summary; a missing directory or an unreadable summary.json is an input error (exit 2). */

@@ -106,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ShardOptions shards;
 
+    @CommandLine.ParentCommand
+    private Main main;
+
     @Option(names = "--full-windows", description = "Listen for every expect-none window as long as the suite "
             + "wrote it; by default a window is cut to 5x the server's slowest recent reply (at least 250 ms) once it "
             + "has shown it answers at once.")
@@ -163,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
         // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
         Supplier<ServerConfig> embedded = t.embedded()
                 ? EmbeddedServer.secureInBackground(ServerConfig.defaults(), embeddedAccount) : null;
-        Shard shard = shards.shard(System.getenv());
+        Shard shard = shards.shard(main != null ? main.environment() : System.getenv());
         List<Dialogue> whole = loadDialogues();
         List<Dialogue> dialogues = shard.isWhole() ? whole
                 : whole.stream().filter(d -> shard.ownsCase(d.suite(), d.id())).toList();

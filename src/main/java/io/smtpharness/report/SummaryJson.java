@@ -28,9 +28,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -313,15 +314,46 @@ public final class SummaryJson {
         }
     }
 
+    /**
+     * The fuzz run a summary tree holds ({@code fuzz} and {@code findings}), if it is a fuzz run's;
+     * the inverse of what {@link #write} writes for one.
+     */
+    public static Optional<FuzzReport> fuzzFromTree(JsonNode root) {
+        JsonNode stats = root.path("fuzz");
+        if (!stats.isObject()) {
+            return Optional.empty();
+        }
+        List<FuzzFinding> findings = new ArrayList<>();
+        root.path("findings").forEach(f -> findings.add(new FuzzFinding(f.path("id").asText(), f.path("kind").asText(),
+                strings(f.path("rules")), f.path("message").asText(), f.path("seed").asLong(), f.path("file").asText(),
+                f.path("commands").asInt(), transcriptFrom(f.path("transcript")))));
+        List<Long> seeds = new ArrayList<>();
+        stats.path("batchSeeds").forEach(seed -> seeds.add(seed.asLong()));
+        Map<String, Map<String, Long>> coverage = new LinkedHashMap<>();
+        stats.path("coverage").fields().forEachRemaining(state -> {
+            Map<String, Long> row = new LinkedHashMap<>();
+            state.getValue().fields().forEachRemaining(kind -> row.put(kind.getKey(), kind.getValue().asLong()));
+            coverage.put(state.getKey(), row);
+        });
+        return Optional.of(new FuzzReport(stats.path("seed").asLong(), seeds, stats.path("tries").asLong(),
+                stats.path("dialogues").asLong(), stats.path("durationMs").asLong(), findings, coverage,
+                stats.path("stopped").asText()));
+    }
+
+    private static List<TranscriptEvent> transcriptFrom(JsonNode events) {
+        List<TranscriptEvent> transcript = new ArrayList<>();
+        events.forEach(e -> transcript.add(new TranscriptEvent(e.path("t_ms").asLong(), direction(e.path("dir").asText()),
+                e.path("text").asText())));
+        return transcript;
+    }
+
     private static CaseResult caseFrom(JsonNode c) {
         List<Finding> findings = new ArrayList<>();
         c.path("findings").forEach(f -> findings.add(new Finding(f.path("rule").asText(),
                 Severity.valueOf(f.path("severity").asText().toUpperCase(Locale.ROOT)),
                 f.path("message").asText(), f.path("incidental").asBoolean(false) ? Finding.Reach.INCIDENTAL
                         : f.path("serverWide").asBoolean(false) ? Finding.Reach.SERVER_WIDE : Finding.Reach.CASE)));
-        List<TranscriptEvent> transcript = new ArrayList<>();
-        c.path("transcript").forEach(e -> transcript.add(new TranscriptEvent(e.path("t_ms").asLong(),
-                direction(e.path("dir").asText()), e.path("text").asText())));
+        List<TranscriptEvent> transcript = transcriptFrom(c.path("transcript"));
         return new CaseResult(c.path("suite").asText(), c.path("id").asText(), c.path("title").asText(),
                 strings(c.path("rules")), strings(c.path("tags")),
                 Status.valueOf(c.path("status").asText().toUpperCase(Locale.ROOT)),

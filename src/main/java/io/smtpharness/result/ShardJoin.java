@@ -34,6 +34,14 @@ public final class ShardJoin {
      * that part's summary already says it is incomplete.
      */
     public static List<CaseResult> join(List<Part> parts) {
+        return inWholeRunOrder(parts, checkShards(parts).wholeRun());
+    }
+
+    /**
+     * Checks that the parts are the shards of one whole run, each once (the message of the
+     * {@link IllegalArgumentException} names what is not); their common plan.
+     */
+    public static Sharding checkShards(List<Part> parts) {
         Part first = parts.get(0);
         Sharding plan = sharding(first);
         Map<Integer, Part> byIndex = new TreeMap<>();
@@ -63,7 +71,7 @@ public final class ShardJoin {
             throw new IllegalArgumentException("shard" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
                     + " of the run " + (missing.size() > 1 ? "are" : "is") + " missing: give every part");
         }
-        return inWholeRunOrder(parts, plan.wholeRun());
+        return plan;
     }
 
     private static List<CaseResult> inWholeRunOrder(List<Part> parts, List<String> wholeRun) {

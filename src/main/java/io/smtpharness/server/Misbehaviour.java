@@ -259,13 +259,19 @@ public sealed interface Misbehaviour {
      * After {@code commands} commands that move no mail (anything but MAIL, RCPT, DATA, BDAT and
      * QUIT), the next one gets "554 Too many nonmail commands" and the connection closes, as Exim's
      * smtp_accept_max_nonmail does: attack defence (RFC 5321 §7.8, gray zone G-20). Allowed
-     * behaviour, for tests that the fuzzer does not flag it.
+     * behaviour, for tests that the fuzzer does not flag it. With {@code closeAtNextCommand} the close
+     * comes 100 ms later or with the client's next line, which gets no reply (a line crossing Exim's close).
      */
-    record NonMailLimit(int commands) implements Misbehaviour {
+    record NonMailLimit(int commands, boolean closeAtNextCommand) implements Misbehaviour {
         public NonMailLimit {
             if (commands < 1) {
                 throw new IllegalArgumentException("commands < 1: " + commands);
             }
+        }
+
+        /** Closes right after the 554. */
+        public NonMailLimit(int commands) {
+            this(commands, false);
         }
     }
 

@@ -24,6 +24,7 @@ import io.smtpharness.server.Misbehaviour.ReplyInState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +54,9 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
     private int errorReplies;
     // NonMailLimit: commands so far that moved no mail.
     private int nonMailCommands;
+    // NonMailLimit.closeAtNextCommand: refused, and the next line only gets the close.
+    private boolean refusedAsNonMail;
+    private static final long CLOSE_AFTER_REFUSAL_MS = 100;
     // CrashAfter: how many of its verbs have arrived, in order.
     private int crashProgress;
 
@@ -116,10 +120,20 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             }
             return;
         }
+        if (refusedAsNonMail) {
+            closeWithoutReply(); // NonMailLimit.closeAtNextCommand: the 554 said it all
+            return;
+        }
         String verb = SmtpCommands.verbOf(line);
         if (overNonMailLimit(verb)) {
-            closing = true;
-            write("554 5.7.0 Too many nonmail commands\r\n").addListener(ChannelFutureListener.CLOSE);
+            ChannelFuture refused = write("554 5.7.0 Too many nonmail commands\r\n");
+            if (config.misbehaviour(Misbehaviour.NonMailLimit.class).orElseThrow().closeAtNextCommand()) {
+                refusedAsNonMail = true; // the close comes with the next line, or a moment later
+                ctx.executor().schedule(this::closeWithoutReply, CLOSE_AFTER_REFUSAL_MS, TimeUnit.MILLISECONDS);
+            } else {
+                closing = true;
+                refused.addListener(ChannelFutureListener.CLOSE);
+            }
             return;
         }
         boolean crashed = crashes(verb);

@@ -20,6 +20,8 @@ import io.smtpharness.suite.SuiteLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,35 @@ class FuzzerTest {
         ServerConfig touchy = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.HangUpAfterErrors(1, false));
         FuzzReport report = fuzz(touchy, FuzzOptions.of(9, 300, reports.resolve("findings")), Duration.ofSeconds(5));
         assertThat(report.findings()).isNotEmpty().extracting(FuzzFinding::kind).containsOnly("crash");
+    }
+
+    /**
+     * Exim 4.96 in CI: the eleventh EHLO got "554 Too many nonmail commands", and the next line the
+     * harness sent crossed Exim's close and went unanswered. That line is part of the defence (G-20),
+     * not a crash; the same close after a couple of commands still is one.
+     */
+    @Test
+    void aLineThatCrossesTheCloseAfterARefusalForTooManyCommandsIsPartOfTheDefence() {
+        List<FuzzAction> loop = new ArrayList<>(Collections.nCopies(11, FuzzAction.send("EHLO client.test")));
+        loop.add(FuzzAction.send("NOOP"));
+        ServerConfig lingering = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.NonMailLimit(10, true));
+        ServerConfig early = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.NonMailLimit(2, true));
+        FuzzRun.Attempt defended;
+        FuzzRun.Attempt crashed;
+        try (SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(5)))) {
+            try (ReferenceServer server = ReferenceServer.start(lingering)) {
+                defended = new FuzzRun(FuzzOptions.of(1, 1, reports.resolve("findings")), client, server.address(),
+                        System.nanoTime() + Duration.ofMinutes(5).toNanos(), Optional.empty()).perform(loop, true);
+            }
+            try (ReferenceServer server = ReferenceServer.start(early)) {
+                crashed = new FuzzRun(FuzzOptions.of(1, 1, reports.resolve("findings")), client, server.address(),
+                        System.nanoTime() + Duration.ofMinutes(5).toNanos(), Optional.empty())
+                        .perform(List.of(FuzzAction.send("EHLO client.test"), FuzzAction.send("EHLO client.test"),
+                                FuzzAction.send("EHLO client.test"), FuzzAction.send("NOOP")), true);
+            }
+        }
+        assertThat(defended.failure()).isEmpty();
+        assertThat(crashed.failure()).isPresent();
     }
 
     /**
