@@ -35,6 +35,7 @@ class ShardedRealServerTest {
     private static RealServer postfix;
     private static Map<String, String> whole;
     private static JsonNode wholeCounts;
+    private static List<String> wholeRunWide;
 
     @BeforeAll
     static void runWhole() throws Exception {
@@ -44,6 +45,7 @@ class ShardedRealServerTest {
         JsonNode summary = read(dir);
         whole = verdicts(summary);
         wholeCounts = summary.get("counts");
+        wholeRunWide = runWide(summary);
     }
 
     static Stream<Arguments> conventions() {
@@ -74,6 +76,17 @@ class ShardedRealServerTest {
         JsonNode joined = read(merged);
         assertThat(verdicts(joined)).containsExactlyEntriesOf(whole);
         assertThat(joined.get("counts")).isEqualTo(wholeCounts);
+        assertThat(runWide(joined)).as("the deviations seen server-wide and outside their cases").isEqualTo(wholeRunWide);
+    }
+
+    /** The server-wide and incidental deviations: rule, severity and the cases that showed each, in order. */
+    private static List<String> runWide(JsonNode summary) {
+        List<String> lines = new ArrayList<>();
+        for (String field : List.of("serverWide", "incidental")) {
+            summary.path(field).forEach(f -> lines.add(field + " " + f.path("rule").asText() + " "
+                    + f.path("severity").asText() + " " + f.path("cases")));
+        }
+        return lines;
     }
 
     /** Runs every suite against Postfix; Postfix fails some cases (pinned), so 0 or 1 is a verdict. */
