@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "smtp-harness", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "SMTP conformance and fuzz-testing harness (RFC 5321 and extensions).",
         subcommands = {RunCommand.class, FuzzCommand.class, LoadCommand.class, MxCommand.class, ServeCommand.class, RulesCommand.class, ReportCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
