@@ -8,6 +8,7 @@ import io.smtpharness.fuzz.FuzzOptions;
 import io.smtpharness.fuzz.Fuzzer;
 import io.smtpharness.process.RestartCommand;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.report.Progress;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.result.CaseResult;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,6 +82,12 @@ final class FuzzCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ShardOptions shards;
 
+    @CommandLine.Mixin
+    private OutputOptions output;
+
+    /** The run's progress, once the fuzzer starts; findings are shown through it (--verbose). */
+    private Progress progress;
+
     @CommandLine.ParentCommand
     private Main main;
 
@@ -115,6 +123,7 @@ final class FuzzCommand implements Callable<Integer> {
             }
         }
         exec.check(t);
+        output.check();
         if (restart != null && (exec.exec != null || t.target == null)) {
             throw new UsageException(exec.exec != null ? "--restart and --exec are mutually exclusive: --exec restarts"
                     + " the server it started" : "--restart needs --target HOST:PORT, the address of the target it restarts");
@@ -129,7 +138,8 @@ final class FuzzCommand implements Callable<Integer> {
         if (connections != null && (connections < 1 || connections > 64)) {
             throw new UsageException("--connections must be between 1 and 64, not " + connections);
         }
-        Shard shard = shards.shard(main != null ? main.environment() : System.getenv());
+        Map<String, String> environment = main != null ? main.environment() : System.getenv();
+        Shard shard = shards.shard(environment);
         Target parsed = t.parsedTarget();
         RunSettings settings = t.settings(DEFAULT_TIMEOUT, false).withAllowDelivery(allowDelivery)
                 .withMaxConnections(connections != null ? connections : 1); // the default off loopback
@@ -150,7 +160,6 @@ final class FuzzCommand implements Callable<Integer> {
                 + options.batchTries() + " tries)") + (duration != null ? ", for " + duration.toSeconds() + " s"
                 : ", " + count + " tries" + (shard.isWhole() ? "" : " in all shards")));
         out.flush();
-        Optional<PrintWriter> progress = System.console() != null ? Optional.of(err) : Optional.empty();
         FuzzReport report;
         String target;
         try (RunService service = new RunService(settings, err::println)) {
@@ -158,8 +167,8 @@ final class FuzzCommand implements Callable<Integer> {
             if (t.embedded()) {
                 RunService.Destination embedded = service.embedded(ServerConfig.defaults());
                 target = embedded.label();
-                report = runInterruptibly(new Fuzzer(client, embedded.address(), withConnections(options, true), progress),
-                        reports, target, startedAt, shard);
+                report = runInterruptibly(new Fuzzer(client, embedded.address(), withConnections(options, true),
+                        Optional.empty(), this::found), reports, target, startedAt, shard, environment);
             } else {
                 InetSocketAddress address;
                 if (t.domain != null) {
@@ -182,8 +191,8 @@ final class FuzzCommand implements Callable<Integer> {
                         ? Optional.of(new RestartCommand(restart, address, client, exec.startTimeout))
                         : exec.start(client, address);
                 try {
-                    report = runInterruptibly(new Fuzzer(client, address, withConnections(options, loopback), progress,
-                            control), reports, target, startedAt, shard);
+                    report = runInterruptibly(new Fuzzer(client, address, withConnections(options, loopback), control,
+                            this::found), reports, target, startedAt, shard, environment);
                 } finally {
                     control.ifPresent(TargetControl::close);
                 }
@@ -216,8 +225,8 @@ final class FuzzCommand implements Callable<Integer> {
      * Runs the fuzzer; SIGTERM or Ctrl-C meanwhile writes a report of what it did so far (its
      * findings' files are already written) before the JVM exits.
      */
-    private static FuzzReport runInterruptibly(Fuzzer fuzzer, ReportWriter reports, String target, Instant startedAt,
-                                               Shard shard) throws TargetUnreachableException {
+    private FuzzReport runInterruptibly(Fuzzer fuzzer, ReportWriter reports, String target, Instant startedAt,
+                                        Shard shard, Map<String, String> environment) throws TargetUnreachableException {
         Thread reportOnInterrupt = new Thread(() -> fuzzer.sofar("interrupted (SIGTERM or Ctrl-C)").ifPresent(partial -> {
             try {
                 reports.write(summaryOf(partial, target, startedAt, shard), Optional.of(partial));
@@ -228,10 +237,20 @@ final class FuzzCommand implements Callable<Integer> {
             }
         }), "partial-fuzz-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
-        try {
+        progress = output.start(environment, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                () -> fuzzer.status().orElse("fuzz: starting"));
+        try (Progress shown = progress) {
             return fuzzer.run();
         } finally {
             Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
+        }
+    }
+
+    /** A finding as it is made: a line of its own with --verbose. */
+    private void found(FuzzFinding f) {
+        if (progress != null) {
+            progress.event("FINDING " + f.kind() + " " + String.join(",", f.rules()) + ": " + f.message() + " ("
+                    + f.commands() + " command(s) after shrinking)");
         }
     }
 

@@ -6,7 +6,9 @@ import io.smtpharness.client.TargetUnreachableException;
 import io.smtpharness.dialogue.RunnerOptions;
 import io.smtpharness.load.LoadRun;
 import io.smtpharness.load.WarmUp;
+import io.smtpharness.report.Progress;
 import io.smtpharness.report.ReportWriter;
+import io.smtpharness.report.RunProgress;
 import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
@@ -68,12 +70,19 @@ final class LoadCommand implements Callable<Integer> {
                     + "counted). Default 0: closed model. Required, with --allow-delivery, off loopback.")
     private int rate;
 
+    @CommandLine.Mixin
+    private OutputOptions output;
+
+    @CommandLine.ParentCommand
+    private Main main;
+
     @Option(names = "--allow-delivery", description = "Let the sessions complete messages to a non-loopback target "
             + "(with an explicit --rate).")
     private boolean allowDelivery;
 
     @Override
     public Integer call() throws Exception {
+        output.check();
         if (t.domain != null) {
             throw new UsageException("load takes --target HOST:PORT (or nothing: the embedded server), not --domain");
         }
@@ -136,7 +145,14 @@ final class LoadCommand implements Callable<Integer> {
                 + " started per second" : "") + ", after a warm-up of at least " + warmUp.minSessions() + " sessions"
                 + (warmUpLimit.isZero() ? "" : " (until the JIT compiler settles, at most " + warmUpLimit.toSeconds() + " s)"));
         out.flush();
-        return new LoadRun(client, address, options, concurrency).run(sessions, rate, warmUp);
+        Progress[] progress = new Progress[1]; // the run reports problems through the progress it feeds
+        LoadRun run = new LoadRun(client, address, options, concurrency,
+                problem -> progress[0].event(RunProgress.verdictLine(problem)));
+        progress[0] = output.start(main != null ? main.environment() : System.getenv(), out,
+                spec.commandLine().getErr(), run::status);
+        try (Progress shown = progress[0]) {
+            return run.run(sessions, rate, warmUp);
+        }
     }
 
     /** A duration, or 0s: no limit is no adaptive warm-up at all. */

@@ -6,8 +6,10 @@ import io.smtpharness.client.TlsSettings;
 import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.report.Progress;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
+import io.smtpharness.report.RunProgress;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunRecorder;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -106,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private ShardOptions shards;
 
+    @CommandLine.Mixin
+    private OutputOptions output;
+
     @CommandLine.ParentCommand
     private Main main;
 
@@ -136,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         t.checkOneTarget();
         exec.check(t);
+        output.check();
         if (t.domain == null) {
             // options that only steer an MX lookup must not be dropped without a word
             for (String option : new String[] {"--dns-server", "--dns-timeout", "--dns-retries", "--seed", "--port",
@@ -166,7 +173,8 @@ final class RunCommand implements Callable<Integer> {
         // STARTTLS with a certificate made now, and AUTH for the test account, so every suite runs
         Supplier<ServerConfig> embedded = t.embedded()
                 ? EmbeddedServer.secureInBackground(ServerConfig.defaults(), embeddedAccount) : null;
-        Shard shard = shards.shard(main != null ? main.environment() : System.getenv());
+        Map<String, String> environment = main != null ? main.environment() : System.getenv();
+        Shard shard = shards.shard(environment);
         List<Dialogue> whole = loadDialogues();
         List<Dialogue> dialogues = shard.isWhole() ? whole
                 : whole.stream().filter(d -> shard.ownsCase(d.suite(), d.id())).toList();
@@ -192,9 +200,12 @@ final class RunCommand implements Callable<Integer> {
         Thread reportOnInterrupt = new Thread(() -> writeQuietly(reports, sharded(recorder.snapshot(), sharding)),
                 "partial-report");
         Runtime.getRuntime().addShutdownHook(reportOnInterrupt);
+        RunProgress status = new RunProgress(dialogues.size());
         RunSummary summary;
-        try {
-            summary = sharded(execute(dialogues, parsed, settings, recorder, embedded), sharding);
+        try (Progress progress = output.start(environment, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                status::status)) {
+            status.showOn(progress);
+            summary = sharded(execute(dialogues, parsed, settings, List.of(recorder, status), embedded), sharding);
         } catch (TargetUnreachableException e) {
             // exit 3, and a report that says why no case ran, listing them all
             reports.write(sharded(new RunSummary(Tool.NAME, Tool.version(), targetLabel(parsed), startedAt,
@@ -229,10 +240,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs against --target, the MX of --domain, or an embedded server started for the run. */
-    private RunSummary execute(List<Dialogue> dialogues, Target parsed, RunSettings settings, RunRecorder recorder,
-                               Supplier<ServerConfig> embedded) throws TargetUnreachableException {
+    private RunSummary execute(List<Dialogue> dialogues, Target parsed, RunSettings settings,
+                               List<RunListener> listeners, Supplier<ServerConfig> embedded)
+            throws TargetUnreachableException {
         PrintWriter err = spec.commandLine().getErr();
-        List<RunListener> listeners = List.of(recorder);
         try (RunService service = new RunService(settings, err::println)) {
             if (t.embedded()) {
                 return service.runCases(dialogues, service.embedded(embedded.get()), listeners, Version.value());

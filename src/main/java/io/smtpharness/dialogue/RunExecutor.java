@@ -93,9 +93,13 @@ public final class RunExecutor {
                     CaseResult result = notTried(dialogue, stopped.get());
                     ended.accept(new DialogueRunner.Outcome(result, DialogueExecution.Contact.NOT_TRIED, System.nanoTime()));
                 } else if (runner.eventDriven(dialogue)) {
+                    started(dialogue);
                     runSafely(dialogue, ended, () -> runner.runCaseThen(dialogue, ended)); // returns at once
                 } else {
-                    pool.execute(() -> runSafely(dialogue, ended, () -> ended.accept(runner.runCase(dialogue))));
+                    pool.execute(() -> {
+                        started(dialogue);
+                        runSafely(dialogue, ended, () -> ended.accept(runner.runCase(dialogue)));
+                    });
                 }
             }
             List<CaseResult> results = new ArrayList<>();
@@ -136,6 +140,10 @@ public final class RunExecutor {
     private static boolean listensForSilence(Dialogue dialogue) {
         return dialogue.steps().stream().anyMatch(step -> step instanceof Step.ExpectNoReply
                 || step instanceof Step.StartTls startTls && startTls.inject().isPresent());
+    }
+
+    private void started(Dialogue dialogue) {
+        listeners.forEach(l -> l.caseStarted(dialogue.suite(), dialogue.id()));
     }
 
     /** Waits for a free connection slot. */

@@ -10,7 +10,6 @@ import io.smtpharness.result.FuzzReport;
 import io.smtpharness.suite.SuiteWriter;
 import io.smtpharness.transcript.Transcript;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import net.jqwik.api.sessions.JqwikSession;
 
 /**
@@ -40,7 +37,7 @@ public final class Fuzzer {
     private final SmtpClient client;
     private final InetSocketAddress target;
     private final FuzzOptions options;
-    private final Optional<PrintWriter> progress;
+    private final Consumer<FuzzFinding> found;
     private final Optional<TargetControl> control;
     private List<List<String>> recorded = List.of();
     private int openAtMost;
@@ -50,19 +47,22 @@ public final class Fuzzer {
     private record Live(FuzzRun run, List<Long> seeds, List<FuzzFinding> findings, long start) {
     }
 
-    /** A fuzzer; {@code progress} gets a status line every second (empty: quiet). */
-    public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<PrintWriter> progress) {
-        this(client, target, options, progress, Optional.empty());
+    /** A fuzzer of {@code target}. */
+    public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options) {
+        this(client, target, options, Optional.empty(), finding -> { });
     }
 
-    /** A fuzzer that brings the target back after a crash through {@code control} (--exec, --restart). */
-    public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<PrintWriter> progress,
-                  Optional<TargetControl> control) {
+    /**
+     * A fuzzer that brings the target back after a crash through {@code control} (--exec, --restart)
+     * and tells {@code found} of each finding as it is made (quickly: the run waits for it).
+     */
+    public Fuzzer(SmtpClient client, InetSocketAddress target, FuzzOptions options, Optional<TargetControl> control,
+                  Consumer<FuzzFinding> found) {
         this.client = client;
         this.target = target;
         this.options = options;
-        this.progress = progress;
         this.control = control;
+        this.found = found;
     }
 
     /** The seed of batch {@code i} of a run seeded {@code seed} (batch 0 uses the seed itself). */
@@ -86,7 +86,6 @@ public final class Fuzzer {
             List<Long> seeds = new CopyOnWriteArrayList<>();
             List<FuzzFinding> findings = new CopyOnWriteArrayList<>();
             live = new Live(run, seeds, findings, start);
-            ScheduledExecutorService ticker = progress.map(out -> startProgress(out, run, findings, start)).orElse(null);
             // a target that is restarted after a crash would take the other dialogues down with it
             int connections = control.isPresent() ? 1 : options.connections();
             JqwikSession.start(); // jqwik generates and shrinks values only inside a session, on this thread
@@ -96,11 +95,6 @@ public final class Fuzzer {
                 }
             } finally {
                 JqwikSession.finish();
-                if (ticker != null) {
-                    ticker.shutdownNow();
-                    progress.get().print("\r\033[K");
-                    progress.get().flush();
-                }
             }
             recorded = run.recorded();
             openAtMost = run.openAtMost();
@@ -126,8 +120,22 @@ public final class Fuzzer {
             tries.awaitIdle();
             FuzzFailure smallest = new Shrinker(run).shrink(outcome.actions(), failure.get());
             run.known(smallest.key());
-            findings.add(finding(run, smallest, outcome.seed(), findings.size() + 1));
+            FuzzFinding finding = finding(run, smallest, outcome.seed(), findings.size() + 1);
+            findings.add(finding);
+            found.accept(finding);
         }
+    }
+
+    /** The run in progress, for a progress line: tries, findings and pace so far; empty when none is going on. */
+    public Optional<String> status() {
+        Live now = live;
+        if (now == null) {
+            return Optional.empty();
+        }
+        double seconds = (System.nanoTime() - now.start()) / 1e9;
+        return Optional.of(String.format(Locale.ROOT, "fuzz: %d tries, %d finding(s), %.0f dialogues/s%s",
+                now.run().tries.get(), now.findings().size(), now.run().dialogues.get() / Math.max(seconds, 0.001),
+                now.run().shrinking() ? ", shrinking a failure" : ""));
     }
 
     /**
@@ -200,21 +208,5 @@ public final class Fuzzer {
                     "liveness after the " + failure.kind.label()));
         }
         return steps;
-    }
-
-    private ScheduledExecutorService startProgress(PrintWriter out, FuzzRun run, List<FuzzFinding> findings, long start) {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fuzz-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleAtFixedRate(() -> {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            out.print(String.format(Locale.ROOT, "\r\033[Kfuzz: %d tries, %d finding(s), %.0f dialogues/s%s",
-                    run.tries.get(), findings.size(), run.dialogues.get() / Math.max(seconds, 0.001),
-                    run.shrinking() ? ", shrinking a failure" : ""));
-            out.flush();
-        }, 1, 1, TimeUnit.SECONDS);
-        return ticker;
     }
 }

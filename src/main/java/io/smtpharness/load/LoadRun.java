@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs {@code sessions} full sessions (EHLO, MAIL, RCPT, DATA with 1 KiB of content, QUIT) against
@@ -39,8 +40,19 @@ public final class LoadRun {
     private final InetSocketAddress target;
     private final RunnerOptions options;
     private final int concurrency;
+    private final Consumer<CaseResult> problem;
+    /** The sessions under way, for {@link #status}: the warm-up's, then the measured ones; null before. */
+    private volatile Tally live;
+    private volatile boolean measuring;
+    private volatile int planned;
 
     public LoadRun(Connector client, InetSocketAddress target, RunnerOptions options, int concurrency) {
+        this(client, target, options, concurrency, result -> { });
+    }
+
+    /** A load run that tells {@code problem} of each session that did not pass, as it ends (quickly). */
+    public LoadRun(Connector client, InetSocketAddress target, RunnerOptions options, int concurrency,
+                   Consumer<CaseResult> problem) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency < 1: " + concurrency);
         }
@@ -48,6 +60,19 @@ public final class LoadRun {
         this.target = target;
         this.options = options;
         this.concurrency = concurrency;
+        this.problem = problem;
+    }
+
+    /** The run now, for a progress line: the warm-up's sessions, or the measured ones done of all. */
+    public String status() {
+        Tally now = live;
+        if (now == null) {
+            return "load: starting";
+        }
+        int done = now.done();
+        int notPassed = done - now.statuses().getOrDefault(Status.PASSED, 0);
+        return (measuring ? "load: " + done + "/" + planned + " sessions" : "load: warm-up, " + done + " sessions")
+                + (notPassed == 0 ? "" : ", " + notPassed + " not passed");
     }
 
     /** What was measured, and the sessions kept whole (the first one, then those that did not pass). */
@@ -67,10 +92,14 @@ public final class LoadRun {
         StageLatencies latencies = new StageLatencies();
         DialogueRunner runner = new DialogueRunner(new TimedConnector(client, latencies), target, options);
         Dialogue session = session();
-        Tally warming = new Tally(runner, session);
+        Tally warming = new Tally(runner, session, problem);
+        live = warming;
         WarmUp.Done warm = warmUp.run(n -> closed(warming, n));
         latencies.reset();
-        Tally tally = new Tally(runner, session);
+        Tally tally = new Tally(runner, session, problem);
+        planned = sessions;
+        live = tally;
+        measuring = true;
         long start = System.nanoTime();
         int late = ratePerSecond == 0 ? closed(tally, sessions) : open(tally, sessions, ratePerSecond);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
@@ -122,10 +151,17 @@ public final class LoadRun {
         private final Map<Integer, CaseResult> kept = new ConcurrentSkipListMap<>();
         private final Map<Status, AtomicInteger> counts = new ConcurrentHashMap<>();
         private final AtomicInteger problems = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final Consumer<CaseResult> problem;
 
-        Tally(DialogueRunner runner, Dialogue session) {
+        Tally(DialogueRunner runner, Dialogue session, Consumer<CaseResult> problem) {
             this.runner = runner;
             this.session = session;
+            this.problem = problem;
+        }
+
+        int done() {
+            return done.get();
         }
 
         /** Starts session {@code n}; {@code ended} runs once it is counted. */
@@ -145,6 +181,10 @@ public final class LoadRun {
             if (n == 1 || keptProblem) {
                 kept.put(n, numbered(result, n));
             }
+            if (result.status() != Status.PASSED) {
+                problem.accept(numbered(result, n));
+            }
+            done.incrementAndGet();
         }
 
         Map<Status, Integer> statuses() {

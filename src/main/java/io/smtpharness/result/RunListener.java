@@ -11,6 +11,10 @@ public interface RunListener {
     default void runStarted(String target) {
     }
 
+    /** Called as a case starts (not for a case ended without being tried), possibly from several threads at once. */
+    default void caseStarted(String suite, String id) {
+    }
+
     /** Called once per case, possibly from several threads at once. */
     default void caseFinished(CaseResult result) {
     }

@@ -42,7 +42,7 @@ class FuzzerTest {
     private static FuzzReport fuzz(ServerConfig config, FuzzOptions options, Duration replyTimeout) throws Exception {
         try (ReferenceServer server = ReferenceServer.start(config);
              SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(replyTimeout))) {
-            return new Fuzzer(client, server.address(), options, Optional.empty()).run();
+            return new Fuzzer(client, server.address(), options).run();
         }
     }
 
@@ -162,18 +162,18 @@ class FuzzerTest {
         List<List<String>> other;
         try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults());
              SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
-            Fuzzer a = new Fuzzer(client, server.address(), options, Optional.empty());
+            Fuzzer a = new Fuzzer(client, server.address(), options);
             a.run();
             first = a.recordedDialogues();
-            Fuzzer b = new Fuzzer(client, server.address(), options, Optional.empty());
+            Fuzzer b = new Fuzzer(client, server.address(), options);
             b.run();
             second = b.recordedDialogues();
-            Fuzzer p = new Fuzzer(client, server.address(), options.withConnections(4), Optional.empty());
+            Fuzzer p = new Fuzzer(client, server.address(), options.withConnections(4));
             p.run();
             parallel = p.recordedDialogues();
             atOnce = p.dialoguesAtOnce();
             Fuzzer c = new Fuzzer(client, server.address(), FuzzOptions.of(8, 300, reports.resolve("findings"))
-                    .withRecordDialogues(true), Optional.empty());
+                    .withRecordDialogues(true));
             c.run();
             other = c.recordedDialogues();
         }
@@ -194,13 +194,13 @@ class FuzzerTest {
         FuzzReport firstReport;
         try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults());
              SmtpClient client = new SmtpClient(ClientOptions.defaults())) {
-            Fuzzer a = new Fuzzer(client, server.address(), whole, Optional.empty());
+            Fuzzer a = new Fuzzer(client, server.address(), whole);
             a.run();
             all = a.recordedDialogues();
-            Fuzzer one = new Fuzzer(client, server.address(), whole.withShard(new Shard(1, 2)), Optional.empty());
+            Fuzzer one = new Fuzzer(client, server.address(), whole.withShard(new Shard(1, 2)));
             firstReport = one.run();
             first = one.recordedDialogues();
-            Fuzzer two = new Fuzzer(client, server.address(), whole.withShard(new Shard(2, 2)), Optional.empty());
+            Fuzzer two = new Fuzzer(client, server.address(), whole.withShard(new Shard(2, 2)));
             two.run();
             second = two.recordedDialogues();
         }

@@ -73,7 +73,7 @@ class RealServerFuzzTest {
                 .withRunnerOptions(runnerOptions(kind));
         FuzzReport report;
         try (SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(REPLY_TIMEOUT))) {
-            report = new Fuzzer(client, new InetSocketAddress(server.host(), server.port()), options, Optional.empty())
+            report = new Fuzzer(client, new InetSocketAddress(server.host(), server.port()), options)
                     .run();
         }
         Set<String> found = report.findings().stream().map(RealServerFuzzTest::pin)
