@@ -147,7 +147,8 @@ final class FuzzCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id).map(Rule::text));
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id)
+                .map(Rule::text)).invokedAs(Main.invocation(spec, environment));
         reports.prepare();
         FuzzOptions options = FuzzOptions.of(seed, count, reports.directory().resolve("findings"))
                 .withMaxActions(maxActions)

@@ -112,7 +112,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id).map(Rule::text));
+        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id)
+                .map(Rule::text)).invokedAs(Main.invocation(spec, main != null ? main.environment() : System.getenv()));
         reports.prepare();
         LoadRun.Result result;
         String target;

@@ -1,6 +1,8 @@
 package io.smtpharness.cli;
 
+import io.smtpharness.report.Invocation;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +61,13 @@ public final class Main implements Runnable {
     /** The command line's model, reading {@code environment}; parsing only, for checking command lines. */
     static CommandLine commandLine(Map<String, String> environment) {
         return new CommandLine(new Main(environment));
+    }
+
+    /** How {@code spec}'s command was started, for the reports: its arguments as given, quoted for a shell. */
+    static Invocation invocation(CommandLine.Model.CommandSpec spec, Map<String, String> environment) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs().stream()
+                .map(a -> a.matches("[A-Za-z0-9_./:=@,+%-]+") ? a : "'" + a.replace("'", "'\\''") + "'").toList();
+        return new Invocation(String.join(" ", args), environment);
     }
 
     @Override

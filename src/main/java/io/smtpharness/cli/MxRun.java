@@ -64,7 +64,7 @@ final class MxRun {
             String host = "@" + chosen.description().split(" ", 2)[0]; // "mx1.example.test:25"
             for (CaseResult c : last.cases()) {
                 smtpCases.add(targets.size() == 1 ? c : new CaseResult(c.suite() + host, c.id(), c.title(), c.rules(),
-                        c.tags(), c.status(), c.message(), c.findings(), c.durationMs(), c.transcript()));
+                        c.tags(), c.status(), c.message(), c.findings(), c.durationMs(), c.transcript(), c.startedAt()));
             }
         }
         List<CaseResult> cases = new ArrayList<>(DnsCases.of(targets.get(0).lookup(), reverse));

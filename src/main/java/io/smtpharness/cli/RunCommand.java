@@ -192,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
         // every usage and input error is out of the way: only now is the report directory made
         Instant startedAt = Instant.now();
         ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
-                id -> RuleCatalog.standard().find(id).map(Rule::text));
+                id -> RuleCatalog.standard().find(id).map(Rule::text)).invokedAs(Main.invocation(spec, environment));
         reports.prepare();
         List<RunStop.PlannedCase> planned = dialogues.stream()
                 .map(d -> new RunStop.PlannedCase(d.suite(), d.id(), d.title(), d.rules())).toList();

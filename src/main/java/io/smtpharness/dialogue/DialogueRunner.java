@@ -6,8 +6,10 @@ import io.smtpharness.result.Finding;
 import io.smtpharness.result.Status;
 import io.smtpharness.transcript.Transcript;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -97,6 +99,6 @@ public final class DialogueRunner {
                                      long startNanos, Transcript transcript) {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         return new CaseResult(d.suite(), d.id(), d.title(), d.rules(), d.tags(), status, message, findings, ms,
-                transcript.events());
+                transcript.events(), Optional.of(Instant.now().minusMillis(ms)));
     }
 }

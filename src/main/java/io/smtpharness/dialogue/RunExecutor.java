@@ -179,7 +179,7 @@ public final class RunExecutor {
     private static CaseResult keep(CaseResult c, TranscriptBudget budget) {
         List<TranscriptEvent> kept = budget.admit(c.transcript());
         return kept == c.transcript() ? c : new CaseResult(c.suite(), c.id(), c.title(), c.rules(), c.tags(), c.status(),
-                c.message(), c.findings(), c.durationMs(), kept);
+                c.message(), c.findings(), c.durationMs(), kept, c.startedAt());
     }
 
     /** A case not started because the target had stopped answering: {@code error}, without waiting. */
@@ -197,7 +197,8 @@ public final class RunExecutor {
     private static List<CaseResult> markCrashCases(List<CaseResult> results, List<String> crashCases) {
         return results.stream().map(c -> !crashCases.contains(c.qualifiedId()) ? c : new CaseResult(c.suite(), c.id(),
                 c.title(), c.rules(), c.tags(), c.status(), "the server dropped this connection and then stopped"
-                + " answering new ones (a crash?): " + c.message(), c.findings(), c.durationMs(), c.transcript()))
+                + " answering new ones (a crash?): " + c.message(), c.findings(), c.durationMs(), c.transcript(),
+                c.startedAt()))
                 .toList();
     }
 

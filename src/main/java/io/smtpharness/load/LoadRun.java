@@ -196,7 +196,7 @@ public final class LoadRun {
 
     private static CaseResult numbered(CaseResult r, int n) {
         return new CaseResult(r.suite(), "session-" + n, r.title() + " #" + n, r.rules(), r.tags(), r.status(),
-                r.message(), r.findings(), r.durationMs(), r.transcript());
+                r.message(), r.findings(), r.durationMs(), r.transcript(), r.startedAt());
     }
 
     /** EHLO, MAIL, RCPT, DATA, 1 KiB of content; the runner ends it with QUIT. */

@@ -25,6 +25,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -82,16 +83,17 @@ public final class AllureResults {
         Files.createDirectories(directory);
         removeOldResults(directory);
         FileSystemResultsWriter writer = new FileSystemResultsWriter(directory);
-        long start = summary.startedAt().toEpochMilli();
+        long runStart = summary.startedAt().toEpochMilli();
         try {
             for (CaseResult c : summary.cases()) {
+                // cases run at once: each at its own start, so Allure's duration and timeline are the run's
+                long start = c.startedAt().map(Instant::toEpochMilli).orElse(runStart);
                 TestResult result = toResult(c, uuids.get(), start, summary.tool());
                 Attachment transcript = result.getAttachments().get(0);
                 // attachment first: a result never points at a file that is not there
                 writer.write(transcript.getSource(),
                         new ByteArrayInputStream(transcriptText(c).getBytes(StandardCharsets.UTF_8)));
                 writer.write(result);
-                start += c.durationMs();
             }
         } catch (AllureResultsWriteException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);

@@ -30,6 +30,7 @@ public final class ReportWriter implements RunListener {
 
     private final Path directory;
     private final HtmlReport html;
+    private final Invocation invocation;
     private volatile ReportException failure;
 
     /** Writes into {@code directory}, without rule titles in the HTML matrix. */
@@ -39,8 +40,18 @@ public final class ReportWriter implements RunListener {
 
     /** Writes into {@code directory}; {@code ruleTitles} names rules in the HTML matrix. */
     public ReportWriter(Path directory, Function<String, Optional<String>> ruleTitles) {
+        this(directory, new HtmlReport(ruleTitles), Invocation.NONE);
+    }
+
+    private ReportWriter(Path directory, HtmlReport html, Invocation invocation) {
         this.directory = Objects.requireNonNull(directory, "directory == null");
-        this.html = new HtmlReport(ruleTitles);
+        this.html = html;
+        this.invocation = Objects.requireNonNull(invocation, "invocation == null");
+    }
+
+    /** This writer, saying in the reports (Allure's environment and executor) how the harness was started. */
+    public ReportWriter invokedAs(Invocation invocation) {
+        return new ReportWriter(directory, html, invocation);
     }
 
     /** {@code reports/<UTC timestamp>}, e.g. {@code reports/20250314T092653Z}, relative to the working directory. */
@@ -96,7 +107,10 @@ public final class ReportWriter implements RunListener {
         writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, load, file));
         writeOne(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
         writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, load, file));
-        writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> AllureResults.write(summary, dir));
+        writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> {
+            AllureResults.write(summary, dir);
+            AllureLaunch.write(summary, invocation, dir);
+        });
     }
 
     /** Writes one output; a failure names that output's path. */

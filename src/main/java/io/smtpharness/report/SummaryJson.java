@@ -273,6 +273,7 @@ public final class SummaryJson {
         node.put("status", c.status().label());
         node.put("message", c.message());
         node.put("durationMs", c.durationMs());
+        c.startedAt().ifPresent(at -> node.put("startedAt", at.toString()));
         ArrayNode findings = node.putArray("findings");
         for (Finding f : c.findings()) {
             ObjectNode finding = findings.addObject().put("rule", f.ruleId())
@@ -357,7 +358,8 @@ public final class SummaryJson {
         return new CaseResult(c.path("suite").asText(), c.path("id").asText(), c.path("title").asText(),
                 strings(c.path("rules")), strings(c.path("tags")),
                 Status.valueOf(c.path("status").asText().toUpperCase(Locale.ROOT)),
-                c.path("message").asText(), findings, c.path("durationMs").asLong(), transcript);
+                c.path("message").asText(), findings, c.path("durationMs").asLong(), transcript,
+                c.hasNonNull("startedAt") ? Optional.of(Instant.parse(c.path("startedAt").asText())) : Optional.empty());
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,9 +1,11 @@
 package io.smtpharness.result;
 
 import io.smtpharness.transcript.TranscriptEvent;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of one case with everything a report needs: identity, cited rules, status, the
@@ -19,10 +21,12 @@ import java.util.Objects;
  * @param findings   every judgement made, notes included
  * @param durationMs wall time of the case
  * @param transcript every octet both ways, escaped
+ * @param startedAt  when the case started (cases run at once, so reports that draw a timeline, such
+ *                   as Allure's, need it); empty for what was not a timed case (a fuzz finding, a DNS check)
  */
 public record CaseResult(String suite, String id, String title, List<String> rules, List<String> tags,
                          Status status, String message, List<Finding> findings, long durationMs,
-                         List<TranscriptEvent> transcript) {
+                         List<TranscriptEvent> transcript, Optional<Instant> startedAt) {
 
     /**
      * How the message of a case skipped on a refused setup step begins (the server refused our
@@ -40,6 +44,13 @@ public record CaseResult(String suite, String id, String title, List<String> rul
         Objects.requireNonNull(message, "message == null");
         findings = List.copyOf(findings);
         transcript = List.copyOf(transcript);
+        Objects.requireNonNull(startedAt, "startedAt == null");
+    }
+
+    /** A result with no start time. */
+    public CaseResult(String suite, String id, String title, List<String> rules, List<String> tags, Status status,
+                      String message, List<Finding> findings, long durationMs, List<TranscriptEvent> transcript) {
+        this(suite, id, title, rules, tags, status, message, findings, durationMs, transcript, Optional.empty());
     }
 
     /** The status that findings alone imply: the worst severity. */
