@@ -2,6 +2,7 @@ package io.smtpharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smtpharness.testing.Tmux;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,29 @@ class CompletionTest {
         assertThat(complete("smtp-harness", "run", "--sha")).containsExactlyInAnyOrder("--shard", "--shard-total");
         assertThat(complete("smtp-harness", "fuzz", "--conn")).containsExactlyInAnyOrder("--connections", "--connect-timeout");
         assertThat(complete("smtp-harness", "report", "")).contains("merge");
+    }
+
+    /**
+     * zsh, interactive in a real terminal, with the script sourced as the README says: Tab completes
+     * through zsh's bashcompinit (the command itself is a stub: completion never runs it).
+     */
+    @Test
+    void zshCompletesInARealTerminal() throws Exception {
+        StringWriter zshScript = new StringWriter();
+        assertThat(Main.execute(new PrintWriter(zshScript, true), new PrintWriter(new StringWriter(), true),
+                "completion", "zsh")).isZero();
+        Path home = Files.createDirectories(tmp.resolve("zsh-home"));
+        Files.writeString(home.resolve("smtp-harness.zsh"), zshScript.toString());
+        Files.writeString(home.resolve(".zshrc"), "PS1='%% '\nsmtp-harness() { :; }\nsource '"
+                + home.resolve("smtp-harness.zsh") + "'\n");
+        try (Tmux terminal = Tmux.start(150, "ZDOTDIR='" + home + "' zsh -i")) {
+            terminal.waitFor(screen -> screen.contains("%")); // the prompt (the screen is read back without trailing blanks)
+            terminal.send("smtp-harness run --sha", "Tab");
+            terminal.waitFor(screen -> screen.contains("% smtp-harness run --shard"));
+            terminal.send("C-u", "smtp-harness ru", "Tab");
+            String offered = terminal.waitFor(screen -> screen.contains("rules"));
+            assertThat(offered).containsPattern("rules\\s+run");
+        }
     }
 
     @Test

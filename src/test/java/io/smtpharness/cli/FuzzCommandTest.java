@@ -52,8 +52,10 @@ class FuzzCommandTest {
         JsonNode finding;
         try (ReferenceServer server = ReferenceServer.start(crashing)) {
             int code = run("fuzz", "--target", "127.0.0.1:" + server.port(), "--tries", "300", "--seed", "3",
-                    "--timeout", "5s", "--report-dir", reports.toString());
+                    "--timeout", "5s", "--verbose", "--report-dir", reports.toString());
             assertThat(code).as(out + "" + err).isEqualTo(1);
+            assertThat(out.toString().lines().filter(l -> l.startsWith("FINDING ")).toList()).as("--verbose")
+                    .singleElement().asString().startsWith("FINDING crash 5321-3.8-CLOSE-ONLY-IF: ");
             JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
             assertThat(summary.get("findings").size()).isEqualTo(1);
             finding = summary.get("findings").get(0);

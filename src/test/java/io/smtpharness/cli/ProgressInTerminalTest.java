@@ -2,15 +2,12 @@ package io.smtpharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smtpharness.testing.Tmux;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,16 +51,12 @@ class ProgressInTerminalTest {
                         + " --suite '" + suite() + "' --report-dir '" + tmp.resolve("reports") + "'",
                 "echo \"exit=$?\"",
                 "sleep 600", ""));
-        String socket = "smtp-harness-test-" + ProcessHandle.current().pid();
-        tmux(socket, "new-session", "-d", "-x", "150", "-y", "40", "-s", "run", "bash '" + script + "'");
-        try {
-            String during = waitForPane(socket, pane -> pane.contains("running two/listening"));
+        try (Tmux terminal = Tmux.start(150, "bash '" + script + "'")) {
+            String during = terminal.waitFor(pane -> pane.contains("running two/listening"));
             assertThat(during).containsPattern("run: 1/2 cases, 0 failed · running two/listening \\(\\d+\\.\\d s\\) · \\d+:\\d\\d");
-            String after = waitForPane(socket, pane -> pane.contains("exit="));
+            String after = terminal.waitFor(pane -> pane.contains("exit="));
             assertThat(after).contains("2 cases in").contains("2 passed, 0 failed").contains("exit=0")
                     .as("the progress line is cleared, not left above the summary").doesNotContain("running two/");
-        } finally {
-            tmux(socket, "kill-server");
         }
     }
 
@@ -88,27 +81,5 @@ class ProgressInTerminalTest {
     private static String ms(StringWriter out, String id) {
         return out.toString().lines().filter(l -> l.startsWith("PASSED  two/" + id + " ")).findFirst()
                 .map(l -> l.replaceAll(".*\\((\\d+) ms\\)$", "$1")).orElse("?");
-    }
-
-    private static String tmux(String socket, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("tmux", "-L", socket));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("tmux " + args[0] + " (a bound that only catches a hang)").isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    /** The pane's text once {@code seen} holds, polled; fails after 3 minutes (a hang, not a slow machine). */
-    private static String waitForPane(String socket, Predicate<String> seen) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        String pane = "";
-        while (System.nanoTime() < deadline) {
-            pane = tmux(socket, "capture-pane", "-p", "-t", "run");
-            if (seen.test(pane)) {
-                return pane;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not seen in the terminal within 3 minutes; it shows:\n" + pane);
     }
 }

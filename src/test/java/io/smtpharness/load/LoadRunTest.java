@@ -82,6 +82,21 @@ class LoadRunTest {
         assertThat(result.kept().get(0).message()).contains("DATA");
     }
 
+    /** What --verbose and the progress line show: every session that did not pass, and the count done. */
+    @Test
+    void problemsAreToldAsTheyComeAndTheStatusCountsSessions() throws Exception {
+        ServerConfig wrong = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.Reply("DATA", "250 2.0.0 ok\r\n"));
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReferenceServer server = ReferenceServer.start(wrong);
+             SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(10)))) {
+            LoadRun run = new LoadRun(client, server.address(), RunnerOptions.defaults(), 4, c -> told.add(c.id()));
+            assertThat(run.status()).isEqualTo("load: starting");
+            run.run(30, 0, WarmUp.forRun(30, 4, Duration.ZERO));
+            assertThat(run.status()).isEqualTo("load: 30/30 sessions, 30 not passed");
+        }
+        assertThat(told).as("warm-up sessions included").hasSizeGreaterThanOrEqualTo(30).contains("session-30");
+    }
+
     @Test
     void warmUpIsATenthOfTheSessionsWithinBounds() {
         assertThat(WarmUp.forRun(1000, 8, Duration.ZERO).minSessions()).isEqualTo(100);
