@@ -20,8 +20,6 @@ import io.smtpharness.result.Shard;
 import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
-import io.smtpharness.rules.Rule;
-import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.service.RunService;
 import io.smtpharness.service.RunSettings;
@@ -147,8 +145,7 @@ final class FuzzCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id)
-                .map(Rule::text)).invokedAs(Main.invocation(spec, environment));
+        ReportWriter reports = Main.reportWriter(t.reportDirectory(startedAt), spec, environment);
         reports.prepare();
         FuzzOptions options = FuzzOptions.of(seed, count, reports.directory().resolve("findings"))
                 .withMaxActions(maxActions)

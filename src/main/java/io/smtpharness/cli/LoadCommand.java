@@ -13,8 +13,6 @@ import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
-import io.smtpharness.rules.Rule;
-import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.service.RunService;
 import io.smtpharness.service.RunSettings;
@@ -112,8 +110,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt), id -> RuleCatalog.standard().find(id)
-                .map(Rule::text)).invokedAs(Main.invocation(spec, main != null ? main.environment() : System.getenv()));
+        ReportWriter reports = Main.reportWriter(t.reportDirectory(startedAt), spec,
+                main != null ? main.environment() : System.getenv());
         reports.prepare();
         LoadRun.Result result;
         String target;

@@ -1,7 +1,11 @@
 package io.smtpharness.cli;
 
 import io.smtpharness.report.Invocation;
+import io.smtpharness.report.ReportWriter;
+import io.smtpharness.rules.Rule;
+import io.smtpharness.rules.RuleCatalog;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -68,6 +72,12 @@ public final class Main implements Runnable {
         List<String> args = spec.commandLine().getParseResult().originalArgs().stream()
                 .map(a -> a.matches("[A-Za-z0-9_./:=@,+%-]+") ? a : "'" + a.replace("'", "'\\''") + "'").toList();
         return new Invocation(String.join(" ", args), environment);
+    }
+
+    /** The report writer of a command: rule titles from the catalogue, the invocation from {@code spec}. */
+    static ReportWriter reportWriter(Path directory, CommandLine.Model.CommandSpec spec, Map<String, String> environment) {
+        return new ReportWriter(directory, id -> RuleCatalog.standard().find(id).map(Rule::text))
+                .invokedAs(invocation(spec, environment));
     }
 
     @Override

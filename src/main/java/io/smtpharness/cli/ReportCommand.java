@@ -10,8 +10,6 @@ import io.smtpharness.result.Shard;
 import io.smtpharness.result.ShardJoin;
 import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Tool;
-import io.smtpharness.rules.Rule;
-import io.smtpharness.rules.RuleCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +83,7 @@ final class ReportCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("cannot merge: " + e.getMessage());
             }
-            ReportWriter reports = new ReportWriter(out, id -> RuleCatalog.standard().find(id).map(Rule::text))
-                    .invokedAs(Main.invocation(spec, System.getenv()));
+            ReportWriter reports = Main.reportWriter(out, spec, System.getenv());
             reports.prepare();
             reports.write(merged);
             spec.commandLine().getOut().print(TerminalSummary.render(merged, System.console() != null));
@@ -97,8 +94,7 @@ final class ReportCommand implements Runnable {
         /** The fuzz shards as the whole fuzz run: its findings once each, their replay files, its counts. */
         private Integer mergeFuzz(List<FuzzMerge.Input> shards, RunSummary merged) throws Exception {
             FuzzMerge.check(shards);
-            ReportWriter reports = new ReportWriter(out, id -> RuleCatalog.standard().find(id).map(Rule::text))
-                    .invokedAs(Main.invocation(spec, System.getenv()));
+            ReportWriter reports = Main.reportWriter(out, spec, System.getenv());
             reports.prepare();
             FuzzReport fuzz = FuzzMerge.merge(shards, out);
             RunSummary summary = FuzzCommand.summaryOf(fuzz, merged.target(), merged.startedAt(), Shard.WHOLE);

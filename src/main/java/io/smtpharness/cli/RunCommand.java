@@ -19,8 +19,6 @@ import io.smtpharness.result.Shard;
 import io.smtpharness.result.Sharding;
 import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
-import io.smtpharness.rules.Rule;
-import io.smtpharness.rules.RuleCatalog;
 import io.smtpharness.server.AuthAccount;
 import io.smtpharness.server.ServerConfig;
 import io.smtpharness.service.RunService;
@@ -191,8 +189,7 @@ final class RunCommand implements Callable<Integer> {
                 .withFullWindows(fullWindows);
         // every usage and input error is out of the way: only now is the report directory made
         Instant startedAt = Instant.now();
-        ReportWriter reports = new ReportWriter(t.reportDirectory(startedAt),
-                id -> RuleCatalog.standard().find(id).map(Rule::text)).invokedAs(Main.invocation(spec, environment));
+        ReportWriter reports = Main.reportWriter(t.reportDirectory(startedAt), spec, environment);
         reports.prepare();
         List<RunStop.PlannedCase> planned = dialogues.stream()
                 .map(d -> new RunStop.PlannedCase(d.suite(), d.id(), d.title(), d.rules())).toList();
