@@ -275,7 +275,7 @@ final class NettyConnection implements SmtpConnection {
         // the connection went away meanwhile says so in the transcript, and readReply reports why
         channel.writeAndFlush(Unpooled.wrappedBuffer(octets)).addListener(future -> {
             if (!future.isSuccess()) {
-                transcript.note("not sent: the connection is closed");
+                transcript.note(Transcript.NOT_SENT);
             }
         });
         return true;

@@ -182,7 +182,7 @@ final class Conversation {
     Reply sendAuth(String line, Sent owed, String origin) {
         tracker.sentLine(owed);
         if (!connection.sendAuth((line + "\r\n").getBytes(StandardCharsets.UTF_8))) {
-            transcript.note("not sent: the connection is closed");
+            transcript.note(Transcript.NOT_SENT);
         }
         return next(origin);
     }
@@ -216,7 +216,7 @@ final class Conversation {
     void send(byte[] octets) {
         tracker.sent(octets, System.nanoTime());
         if (!connection.sendRaw(octets)) {
-            transcript.note("not sent: the connection is closed");
+            transcript.note(Transcript.NOT_SENT);
         }
     }
 

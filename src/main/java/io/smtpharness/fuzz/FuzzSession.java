@@ -11,6 +11,7 @@ import io.smtpharness.rules.ConnectionClose;
 import io.smtpharness.rules.Sent;
 import io.smtpharness.rules.SessionState;
 import io.smtpharness.transcript.Direction;
+import io.smtpharness.transcript.Transcript;
 import io.smtpharness.transcript.TranscriptEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -216,20 +217,27 @@ final class FuzzSession implements AutoCloseable {
         }
         List<TranscriptEvent> events = execution.transcript().events();
         boolean closed = false;
+        boolean unsent = false;
         for (int i = events.size() - 1; i >= 0; i--) {
             TranscriptEvent e = events.get(i);
             if (e.direction() == Direction.C) {
-                if (closed) {
-                    continue; // a line that crossed the close (the QUIT ending the dialogue, say): hung up on, unanswered
+                if (closed || unsent) {
+                    // a line that crossed the close (the QUIT ending the dialogue, say) and was hung up on,
+                    // or one that never left (the next action, tried after the close)
+                    unsent = false;
+                    continue;
                 }
                 return false;
             }
             if (e.direction() == Direction.NOTE) {
                 closed |= e.text().startsWith("closed by the server");
+                unsent |= e.text().equals(Transcript.NOT_SENT);
                 continue;
             }
             boolean refusal = e.text().startsWith("4") || e.text().startsWith("5");
-            return refusal && (closed || execution.closesWithin(run.closeWait()));
+            // a close already in the transcript may not have been read yet: closesWithin reads it, so
+            // the session ends here and the next action does not find the connection gone (a crash)
+            return refusal && (closed && execution.ended() || execution.closesWithin(run.closeWait()));
         }
         return false;
     }

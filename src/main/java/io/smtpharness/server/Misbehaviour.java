@@ -260,7 +260,8 @@ public sealed interface Misbehaviour {
      * QUIT), the next one gets "554 Too many nonmail commands" and the connection closes, as Exim's
      * smtp_accept_max_nonmail does: attack defence (RFC 5321 §7.8, gray zone G-20). Allowed
      * behaviour, for tests that the fuzzer does not flag it. With {@code closeAtNextCommand} the close
-     * comes 100 ms later or with the client's next line, which gets no reply (a line crossing Exim's close).
+     * comes 100 ms later or with the client's next line, which gets no reply but a TCP reset (a line
+     * crossing Exim's close).
      */
     record NonMailLimit(int commands, boolean closeAtNextCommand) implements Misbehaviour {
         public NonMailLimit {

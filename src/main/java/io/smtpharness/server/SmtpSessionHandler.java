@@ -121,7 +121,10 @@ final class SmtpSessionHandler extends SimpleChannelInboundHandler<Inbound> {
             return;
         }
         if (refusedAsNonMail) {
-            closeWithoutReply(); // NonMailLimit.closeAtNextCommand: the 554 said it all
+            // NonMailLimit.closeAtNextCommand: the 554 said it all; a line still unread when Exim closes
+            // makes its kernel reset the connection, so reset it too
+            ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            closeWithoutReply();
             return;
         }
         String verb = SmtpCommands.verbOf(line);

@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class Transcript {
 
+    /** The note after a line the harness tried to send once the connection was gone. */
+    public static final String NOT_SENT = "not sent: the connection is closed";
+
     /** Characters of the dialogue's beginning always kept; a normal dialogue fits with room to spare. */
     public static final int HEAD_CHARS = 64 * 1024;
     /** Characters of the dialogue's most recent events kept once the head is full. */

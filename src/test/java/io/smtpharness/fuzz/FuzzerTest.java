@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +122,26 @@ class FuzzerTest {
         }
         assertThat(defended.failure()).isEmpty();
         assertThat(crashed.failure()).isPresent();
+    }
+
+    /**
+     * Exim 4.96 in CI: "554 Too many nonmail commands" and the close both arrived before the harness
+     * looked at the 554. The excused close must end the session: the next action is not sent, and the
+     * close is not judged again as a crash when that action finds the connection gone.
+     */
+    @RepeatedTest(20)
+    void aRefusalForTooManyCommandsEndsTheSessionWhenTheCloseArrivedFirst() {
+        List<FuzzAction> loop = new ArrayList<>(Collections.nCopies(11, FuzzAction.send("EHLO client.test")));
+        loop.addAll(Collections.nCopies(3, FuzzAction.send("EHLO client.test")));
+        ServerConfig limited = ServerConfig.defaults().withMisbehaviours(new Misbehaviour.NonMailLimit(10));
+        try (SmtpClient client = new SmtpClient(ClientOptions.defaults().withReplyTimeout(Duration.ofSeconds(5)));
+             ReferenceServer server = ReferenceServer.start(limited)) {
+            FuzzRun.Attempt attempt = new FuzzRun(FuzzOptions.of(1, 1, reports.resolve("findings")), client,
+                    server.address(), System.nanoTime() + Duration.ofMinutes(5).toNanos(), Optional.empty())
+                    .perform(loop, true);
+            assertThat(attempt.failure()).as(() -> attempt.failure().map(f -> f.transcript.toString()).orElse(""))
+                    .isEmpty();
+        }
     }
 
     /**
