@@ -1,14 +1,18 @@
 package io.smtpharness.cli;
 
+import io.smtpharness.report.BaselineReport;
+import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.SummaryJson;
 import io.smtpharness.report.TerminalSummary;
+import io.smtpharness.result.Baseline;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.RunSummary;
 import io.smtpharness.result.Shard;
 import io.smtpharness.result.ShardJoin;
 import io.smtpharness.result.Sharding;
+import io.smtpharness.result.Status;
 import io.smtpharness.result.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Parameters;
 /** {@code report}: work on report directories that runs wrote. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Work on report directories written by run.",
-        subcommands = {ReportCommand.Merge.class, CommandLine.HelpCommand.class})
+        subcommands = {ReportCommand.Merge.class, ReportCommand.Diff.class, CommandLine.HelpCommand.class})
 final class ReportCommand implements Runnable {
 
     @CommandLine.Spec
@@ -37,7 +41,7 @@ final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge or diff");
     }
 
     /** {@code report merge DIR... --out DIR}. */
@@ -115,20 +119,60 @@ final class ReportCommand implements Runnable {
             }
         }
 
-        /** One input's summary; a missing directory or an unreadable summary.json is an input error (exit 2). */
         private static RunSummary read(Path dir) {
-            if (!Files.isDirectory(dir)) {
-                throw new UsageException("report directory " + dir + " does not exist or is not a directory");
+            return ReportCommand.read(dir, dir.resolve(SummaryJson.FILE_NAME));
+        }
+    }
+
+    /** One input's summary; a missing directory or an unreadable summary.json is an input error (exit 2). */
+    private static RunSummary read(Path dir, Path file) {
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UsageException("report directory " + dir + " does not exist or is not a directory");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UsageException(dir != null ? "report directory " + dir + " has no readable " + SummaryJson.FILE_NAME
+                    : file + " does not exist or is not readable");
+        }
+        try {
+            return SummaryJson.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code report diff OLD NEW}: what changed between two runs, deviation by deviation. */
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compare two runs: the deviations NEW has that OLD had not (new), those gone (fixed), and "
+                    + "how many remain. Exit 1 when a new one is a failure.")
+    static final class Diff implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "OLD",
+                description = "The earlier run: a report directory or its summary.json (or a file of accepted deviations).")
+        private Path old;
+
+        @Parameters(index = "1", paramLabel = "NEW", description = "The later run: a report directory or its summary.json.")
+        private Path now;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the comparison as JSON to FILE.")
+        private Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Baseline baseline = RunCommand.readBaseline(old);
+            RunSummary later = Files.isDirectory(now) ? read(now, now.resolve(SummaryJson.FILE_NAME)) : read(null, now);
+            Baseline.Check check = baseline.check(later);
+            if (json != null) {
+                try {
+                    BaselineReport.write(check, json);
+                } catch (IOException e) {
+                    throw new ReportException(json, e);
+                }
             }
-            Path file = dir.resolve(SummaryJson.FILE_NAME);
-            if (!Files.isReadable(file)) {
-                throw new UsageException("report directory " + dir + " has no readable " + SummaryJson.FILE_NAME);
-            }
-            try {
-                return SummaryJson.read(file);
-            } catch (IOException | RuntimeException e) {
-                throw new UsageException("cannot read " + file + ": " + e.getMessage());
-            }
+            spec.commandLine().getOut().print(BaselineReport.render(check));
+            return check.failsOn(Set.of(Status.FAILED)) ? ExitCodes.FAILED : ExitCodes.OK;
         }
     }
 

@@ -6,11 +6,14 @@ import io.smtpharness.client.TlsSettings;
 import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.process.TargetControl;
+import io.smtpharness.report.BaselineFile;
+import io.smtpharness.report.BaselineReport;
 import io.smtpharness.report.Progress;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
 import io.smtpharness.report.RunProgress;
 import io.smtpharness.report.TerminalSummary;
+import io.smtpharness.result.Baseline;
 import io.smtpharness.result.RunListener;
 import io.smtpharness.result.RunRecorder;
 import io.smtpharness.result.RunStop;
@@ -136,6 +139,13 @@ final class RunCommand implements Callable<Integer> {
                     + "(e.g. a server that never greets), 'warning' adds warnings too.")
     private FailOn failOn;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Deviations accepted for now: a report directory or its summary.json (every deviation of "
+                    + "that run), or a YAML file of accepted deviations, each with a reason. The exit code then counts "
+                    + "only deviations not in it; " + BaselineReport.FILE_NAME + " and index.html mark new, still "
+                    + "present and fixed ones.")
+    private Path baselineFile;
+
     @Override
     public Integer call() throws Exception {
         t.checkOneTarget();
@@ -174,6 +184,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> environment = main != null ? main.environment() : System.getenv();
         Shard shard = shards.shard(environment);
         List<Dialogue> whole = loadDialogues();
+        Optional<Baseline> baseline = baselineFile == null ? Optional.empty() : Optional.of(readBaseline(baselineFile));
         List<Dialogue> dialogues = shard.isWhole() ? whole
                 : whole.stream().filter(d -> shard.ownsCase(d.suite(), d.id())).toList();
         Optional<Sharding> sharding = shard.isWhole() ? Optional.empty() : Optional.of(new Sharding(shard,
@@ -213,13 +224,39 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             Runtime.getRuntime().removeShutdownHook(reportOnInterrupt);
         }
-        reports.write(summary);
+        RunSummary run = summary;
+        Optional<Baseline.Check> check = baseline.map(b -> b.check(run));
+        check.map(reports::against).orElse(reports).write(summary);
         spec.commandLine().getOut().print(TerminalSummary.render(summary, System.console() != null));
+        check.ifPresent(c -> spec.commandLine().getOut().print(BaselineReport.render(c)));
         spec.commandLine().getOut().println("report: " + reports.directory().toAbsolutePath());
         if (summary.stop().isPresent()) {
             spec.commandLine().getErr().println("error: " + summary.stop().get().reason());
         }
-        return exitCode(summary, failOn);
+        return check.isPresent() ? exitCode(summary, failOn, check.get()) : exitCode(summary, failOn);
+    }
+
+    /** A baseline that cannot be read is an input error (exit 2), found before anything runs. */
+    static Baseline readBaseline(Path file) {
+        try {
+            return BaselineFile.read(file);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new UsageException("cannot read the baseline: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Against a baseline: 3 when the target stopped answering mid-run; else 1 when a deviation the
+     * baseline does not accept is as bad as {@code --fail-on} says (or a case ended in error and
+     * {@code --fail-on} counts errors: an error is the harness's, no baseline accepts it); else 0.
+     */
+    static int exitCode(RunSummary summary, FailOn failOn, Baseline.Check check) {
+        if (summary.stop().isPresent()) {
+            return ExitCodes.UNREACHABLE;
+        }
+        boolean errors = failOn.failing.contains(Status.ERROR)
+                && summary.cases().stream().anyMatch(c -> c.status() == Status.ERROR);
+        return check.failsOn(failOn.failing) || errors ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /**

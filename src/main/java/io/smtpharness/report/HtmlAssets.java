@@ -53,6 +53,15 @@ final class HtmlAssets {
             table.transcript tr.dir-S td.text { color: #0d47a1; }
             table.transcript tr.dir-note td.text { color: #666; font-style: italic; }
             .esc { background: #ffe0b2; color: #bf360c; border-radius: 2px; padding: 0 1px; }
+            .bars { display: grid; grid-template-columns: max-content minmax(10em, 40em) max-content;
+                    gap: .3em .8em; align-items: center; }
+            .bar { display: flex; height: 1.1em; border-radius: 3px; overflow: hidden; background: var(--line); }
+            .bar span.failed { background: var(--failed); } .bar span.error { background: var(--error); }
+            .bar span.warning { background: var(--warning); } .bar span.skipped { background: var(--skipped); }
+            .bar span.passed { background: var(--passed); }
+            ol.deviations li { margin: .25em 0; }
+            .mark { font-size: .75em; font-weight: 600; padding: 0 .4em; border: 1px solid; border-radius: 3px; }
+            .mark.new { color: var(--failed); } .mark.accepted { color: var(--skipped); }
             .hide-failed .case.failed, .hide-failed tr.rule.failed,
             .hide-error .case.error, .hide-error tr.rule.error,
             .hide-warning .case.warning, .hide-warning tr.rule.warning,

@@ -1,5 +1,6 @@
 package io.smtpharness.report;
 
+import io.smtpharness.result.Baseline;
 import io.smtpharness.result.CaseResult;
 import io.smtpharness.result.FuzzFinding;
 import io.smtpharness.result.FuzzReport;
@@ -67,8 +68,14 @@ public final class HtmlReport {
     /** Writes the page, with the fuzz or load section when present, to {@code file}, streaming. */
     public void write(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load, Path file)
             throws IOException {
+        write(summary, fuzz, load, Optional.empty(), file);
+    }
+
+    /** Writes the page, marking deviations new or accepted when the run was checked against a baseline. */
+    public void write(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load,
+                      Optional<Baseline.Check> baseline, Path file) throws IOException {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            render(summary, fuzz, load, new HtmlOut(writer));
+            render(summary, fuzz, load, baseline, new HtmlOut(writer));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -82,11 +89,12 @@ public final class HtmlReport {
     /** The whole page, with a fuzz section (findings, seeds, command × state coverage) when {@code fuzz} is present. */
     public String render(RunSummary summary, Optional<FuzzReport> fuzz) {
         StringWriter page = new StringWriter(8192);
-        render(summary, fuzz, Optional.empty(), new HtmlOut(page));
+        render(summary, fuzz, Optional.empty(), Optional.empty(), new HtmlOut(page));
         return page.toString();
     }
 
-    private void render(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load, HtmlOut out) {
+    private void render(RunSummary summary, Optional<FuzzReport> fuzz, Optional<LoadReport> load,
+                        Optional<Baseline.Check> baseline, HtmlOut out) {
         Map<CaseResult, String> anchors = new IdentityHashMap<>();
         List<CaseResult> cases = summary.cases();
         for (int i = 0; i < cases.size(); i++) {
@@ -94,6 +102,7 @@ public final class HtmlReport {
         }
         head(out, summary);
         header(out, summary);
+        HtmlSummary.render(out, summary, baseline, this::title);
         runWide(out, "server-wide", "How the server writes replies (each also decided its cases)",
                 summary.serverWideFindings());
         runWide(out, "incidental", "Seen outside the cases that test them", summary.incidentalFindings());
@@ -158,7 +167,8 @@ public final class HtmlReport {
 
     private void rows(HtmlOut out, List<RuleMatrix.Row> rows, Map<CaseResult, String> anchors) {
         for (RuleMatrix.Row row : rows) {
-            out.append("<tr class=\"rule ").append(row.worst().label()).append("\"><td><code>")
+            out.append("<tr class=\"rule ").append(row.worst().label()).append("\" id=\"rule-")
+                    .append(Html.id(row.ruleId())).append("\"><td><code>")
                     .append(Html.text(row.ruleId())).append("</code></td><td>")
                     .append(Html.text(title(row.ruleId()))).append("</td><td>")
                     .append(badge(row.worst(), row.worst().label())).append("</td><td>");

@@ -1,5 +1,6 @@
 package io.smtpharness.report;
 
+import io.smtpharness.result.Baseline;
 import io.smtpharness.result.FuzzReport;
 import io.smtpharness.result.LoadReport;
 import io.smtpharness.result.RunListener;
@@ -31,6 +32,7 @@ public final class ReportWriter implements RunListener {
     private final Path directory;
     private final HtmlReport html;
     private final Invocation invocation;
+    private final Optional<Baseline.Check> baseline;
     private volatile ReportException failure;
 
     /** Writes into {@code directory}, without rule titles in the HTML matrix. */
@@ -40,18 +42,27 @@ public final class ReportWriter implements RunListener {
 
     /** Writes into {@code directory}; {@code ruleTitles} names rules in the HTML matrix. */
     public ReportWriter(Path directory, Function<String, Optional<String>> ruleTitles) {
-        this(directory, new HtmlReport(ruleTitles), Invocation.NONE);
+        this(directory, new HtmlReport(ruleTitles), Invocation.NONE, Optional.empty());
     }
 
-    private ReportWriter(Path directory, HtmlReport html, Invocation invocation) {
+    private ReportWriter(Path directory, HtmlReport html, Invocation invocation, Optional<Baseline.Check> baseline) {
         this.directory = Objects.requireNonNull(directory, "directory == null");
         this.html = html;
         this.invocation = Objects.requireNonNull(invocation, "invocation == null");
+        this.baseline = Objects.requireNonNull(baseline, "baseline == null");
     }
 
     /** This writer, saying in the reports (Allure's environment and executor) how the harness was started. */
     public ReportWriter invokedAs(Invocation invocation) {
-        return new ReportWriter(directory, html, invocation);
+        return new ReportWriter(directory, html, invocation, baseline);
+    }
+
+    /**
+     * This writer, adding the run's check against a baseline: {@value BaselineReport#FILE_NAME} and
+     * the new and accepted marks in {@code index.html}.
+     */
+    public ReportWriter against(Baseline.Check check) {
+        return new ReportWriter(directory, html, invocation, Optional.of(check));
     }
 
     /** {@code reports/<UTC timestamp>}, e.g. {@code reports/20250314T092653Z}, relative to the working directory. */
@@ -106,7 +117,10 @@ public final class ReportWriter implements RunListener {
         }
         writeOne(directory.resolve(SummaryJson.FILE_NAME), file -> SummaryJson.write(summary, fuzz, load, file));
         writeOne(directory.resolve(JunitXml.FILE_NAME), file -> JunitXml.write(summary, file));
-        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, load, file));
+        if (baseline.isPresent()) {
+            writeOne(directory.resolve(BaselineReport.FILE_NAME), file -> BaselineReport.write(baseline.get(), file));
+        }
+        writeOne(directory.resolve(HtmlReport.FILE_NAME), file -> html.write(summary, fuzz, load, baseline, file));
         writeOne(directory.resolve(AllureResults.DIRECTORY_NAME), dir -> {
             AllureResults.write(summary, dir);
             AllureLaunch.write(summary, invocation, dir);

@@ -96,16 +96,32 @@ class HtmlReportTest {
     }
 
     @Test
+    void theSummaryComesFirstWithABarPerRfcAndEachDistinctDeviationLinkedToItsRule() {
+        String html = new HtmlReport().render(RUN);
+
+        int summary = html.indexOf("<section id=\"summary\">");
+        assertThat(summary).isPositive().isLessThan(html.indexOf("<section id=\"rules\">"));
+        assertThat(html).contains("<span class=\"rfc\">RFC 5321</span>").containsPattern(
+                "<span class=\"failed\" style=\"width:[0-9.]+%\" title=\"2 failed\"></span>")
+                .contains("<span class=\"meta\">5 rules: 2 failed, 1 error, 2 passed</span>")
+                .contains("<span class=\"meta\">1 rule: 1 warning</span>");
+        assertThat(html).contains("<h3>Distinct deviations (3)</h3>")
+                .contains("<a href=\"#rule-5321-4_1_4-ORDER\"><code>5321-4.1.4-ORDER</code></a>")
+                .contains("in 1 case: core/rcpt-before-mail")
+                .doesNotContain("class=\"mark "); // no baseline, no new or accepted marks
+    }
+
+    @Test
     void ruleMatrixLinksEachRuleToItsCasesWithTitles() {
         String html = new HtmlReport(rule -> rule.equals("5321-4.1.4-ORDER")
                 ? Optional.of("Commands <in order>") : Optional.empty()).render(RUN);
 
         String row = rowOf(html, "5321-4.1.4-ORDER");
-        assertThat(row).startsWith("<tr class=\"rule failed\">").contains("Commands &lt;in order&gt;")
+        assertThat(row).startsWith("<tr class=\"rule failed\" id=\"rule-5321-4_1_4-ORDER\">").contains("Commands &lt;in order&gt;")
                 .contains("<span class=\"badge failed\">failed</span>")
                 .contains("href=\"#case-2-core_rcpt-before-mail\"");
         assertThat(html).contains("<article class=\"case failed\" id=\"case-2-core_rcpt-before-mail\">");
-        assertThat(rowOf(html, "5321-3.1-VERSION-IN-BANNER")).startsWith("<tr class=\"rule passed\">");
+        assertThat(rowOf(html, "5321-3.1-VERSION-IN-BANNER")).startsWith("<tr class=\"rule passed\" ");
     }
 
     @Test
@@ -149,7 +165,7 @@ class HtmlReportTest {
     }
 
     private static String rowOf(String html, String rule) {
-        Matcher m = Pattern.compile("<tr class=\"rule [a-z]+\"><td><code>" + Pattern.quote(rule) + "</code>.*")
+        Matcher m = Pattern.compile("<tr class=\"rule [a-z]+\" id=\"rule-[\\w-]+\"><td><code>" + Pattern.quote(rule) + "</code>.*")
                 .matcher(html);
         assertThat(m.find()).as("row for %s", rule).isTrue();
         return m.group();
