@@ -1,8 +1,10 @@
 package io.smtpharness.cli;
 
 import io.smtpharness.report.BaselineReport;
+import io.smtpharness.report.CompareReport;
 import io.smtpharness.report.ReportException;
 import io.smtpharness.report.ReportWriter;
+import io.smtpharness.report.ServerComparison;
 import io.smtpharness.report.SummaryJson;
 import io.smtpharness.report.TerminalSummary;
 import io.smtpharness.result.Baseline;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Parameters;
 /** {@code report}: work on report directories that runs wrote. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Work on report directories written by run.",
-        subcommands = {ReportCommand.Merge.class, ReportCommand.Diff.class, CommandLine.HelpCommand.class})
+        subcommands = {ReportCommand.Merge.class, ReportCommand.Diff.class, ReportCommand.Compare.class,
+                CommandLine.HelpCommand.class})
 final class ReportCommand implements Runnable {
 
     @CommandLine.Spec
@@ -41,7 +44,7 @@ final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge or diff");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge, diff or compare");
     }
 
     /** {@code report merge DIR... --out DIR}. */
@@ -173,6 +176,50 @@ final class ReportCommand implements Runnable {
             }
             spec.commandLine().getOut().print(BaselineReport.render(check));
             return check.failsOn(Set.of(Status.FAILED)) ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+
+    /** {@code report compare [NAME=]DIR... --out DIR}: several servers side by side. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Put the runs of several servers side by side: a rule x server matrix (the worst verdict "
+                    + "per cell, linked to the evidence), the rules where they differ first, in --out as "
+                    + CompareReport.HTML + ", " + CompareReport.JSON + " and " + CompareReport.MARKDOWN + ".")
+    static final class Compare implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "2..*", paramLabel = "[NAME=]DIR",
+                description = "Report directories, one per server; NAME names the column (default: the directory's name).")
+        private List<String> inputs;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the comparison goes.")
+        private Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            List<ServerComparison.Server> servers = new ArrayList<>();
+            for (String input : inputs) {
+                int eq = input.indexOf('=');
+                Path dir = Path.of(eq > 0 ? input.substring(eq + 1) : input);
+                String name = eq > 0 ? input.substring(0, eq) : String.valueOf(dir.toAbsolutePath().normalize().getFileName());
+                servers.add(new ServerComparison.Server(name, read(dir, dir.resolve(SummaryJson.FILE_NAME)), dir.toString()));
+            }
+            ServerComparison comparison;
+            try {
+                comparison = ServerComparison.of(servers);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("cannot compare: " + e.getMessage());
+            }
+            try {
+                CompareReport.write(comparison, out);
+            } catch (IOException e) {
+                throw new ReportException(out, e);
+            }
+            spec.commandLine().getOut().println("compared " + servers.size() + " servers on " + comparison.rows().size()
+                    + " rules, " + comparison.disagreements().size() + " where they differ: "
+                    + out.resolve(CompareReport.HTML).toAbsolutePath());
+            return ExitCodes.OK;
         }
     }
 
