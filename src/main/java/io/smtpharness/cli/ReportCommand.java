@@ -175,6 +175,7 @@ final class ReportCommand implements Runnable {
                 }
             }
             spec.commandLine().getOut().print(BaselineReport.render(check));
+            spec.commandLine().getOut().flush();
             return check.failsOn(Set.of(Status.FAILED)) ? ExitCodes.FAILED : ExitCodes.OK;
         }
     }

@@ -21,6 +21,7 @@ public final class BaselineReport {
     public static final String FILE_NAME = "baseline.json";
     /** Lines printed per list before "and N more". */
     private static final int LINES_SHOWN = 20;
+    private static final int EVIDENCE_SHOWN = 240;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BaselineReport() {
@@ -47,17 +48,23 @@ public final class BaselineReport {
                 .put("level", d.level().label()).put("evidence", d.evidence()));
     }
 
-    /** The headline, then each new deviation and each fixed one, a line each. */
+    /** The headline, then each new deviation (once, with how many cases showed it) and each fixed one, a line each. */
     public static String render(Baseline.Check check) {
         StringBuilder out = new StringBuilder(check.headline()).append('\n');
-        List<String> added = check.added().stream()
-                .map(d -> "  new    " + d.level().label() + " " + d.ruleId() + " in " + d.caseId() + ": "
-                        + SafeText.oneLine(d.evidence()))
+        List<String> added = CaseDeviation.distinct(check.added()).stream()
+                .map(d -> "  new    " + d.level().label() + " " + d.ruleId() + " in " + d.cases().get(0)
+                        + (d.cases().size() > 1 ? " and " + (d.cases().size() - 1) + " more" : "") + ": "
+                        + shortened(SafeText.oneLine(d.evidence())))
                 .toList();
         List<String> fixed = check.fixed().stream().map(a -> "  fixed  " + a.describe()).toList();
         lines(out, added);
         lines(out, fixed);
         return out.toString();
+    }
+
+    /** A terminal line per deviation: the evidence of a 1000-octet probe is cut. */
+    private static String shortened(String evidence) {
+        return evidence.length() <= EVIDENCE_SHOWN ? evidence : evidence.substring(0, EVIDENCE_SHOWN) + "...";
     }
 
     private static void lines(StringBuilder out, List<String> lines) {

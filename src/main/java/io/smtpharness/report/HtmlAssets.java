@@ -59,7 +59,8 @@ final class HtmlAssets {
             .bar span.failed { background: var(--failed); } .bar span.error { background: var(--error); }
             .bar span.warning { background: var(--warning); } .bar span.skipped { background: var(--skipped); }
             .bar span.passed { background: var(--passed); }
-            ol.deviations li { margin: .25em 0; }
+            ol.deviations li { margin: .35em 0; } ol.deviations strong { font-weight: 600; }
+            ol.deviations .evidence { color: #444; }
             .mark { font-size: .75em; font-weight: 600; padding: 0 .4em; border: 1px solid; border-radius: 3px; }
             .mark.new { color: var(--failed); } .mark.accepted { color: var(--skipped); }
             .hide-failed .case.failed, .hide-failed tr.rule.failed,

@@ -84,9 +84,9 @@ final class HtmlSummary {
                     .append("</code></a> ");
             String ruleTitle = title.apply(d.ruleId());
             if (!ruleTitle.isEmpty()) {
-                out.append(Html.text(ruleTitle)).append(": ");
+                out.append("<strong>").append(Html.text(ruleTitle.replaceAll("[.:]+$", ""))).append("</strong> &mdash; ");
             }
-            out.append(Html.text(d.evidence())).append(" <span class=\"meta\">in ").append(d.cases().size())
+            out.append("<span class=\"evidence\">").append(Html.text(d.evidence())).append("</span> <span class=\"meta\">in ").append(d.cases().size())
                     .append(d.cases().size() == 1 ? " case: " : " cases: ")
                     .append(Html.text(String.join(", ", d.cases().subList(0, Math.min(CASES_NAMED, d.cases().size())))))
                     .append(d.cases().size() > CASES_NAMED ? " and " + (d.cases().size() - CASES_NAMED) + " more" : "")

@@ -107,10 +107,14 @@ public record Baseline(String source, List<Accepted> accepted) {
             return added.stream().anyMatch(d -> failing.contains(d.level()));
         }
 
-        /** {@code baseline: 1 new, 3 still present, 2 fixed}. */
+        /**
+         * {@code baseline F: 2 new (in 14 cases), 3 still present, 1 fixed}: distinct deviations (rule and
+         * level, as {@link CaseDeviation#distinct}), since one server trait shows in many cases.
+         */
         public String headline() {
-            return "baseline " + source + ": " + added.size() + " new, " + present.size() + " still present, "
-                    + fixed.size() + " fixed";
+            return "baseline " + source + ": " + CaseDeviation.distinct(added).size() + " new" + (added.isEmpty() ? ""
+                    : " (in " + added.stream().map(CaseDeviation::caseId).distinct().count() + " cases)") + ", "
+                    + CaseDeviation.distinct(present).size() + " still present, " + fixed.size() + " fixed";
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smtpharness.cli.Main;
-import io.smtpharness.testing.RealServer;
+import io.smtpharness.testing.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,26 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
 class AllurePageTest {
 
     private static final Path ALLURE = Path.of("target", "allure-commandline", "allure-2.34.1", "bin", "allure");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     static Path tmp;
 
     private static Path page;
+    private static HeadlessChromium browser;
     private static JsonNode summary;
 
     /** One case of each kind, against the embedded server; the listening ones overlap in time. */
     @BeforeAll
     static void runAndBuildThePage() throws Exception {
-        for (Path tool : List.of(ALLURE, CHROMIUM)) {
-            if (!Files.isExecutable(tool)) {
-                String why = tool + " is missing (.ci/run installs Debian's chromium; mvn unpacks Allure's command line)";
-                if (RealServer.requiredHere()) {
-                    Assertions.fail(why);
-                }
-                Assumptions.abort(why);
-            }
-        }
+        browser = HeadlessChromium.orSkip(tmp, ALLURE);
         List<String> suite = new ArrayList<>(List.of("suite: kinds", "cases:",
                 "  - id: must", "    title: a MUST rule broken", "    rules: [5321-4.1.1.9-NOOP-250]", "    steps:",
                 "      - send: NOOP", "        expect: 500", "        rule: 5321-4.1.1.9-NOOP-250",
@@ -137,38 +126,12 @@ class AllurePageTest {
 
     @Test
     void thePageFetchesNothingFromTheNetwork() throws Exception {
-        Path netLog = tmp.resolve("net.json");
-        chromium("", "--dump-dom", "--log-net-log=" + netLog);
-        JsonNode log = new ObjectMapper().readTree(netLog.toFile());
-        Map<Integer, String> types = new HashMap<>();
-        log.get("constants").get("logEventTypes").fields().forEachRemaining(e -> types.put(e.getValue().asInt(), e.getKey()));
-        List<String> fetched = new ArrayList<>();
-        int requests = 0;
-        for (JsonNode event : log.get("events")) {
-            JsonNode params = event.path("params");
-            if ("URL_REQUEST_START_JOB".equals(types.get(event.get("type").asInt())) && params.has("url")) {
-                requests++;
-                // Chromium's own background requests have no initiator ("not an origin"); the page's have one
-                String initiator = params.path("initiator").asText();
-                if (!initiator.equals("not an origin") && params.get("url").asText().matches("(?i)(https?|wss?)://.*")) {
-                    fetched.add(params.get("url").asText());
-                }
-            }
-        }
-        assertThat(requests).as("the net log records requests").isPositive();
-        assertThat(fetched).isEmpty();
+        assertThat(browser.pageFetches(page.toUri().toString())).isEmpty();
     }
 
-    /** Renders the page at {@code route} ("": the overview) in headless Chromium with no name lookups; returns its output. */
+    /** Renders the page at {@code route} ("": the overview) in headless Chromium; returns its output. */
     private static String chromium(String route, String... what) throws Exception {
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"), "--window-size=1400,1000",
-                "--virtual-time-budget=15000"));
-        command.addAll(List.of(what));
-        command.add(page.toUri() + "#" + route);
-        return run(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD), "chromium");
+        return browser.render(page.toUri() + "#" + route, what);
     }
 
     private static String run(ProcessBuilder builder, String name) throws Exception {

@@ -31,7 +31,7 @@ class BaselineCheckTest {
         assertThat(check.present()).extracting(CaseDeviation::key).containsExactly("failed R-1 s/a");
         assertThat(check.fixed()).extracting(Baseline.Accepted::describe).containsExactly("warning R-2 in s/b");
         assertThat(check.failsOn(java.util.Set.of(Status.FAILED))).isTrue();
-        assertThat(check.headline()).isEqualTo("baseline before: 1 new, 1 still present, 1 fixed");
+        assertThat(check.headline()).isEqualTo("baseline before: 1 new (in 1 cases), 1 still present, 1 fixed");
     }
 
     @Test
