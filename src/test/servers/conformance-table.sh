@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Run the harness (every suite in test-suites/) against real servers on loopback
-# and print a Markdown table of the verdicts, then each server's failed cases.
+# and print the Markdown tables of `report compare` over their reports (the
+# README's "Conformance of well-known servers"), then each server's failed cases.
 #
-#   src/test/servers/conformance-table.sh [NAME ...]   (default: postfix exim opensmtpd)
-#   NAME: postfix exim opensmtpd sendmail aiosmtpd-tls greenmail smtp-server smtp-server-tls
+#   src/test/servers/conformance-table.sh [NAME ...]   (default: all eight, in this order)
+#   NAME: postfix exim opensmtpd aiosmtpd-tls sendmail greenmail smtp-server smtp-server-tls
 #
 # Builds target/smtp-harness.jar when it is missing or older than src/main or
 # pom.xml; starts each server with its start-NAME.sh on a free 127.0.0.1 port in
@@ -23,7 +24,7 @@ need_cmd python3
 need_cmd java
 ROOT=$(cd "$HERE/../../.." && pwd)
 cd "$ROOT"
-SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(postfix exim opensmtpd)
+SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(postfix exim opensmtpd aiosmtpd-tls sendmail greenmail smtp-server smtp-server-tls)
 for s in "${SERVERS[@]}"; do
   case "$s" in postfix|exim|opensmtpd|sendmail|aiosmtpd-tls|greenmail|smtp-server|smtp-server-tls) ;;
     *) die "unknown server '$s' (postfix, exim, opensmtpd, sendmail, aiosmtpd-tls, greenmail, smtp-server, smtp-server-tls)";; esac
@@ -84,14 +85,20 @@ for s in "${SERVERS[@]}"; do
   STARTED=("${STARTED[@]/$s}")
 done
 
+# the tables: report compare over every report that was written, columns named as the servers
+COMPARED=()
+while IFS=$'\t' read -r name version path note; do
+  if [ -n "$path" ] && [ -f "$path" ]; then COMPARED+=("$name=$(dirname "$path")"); else log "$name: left out ($note)"; fi
+done < "$ROWS"
+[ ${#COMPARED[@]} -ge 2 ] || die "fewer than two servers have a report to compare"
+java -jar "$JAR" report compare "${COMPARED[@]}" --out target/conformance/compare >&2 || die "report compare failed"
+cat target/conformance/compare/compare.md
+
 python3 - "$ROWS" <<'PY'
 import json, re, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-keys = ["passed", "failed", "warning", "skipped", "error"]
 def md(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
-print("| server | version | " + " | ".join(keys) + " |")
-print("|---|---|" + "---:|" * len(keys))
 details = []
 for name, version, path, note in rows:
     try:
@@ -99,11 +106,7 @@ for name, version, path, note in rows:
     except OSError:
         summary = None
     if summary is None:
-        print(f"| {name} | {md(version)} | " + " | ".join("–" for _ in keys) + f" |  {md(note)}")
         continue
-    counts = {k.lower(): v for k, v in summary.get("counts", {}).items()}
-    print(f"| {name} | {md(version)} | " + " | ".join(str(counts.get(k, 0)) for k in keys) + " |"
-          + (f" {md(note)}" if note else ""))
     failed = [c for c in summary.get("cases", []) if c.get("status") == "failed"]
     details.append((name, version, failed))
 for name, version, failed in details:

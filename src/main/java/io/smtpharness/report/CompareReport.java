@@ -51,7 +51,8 @@ public final class CompareReport {
         List<ServerComparison.Row> differ = comparison.disagreements().stream()
                 .filter(r -> r.cells().values().stream().anyMatch(c -> c.worst() == Status.FAILED
                         || c.worst() == Status.WARNING)).toList();
-        md.append("\nWhere the servers differ (").append(differ.size()).append(" rules; `-`: no case cited the rule)")
+        md.append("\nWhere the servers differ and one failed or warned (").append(differ.size())
+                .append(" rules; skipped: not tested there; `-`: no case cited the rule)")
                 .append(":\n\n| rule |");
         comparison.servers().forEach(s -> md.append(' ').append(cell(s.name())).append(" |"));
         md.append("\n|---|").append("---|".repeat(comparison.servers().size())).append('\n');

@@ -48,7 +48,7 @@ public final class ServerComparison {
      *
      * @param ruleId   the rule
      * @param cells    server name → cell, absent where no case of that run cited the rule
-     * @param disagree true when the servers that were tested on the rule got different verdicts
+     * @param disagree true when the servers that were tested on the rule (not skipped) got different verdicts
      */
     public record Row(String ruleId, Map<String, Cell> cells, boolean disagree) {
         public Row {
@@ -80,8 +80,9 @@ public final class ServerComparison {
             }
         }
         List<Row> rows = new ArrayList<>();
-        byRule.forEach((rule, cells) -> rows.add(new Row(rule, cells,
-                cells.values().stream().map(Cell::worst).distinct().count() > 1)));
+        // skipped is "not tested here": it neither agrees nor disagrees
+        byRule.forEach((rule, cells) -> rows.add(new Row(rule, cells, cells.values().stream().map(Cell::worst)
+                .filter(status -> status != Status.SKIPPED).distinct().count() > 1)));
         rows.sort(Comparator.comparing((Row r) -> !r.disagree())
                 .thenComparing(r -> RuleMatrix.groupOf(r.ruleId()).replace("Gray zones", "~"))
                 .thenComparing(r -> RuleMatrix.sectionKey(r.ruleId())).thenComparing(Row::ruleId));

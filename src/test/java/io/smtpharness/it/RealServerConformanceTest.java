@@ -89,7 +89,7 @@ class RealServerConformanceTest {
      * The JVM-wide server of this kind (skipped locally / failed on CI when it cannot start) and,
      * once per kind, the run of every suite against it.
      */
-    private static synchronized RunSummary summary(Kind kind) {
+    static synchronized RunSummary summary(Kind kind) {
         RealServer server = RealServer.sharedOrSkip(kind);
         RunSummary summary = SUMMARIES.get(kind);
         if (summary == null) {
