@@ -147,18 +147,7 @@ final class ReplyCollector extends SimpleChannelInboundHandler<ReplyLine> {
                 ? "connection failed: " + NettyConnection.describe(cause)
                 : tlsCause(cause) ? "connection failed: the TLS session broke (the server closed it or sent what TLS"
                         + " could not read: " + rootMessage(cause) + ")"
-                : resetByPeer(cause) ? CLOSED_BY_SERVER + " with a TCP reset (" + cause.getMessage() + ")"
                 : "connection failed: " + cause.getMessage();
         ctx.close();
-    }
-
-    /**
-     * A reset from the server is the server closing, abortively: a server that closes while our next
-     * line is unread in its buffer makes its kernel send RST instead of FIN (Exim after "554 Too many
-     * nonmail commands" with our QUIT already sent).
-     */
-    private static boolean resetByPeer(Throwable cause) {
-        return cause instanceof java.io.IOException && cause.getMessage() != null
-                && cause.getMessage().contains("Connection reset");
     }
 }

@@ -230,7 +230,7 @@ final class FuzzSession implements AutoCloseable {
                 return false;
             }
             if (e.direction() == Direction.NOTE) {
-                closed |= e.text().startsWith("closed by the server");
+                closed |= e.text().startsWith("closed by the server") || resetByServer(e.text());
                 unsent |= e.text().equals(Transcript.NOT_SENT);
                 continue;
             }
@@ -240,6 +240,16 @@ final class FuzzSession implements AutoCloseable {
             return refusal && (closed && execution.ended() || execution.closesWithin(run.closeWait()));
         }
         return false;
+    }
+
+    /**
+     * A reset is how Exim's close looks when our next line is still unread in its buffer (its kernel
+     * sends RST, not FIN). Runs keep it a failed connection (a crashing server resets too), but after
+     * a refusal for too many commands it is the defence's close; {@link #mustStillGreet} still
+     * catches a server that went down.
+     */
+    private static boolean resetByServer(String note) {
+        return note.startsWith("connection failed") && note.contains("Connection reset");
     }
 
     /**
