@@ -164,7 +164,7 @@ final class ReportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Baseline baseline = RunCommand.readBaseline(old);
+            Baseline baseline = BaselineFile.read(old);
             RunSummary later = Files.isDirectory(now) ? read(now, now.resolve(SummaryJson.FILE_NAME)) : read(null, now);
             Baseline.Check check = baseline.check(later);
             if (json != null) {

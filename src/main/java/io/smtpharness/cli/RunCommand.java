@@ -6,7 +6,6 @@ import io.smtpharness.client.TlsSettings;
 import io.smtpharness.dialogue.AuthCredentials;
 import io.smtpharness.dialogue.Dialogue;
 import io.smtpharness.process.TargetControl;
-import io.smtpharness.report.BaselineFile;
 import io.smtpharness.report.BaselineReport;
 import io.smtpharness.report.Progress;
 import io.smtpharness.report.ReportException;
@@ -184,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> environment = main != null ? main.environment() : System.getenv();
         Shard shard = shards.shard(environment);
         List<Dialogue> whole = loadDialogues();
-        Optional<Baseline> baseline = baselineFile == null ? Optional.empty() : Optional.of(readBaseline(baselineFile));
+        Optional<Baseline> baseline = baselineFile == null ? Optional.empty() : Optional.of(BaselineFile.read(baselineFile));
         List<Dialogue> dialogues = shard.isWhole() ? whole
                 : whole.stream().filter(d -> shard.ownsCase(d.suite(), d.id())).toList();
         Optional<Sharding> sharding = shard.isWhole() ? Optional.empty() : Optional.of(new Sharding(shard,
@@ -234,15 +233,6 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + summary.stop().get().reason());
         }
         return check.isPresent() ? exitCode(summary, failOn, check.get()) : exitCode(summary, failOn);
-    }
-
-    /** A baseline that cannot be read is an input error (exit 2), found before anything runs. */
-    static Baseline readBaseline(Path file) {
-        try {
-            return BaselineFile.read(file);
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            throw new UsageException("cannot read the baseline: " + e.getMessage());
-        }
     }
 
     /**
